@@ -1,0 +1,68 @@
+#include "twincert/protocols/ais/sixbit.hpp"
+
+namespace twincert::ais {
+
+std::uint64_t BitBuffer::get(std::size_t position, unsigned width) const noexcept {
+  std::uint64_t value = 0;
+  for (unsigned i = 0; i < width; ++i) {
+    const std::size_t bit = position + i;
+    unsigned b = 0;
+    if (bit < size_) b = (bytes_[bit / 8] >> (7U - bit % 8U)) & 1U;
+    value = (value << 1U) | b;
+  }
+  return value;
+}
+
+void BitBuffer::put(std::uint64_t value, unsigned width) {
+  for (unsigned i = width; i-- > 0;) {
+    if (size_ % 8 == 0) bytes_.push_back(0);
+    if (((value >> i) & 1U) != 0) {
+      bytes_.back() = static_cast<std::uint8_t>(bytes_.back() | (1U << (7U - size_ % 8U)));
+    }
+    ++size_;
+  }
+}
+
+Result<BitBuffer> dearmor(std::string_view payload, int fill_bits) noexcept {
+  if (fill_bits < 0 || fill_bits > 5) return make_error(ErrorCode::kBadFillBits, 0);
+  if (payload.size() > kMaxPayloadChars) return make_error(ErrorCode::kTooLong, kMaxPayloadChars);
+  if (payload.empty() && fill_bits != 0) return make_error(ErrorCode::kBadFillBits, 0);
+  BitBuffer bits;
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    const auto c = static_cast<unsigned char>(payload[i]);
+    if (c < '0' || c > 'w' || (c > 'W' && c < '`')) {
+      return make_error(ErrorCode::kBadArmoring, i, 0, "not a 6-bit payload character");
+    }
+    unsigned v = c - 48U;
+    if (v > 40) v -= 8;
+    const bool last = i + 1 == payload.size();
+    const auto keep = last ? 6U - static_cast<unsigned>(fill_bits) : 6U;
+    bits.put(v >> (6U - keep), keep);
+  }
+  return bits;
+}
+
+std::pair<std::string, int> armor(const BitBuffer& bits) {
+  std::string payload;
+  payload.reserve((bits.size() + 5) / 6);
+  for (std::size_t pos = 0; pos < bits.size(); pos += 6) {
+    const auto v = static_cast<unsigned>(bits.get(pos, 6));  // past-the-end bits read as 0
+    payload += static_cast<char>(v < 40 ? v + 48 : v + 56);
+  }
+  const int fill = static_cast<int>((6 - bits.size() % 6) % 6);
+  return {std::move(payload), fill};
+}
+
+char sixbit_to_char(unsigned value) noexcept {
+  value &= 0x3FU;
+  return static_cast<char>(value < 32 ? value + 64 : value);
+}
+
+unsigned char_to_sixbit(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 64 && u <= 95) return u - 64U;
+  if (u >= 32 && u <= 63) return u;
+  return 0;
+}
+
+}  // namespace twincert::ais

@@ -1,0 +1,105 @@
+// The only file that includes every sentence header: one line per sentence below.
+#include "twincert/protocols/nmea0183/registry.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "twincert/protocols/nmea0183/sentences/acn.hpp"
+#include "twincert/protocols/nmea0183/sentences/alc.hpp"
+#include "twincert/protocols/nmea0183/sentences/alf.hpp"
+#include "twincert/protocols/nmea0183/sentences/alr.hpp"
+#include "twincert/protocols/nmea0183/sentences/arc.hpp"
+#include "twincert/protocols/nmea0183/sentences/dbt.hpp"
+#include "twincert/protocols/nmea0183/sentences/dor.hpp"
+#include "twincert/protocols/nmea0183/sentences/dpt.hpp"
+#include "twincert/protocols/nmea0183/sentences/etl.hpp"
+#include "twincert/protocols/nmea0183/sentences/fir.hpp"
+#include "twincert/protocols/nmea0183/sentences/gga.hpp"
+#include "twincert/protocols/nmea0183/sentences/gll.hpp"
+#include "twincert/protocols/nmea0183/sentences/gns.hpp"
+#include "twincert/protocols/nmea0183/sentences/gsa.hpp"
+#include "twincert/protocols/nmea0183/sentences/gsv.hpp"
+#include "twincert/protocols/nmea0183/sentences/hbt.hpp"
+#include "twincert/protocols/nmea0183/sentences/hdg.hpp"
+#include "twincert/protocols/nmea0183/sentences/hdt.hpp"
+#include "twincert/protocols/nmea0183/sentences/hrm.hpp"
+#include "twincert/protocols/nmea0183/sentences/mtw.hpp"
+#include "twincert/protocols/nmea0183/sentences/mwd.hpp"
+#include "twincert/protocols/nmea0183/sentences/mwv.hpp"
+#include "twincert/protocols/nmea0183/sentences/osd.hpp"
+#include "twincert/protocols/nmea0183/sentences/prc.hpp"
+#include "twincert/protocols/nmea0183/sentences/rmc.hpp"
+#include "twincert/protocols/nmea0183/sentences/rot.hpp"
+#include "twincert/protocols/nmea0183/sentences/rpm.hpp"
+#include "twincert/protocols/nmea0183/sentences/rsa.hpp"
+#include "twincert/protocols/nmea0183/sentences/ths.hpp"
+#include "twincert/protocols/nmea0183/sentences/tll.hpp"
+#include "twincert/protocols/nmea0183/sentences/trc.hpp"
+#include "twincert/protocols/nmea0183/sentences/ttm.hpp"
+#include "twincert/protocols/nmea0183/sentences/txt.hpp"
+#include "twincert/protocols/nmea0183/sentences/vbw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vdm.hpp"
+#include "twincert/protocols/nmea0183/sentences/vdo.hpp"
+#include "twincert/protocols/nmea0183/sentences/vhw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vlw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vtg.hpp"
+#include "twincert/protocols/nmea0183/sentences/wat.hpp"
+#include "twincert/protocols/nmea0183/sentences/xdr.hpp"
+#include "twincert/protocols/nmea0183/sentences/zda.hpp"
+
+namespace twincert::nmea0183 {
+
+namespace {
+
+template <class T>
+Result<void> validate_as(const RawSentence& sentence, Mode mode, Violations* violations) {
+  auto decoded = decode<T>(sentence, mode, violations);
+  if (!decoded) return decoded.error();
+  return {};
+}
+
+template <class T>
+Result<std::vector<NamedValue>> describe_as(const RawSentence& sentence, Mode mode,
+                                            Violations* violations) {
+  auto decoded = decode<T>(sentence, mode, violations);
+  if (!decoded) return decoded.error();
+  FieldCollector collector;
+  T::fields(*decoded, collector);
+  return std::move(collector).take();
+}
+
+template <class T>
+constexpr SentenceType entry() {
+  return SentenceType{T::kFormatter, T::kTitle, T::kStart, &validate_as<T>, &describe_as<T>};
+}
+
+constexpr auto kTypes = std::to_array<SentenceType>({
+    entry<Acn>(), entry<Alc>(), entry<Alf>(), entry<Alr>(), entry<Arc>(), entry<Dbt>(),
+    entry<Dor>(), entry<Dpt>(), entry<Etl>(), entry<Fir>(), entry<Gga>(), entry<Gll>(),
+    entry<Gns>(), entry<Gsa>(), entry<Gsv>(), entry<Hbt>(), entry<Hdg>(), entry<Hdt>(),
+    entry<Hrm>(), entry<Mtw>(), entry<Mwd>(), entry<Mwv>(), entry<Osd>(), entry<Prc>(),
+    entry<Rmc>(), entry<Rot>(), entry<Rpm>(), entry<Rsa>(), entry<Ths>(), entry<Tll>(),
+    entry<Trc>(), entry<Ttm>(), entry<Txt>(), entry<Vbw>(), entry<Vdm>(), entry<Vdo>(),
+    entry<Vhw>(), entry<Vlw>(), entry<Vtg>(), entry<Wat>(), entry<Xdr>(), entry<Zda>(),
+});
+
+static_assert(std::is_sorted(kTypes.begin(), kTypes.end(),
+                             [](const SentenceType& a, const SentenceType& b) {
+                               return a.formatter < b.formatter;
+                             }),
+              "keep the sentence table sorted by formatter");
+
+}  // namespace
+
+std::span<const SentenceType> sentence_types() noexcept {
+  return kTypes;
+}
+
+const SentenceType* find_sentence_type(std::string_view formatter) noexcept {
+  const auto* it =
+      std::lower_bound(kTypes.begin(), kTypes.end(), formatter,
+                       [](const SentenceType& t, std::string_view f) { return t.formatter < f; });
+  return (it != kTypes.end() && it->formatter == formatter) ? &*it : nullptr;
+}
+
+}  // namespace twincert::nmea0183

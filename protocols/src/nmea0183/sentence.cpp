@@ -1,0 +1,239 @@
+#include "twincert/protocols/nmea0183/sentence.hpp"
+
+#include <string>
+
+namespace twincert::nmea0183 {
+
+void Violations::add(const ParseError& error) noexcept {
+  codes_ |= std::uint64_t{1} << static_cast<unsigned>(error.code);
+  if (count_ < kKept) kept_[count_++] = error;
+}
+
+void Violations::merge(const Violations& other) noexcept {
+  for (const ParseError& e : other.first()) {
+    if (count_ < kKept) kept_[count_++] = e;
+  }
+  codes_ |= other.codes_;
+}
+
+std::uint8_t checksum_of(std::string_view covered) noexcept {
+  std::uint8_t x = 0;
+  for (const char c : covered) x ^= static_cast<std::uint8_t>(c);
+  return x;
+}
+
+std::array<char, 3> checksum_suffix(std::uint8_t checksum) noexcept {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  return {'*', kHex[checksum >> 4U], kHex[checksum & 0x0FU]};
+}
+
+std::string_view RawSentence::talker() const noexcept {
+  const std::string_view a = address();
+  if (proprietary()) return a.substr(0, 1);
+  return a.substr(0, 2);
+}
+
+std::string_view RawSentence::formatter() const noexcept {
+  const std::string_view a = address();
+  return proprietary() ? a.substr(1) : a.substr(2);
+}
+
+std::string_view RawSentence::field(std::size_t index) const noexcept {
+  if (index > count_) return {};
+  const std::size_t begin = starts_[index];
+  const std::size_t end = starts_[index + 1] - 1U;
+  return text_.substr(begin, end - begin);
+}
+
+std::size_t RawSentence::field_offset(std::size_t index) const noexcept {
+  return index > count_ ? text_.size() : starts_[index];
+}
+
+namespace {
+
+constexpr bool is_upper_alnum(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+enum class AddressShape : std::uint8_t { kStandard, kOdd, kBad };
+
+// Standard: talker (2) + formatter (3), or 'P' + maker (3) + anything. Odd: other upper-case
+// alphanumeric addresses of 2..10 characters that real devices send ("GYOACC", "SNRSTAT").
+AddressShape address_shape(std::string_view a) noexcept {
+  if (a.size() < 2 || a.size() > 10) return AddressShape::kBad;
+  for (const char c : a) {
+    if (!is_upper_alnum(c)) return AddressShape::kBad;
+  }
+  const bool standard = a.front() == 'P' ? a.size() >= 4 : a.size() == 5;
+  return standard ? AddressShape::kStandard : AddressShape::kOdd;
+}
+
+}  // namespace
+
+Result<RawSentence> parse_sentence(std::string_view input, Mode mode) noexcept {
+  RawSentence s;
+  Violations* const v = &s.violations_;
+  if (input.empty()) return make_error(ErrorCode::kEmpty, 0);
+  if (input[0] != '$' && input[0] != '!') return make_error(ErrorCode::kBadStartDelimiter, 0);
+
+  const std::size_t n = input.size();
+  std::uint8_t x = 0;
+  std::size_t count = 0;
+  s.starts_[0] = 1;
+  std::size_t i = 1;
+  for (; i < n; ++i) {
+    const char c = input[i];
+    if (c == '*' || c == '\r' || c == '\n') break;
+    if (i >= kMaxLenientSentenceLength) return make_error(ErrorCode::kTooLong, i);
+    x ^= static_cast<std::uint8_t>(c);
+    if (c == ',') {
+      if (count == kMaxFields) return make_error(ErrorCode::kTooManyFields, i, count);
+      s.starts_[++count] = static_cast<std::uint16_t>(i + 1);
+      continue;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7E) {
+      return make_error(ErrorCode::kIllegalCharacter, i, count, "non-printable byte");
+    }
+    if (c == '^') {
+      if (i + 2 >= n || hex_value(input[i + 1]) < 0 || hex_value(input[i + 2]) < 0) {
+        if (auto e = breach(mode, v, make_error(ErrorCode::kBadEscape, i, count))) return *e;
+      }
+    } else if (is_reserved(c)) {
+      if (auto e = breach(
+              mode, v, make_error(ErrorCode::kIllegalCharacter, i, count, "reserved character"))) {
+        return *e;
+      }
+    }
+  }
+  const std::size_t body_end = i;
+  s.count_ = count;
+  s.starts_[count + 1] = static_cast<std::uint16_t>(body_end + 1);
+  s.text_ = input.substr(0, body_end);
+
+  if (i < n && input[i] == '*') {
+    const int high = i + 1 < n ? hex_value(input[i + 1]) : -1;
+    const int low = i + 2 < n ? hex_value(input[i + 2]) : -1;
+    if (high < 0 || low < 0) return make_error(ErrorCode::kBadChecksumFormat, i);
+    const auto transmitted = static_cast<std::uint8_t>((high << 4) | low);
+    if (transmitted != x) return make_error(ErrorCode::kBadChecksum, i);
+    if (input[i + 1] >= 'a' || input[i + 2] >= 'a') {
+      if (auto e =
+              breach(mode, v, make_error(ErrorCode::kBadChecksumFormat, i, 0, "lower-case hex"))) {
+        return *e;
+      }
+    }
+    s.checksum_ = transmitted;
+    i += 3;
+  } else if (auto e = breach(mode, v, make_error(ErrorCode::kMissingChecksum, i))) {
+    return *e;
+  }
+
+  const std::string_view rest = input.substr(i);
+  if (!rest.empty() && rest != "\r\n") {
+    const bool bare_terminator = rest == "\n" || rest == "\r";
+    const auto code =
+        bare_terminator ? ErrorCode::kMissingTerminator : ErrorCode::kTrailingCharacters;
+    if (auto e = breach(mode, v, make_error(code, i))) return *e;
+  }
+
+  // The 82-character limit counts the start delimiter, checksum and CR LF.
+  if (i + 2 > kMaxSentenceLength) {
+    if (auto e = breach(mode, v, make_error(ErrorCode::kTooLong, kMaxSentenceLength - 2))) {
+      return *e;
+    }
+  }
+
+  switch (address_shape(s.address())) {
+    case AddressShape::kStandard:
+      break;
+    case AddressShape::kOdd:
+      if (auto e = breach(mode, v,
+                          make_error(ErrorCode::kBadAddress, 1, 0,
+                                     "address is not talker + 3-letter formatter"))) {
+        return *e;
+      }
+      break;
+    case AddressShape::kBad:
+      return make_error(ErrorCode::kBadAddress, 1);
+  }
+  return s;
+}
+
+SentenceWriter::SentenceWriter(std::string_view address, char start) {
+  text_.reserve(kMaxSentenceLength);
+  text_ += start;
+  text_ += address;
+}
+
+SentenceWriter& SentenceWriter::field(std::string_view value) {
+  text_ += ',';
+  text_ += value;
+  return *this;
+}
+
+std::string SentenceWriter::finish() && {
+  const auto suffix = checksum_suffix(checksum_of(std::string_view{text_}.substr(1)));
+  text_.append(suffix.data(), suffix.size());
+  text_ += "\r\n";
+  return std::move(text_);
+}
+
+Result<std::string> unescape_text(std::string_view field) noexcept {
+  std::string out;
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    const char c = field[i];
+    if (c != '^') {
+      out += c;
+      continue;
+    }
+    const int high = i + 1 < field.size() ? hex_value(field[i + 1]) : -1;
+    const int low = i + 2 < field.size() ? hex_value(field[i + 2]) : -1;
+    if (high < 0 || low < 0) return make_error(ErrorCode::kBadEscape, i);
+    const auto code_point = static_cast<unsigned>((high << 4) | low);
+    // ISO 8859-1 code point to UTF-8.
+    if (code_point < 0x80) {
+      out += static_cast<char>(code_point);
+    } else {
+      out += static_cast<char>(0xC0U | (code_point >> 6U));
+      out += static_cast<char>(0x80U | (code_point & 0x3FU));
+    }
+    i += 2;
+  }
+  return out;
+}
+
+std::string escape_text(std::string_view text) {
+  constexpr std::string_view kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  const auto put_escaped = [&](unsigned code_point) {
+    out += '^';
+    out += kHex[(code_point >> 4U) & 0x0FU];
+    out += kHex[code_point & 0x0FU];
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x80) {
+      if (u < 0x20 || is_reserved(text[i])) {
+        put_escaped(u);
+      } else {
+        out += text[i];
+      }
+      continue;
+    }
+    // Two-byte UTF-8 for U+0080..U+00FF (Latin-1); any other byte is escaped as it is.
+    const bool latin1 = (u == 0xC2 || u == 0xC3) && i + 1 < text.size() &&
+                        (static_cast<unsigned char>(text[i + 1]) & 0xC0U) == 0x80U;
+    if (latin1) {
+      put_escaped(((u & 0x03U) << 6U) | (static_cast<unsigned char>(text[i + 1]) & 0x3FU));
+      ++i;
+    } else {
+      put_escaped(u);
+    }
+  }
+  return out;
+}
+
+}  // namespace twincert::nmea0183

@@ -1,0 +1,182 @@
+#include "twincert/protocols/nmea0183/tag_block.hpp"
+
+#include <charconv>
+#include <limits>
+#include <string>
+#include <system_error>
+
+namespace twincert::nmea0183 {
+
+namespace {
+
+template <class Int>
+bool parse_int(std::string_view text, Int& out) noexcept {
+  if (text.empty()) return false;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc{} && ptr == end;
+}
+
+bool parse_group(std::string_view text, SentenceGroup& out) noexcept {
+  const auto first = text.find('-');
+  if (first == std::string_view::npos) return false;
+  const auto second = text.find('-', first + 1);
+  if (second == std::string_view::npos) return false;
+  return parse_int(text.substr(0, first), out.number) &&
+         parse_int(text.substr(first + 1, second - first - 1), out.total) &&
+         parse_int(text.substr(second + 1), out.id);
+}
+
+}  // namespace
+
+Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* violations,
+                                 std::size_t* consumed) noexcept {
+  if (input.empty() || input[0] != '\\')
+    return make_error(ErrorCode::kBadTagBlock, 0, 0, "no '\\'");
+  const auto close = input.find('\\', 1);
+  if (close == std::string_view::npos) {
+    return make_error(ErrorCode::kBadTagBlock, input.size(), 0, "unterminated tag block");
+  }
+  if (consumed != nullptr) *consumed = close + 1;
+  std::string_view content = input.substr(1, close - 1);
+  if (content.size() > kMaxTagBlockLength) {
+    if (auto e = breach(mode, violations, make_error(ErrorCode::kTooLong, 1, 0, "tag block"))) {
+      return *e;
+    }
+  }
+
+  const auto star = content.find('*');
+  if (star == std::string_view::npos) {
+    if (auto e = breach(
+            mode, violations,
+            make_error(ErrorCode::kBadTagChecksum, close, 0, "tag block without checksum"))) {
+      return *e;
+    }
+  } else {
+    const std::string_view hex = content.substr(star + 1);
+    const int high = hex.size() == 2 ? hex_value(hex[0]) : -1;
+    const int low = hex.size() == 2 ? hex_value(hex[1]) : -1;
+    if (high < 0 || low < 0) {
+      return make_error(ErrorCode::kBadTagChecksum, 1 + star, 0,
+                        "tag checksum is not two hex digits");
+    }
+    content = content.substr(0, star);
+    if (static_cast<std::uint8_t>((high << 4) | low) != checksum_of(content)) {
+      return make_error(ErrorCode::kBadTagChecksum, 1 + star);
+    }
+  }
+
+  TagBlock tag;
+  std::size_t pos = 0;
+  while (pos <= content.size()) {
+    const auto comma = content.find(',', pos);
+    const std::size_t end = comma == std::string_view::npos ? content.size() : comma;
+    const std::string_view item = content.substr(pos, end - pos);
+    const std::size_t offset = 1 + pos;
+    if (item.size() < 2 || item[1] != ':') {
+      return make_error(ErrorCode::kBadTagBlock, offset, 0, "expected key:value");
+    }
+    const std::string_view value = item.substr(2);
+    bool ok = true;
+    bool duplicate = false;
+    const auto set_text = [&](std::optional<std::string>& slot) {
+      duplicate = slot.has_value();
+      ok = value.size() <= kMaxTagTextLength &&
+           value.find_first_of("\\*,") == std::string_view::npos;
+      slot.emplace(value);
+    };
+    const auto set_int = [&](std::optional<std::int64_t>& slot) {
+      duplicate = slot.has_value();
+      std::int64_t number = 0;
+      ok = parse_int(value, number) && number >= 0;
+      slot = number;
+    };
+    switch (item[0]) {
+      case 'c':
+        set_int(tag.unix_time);
+        break;
+      case 'd':
+        set_text(tag.destination);
+        break;
+      case 'n':
+        set_int(tag.line_count);
+        break;
+      case 'r':
+        set_int(tag.relative_time);
+        break;
+      case 's':
+        set_text(tag.source);
+        break;
+      case 't':
+        set_text(tag.text);
+        break;
+      case 'g': {
+        duplicate = tag.group.has_value();
+        SentenceGroup g;
+        ok = parse_group(value, g);
+        tag.group = g;
+        break;
+      }
+      default:
+        if (auto e = breach(mode, violations,
+                            make_error(ErrorCode::kBadTagBlock, offset, 0, "unknown key"))) {
+          return *e;
+        }
+    }
+    if (!ok) return make_error(ErrorCode::kBadTagBlock, offset + 2, 0, "bad value");
+    if (duplicate) return make_error(ErrorCode::kBadTagBlock, offset, 0, "duplicate key");
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return tag;
+}
+
+std::string format_tag_block(const TagBlock& tag) {
+  std::string body;
+  const auto add = [&body](char key, std::string_view value) {
+    if (!body.empty()) body += ',';
+    body += key;
+    body += ':';
+    body += value;
+  };
+  if (tag.unix_time) add('c', std::to_string(*tag.unix_time));
+  if (tag.destination) add('d', *tag.destination);
+  if (tag.group) {
+    add('g', std::to_string(tag.group->number) + '-' + std::to_string(tag.group->total) + '-' +
+                 std::to_string(tag.group->id));
+  }
+  if (tag.line_count) add('n', std::to_string(*tag.line_count));
+  if (tag.relative_time) add('r', std::to_string(*tag.relative_time));
+  if (tag.source) add('s', *tag.source);
+  if (tag.text) add('t', *tag.text);
+  const auto suffix = checksum_suffix(checksum_of(body));
+  std::string out;
+  out.reserve(body.size() + 5);
+  out += '\\';
+  out += body;
+  out.append(suffix.data(), suffix.size());
+  out += '\\';
+  return out;
+}
+
+Result<TaggedSentence> parse_tagged_sentence(std::string_view line, Mode mode) noexcept {
+  Violations tag_violations;
+  std::optional<TagBlock> tag;
+  std::size_t offset = 0;
+  if (!line.empty() && line[0] == '\\') {
+    auto parsed = parse_tag_block(line, mode, &tag_violations, &offset);
+    if (!parsed) return parsed.error();
+    tag = std::move(*parsed);
+  }
+  auto sentence = parse_sentence(line.substr(offset), mode);
+  if (!sentence) {
+    ParseError e = sentence.error();
+    e.offset += static_cast<std::uint32_t>(offset);
+    return e;
+  }
+  TaggedSentence out{std::move(tag), std::move(*sentence)};
+  out.sentence.violations().merge(tag_violations);
+  return out;
+}
+
+}  // namespace twincert::nmea0183
