@@ -1,0 +1,20 @@
+// Subcommands of the twincert executable. Each registers its options on the CLI11 app and
+// returns the exit code when run: 0 success, 1 checks failed, 2 usage or configuration error,
+// 3 the tool itself failed (architecture.md).
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace twincert::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitChecksFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitToolFailed = 3;
+
+// Adds "lint" to app; the returned function runs it after parsing.
+std::function<int()> add_lint_command(CLI::App& app);
+
+}  // namespace twincert::cli

@@ -1,0 +1,250 @@
+// twincert lint FILE...: checks NMEA captures against IEC 61162-1 and prints a per-type table.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/protocols/nmea0183/lint.hpp"
+
+#include "commands.hpp"
+
+namespace twincert::cli {
+
+namespace {
+
+using nmea0183::CaptureLinter;
+using nmea0183::LintFinding;
+using nmea0183::LintStats;
+using nmea0183::Mode;
+
+struct LintOptions {
+  std::vector<std::string> files;
+  bool strict = false;
+  bool json = false;
+  bool per_file = false;
+  bool show_warnings = false;
+  std::size_t show = 10;
+};
+
+// Reads a whole file (or stdin for "-"); captures are small enough to hold, and holding them
+// lets findings be quoted with line numbers.
+bool read_input(const std::string& path, std::string& out, std::string& error) {
+  if (path == "-") {
+    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+// Printable, shortened excerpt of a frame for a finding line.
+std::string excerpt(std::string_view frame) {
+  std::string out;
+  for (const char c : frame.substr(0, 90)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7F) {
+      out += c;
+    } else {
+      std::ostringstream hex;
+      hex << "\\x" << std::hex << std::setw(2) << std::setfill('0') << static_cast<unsigned>(u);
+      out += hex.str();
+    }
+  }
+  if (frame.size() > 90) out += "...";
+  return out;
+}
+
+template <class Map>
+std::string join_counts(const Map& m) {
+  std::string out;
+  for (const auto& [code, n] : m) {
+    if (!out.empty()) out += ", ";
+    out += std::string(describe(code)) + " " + std::to_string(n);
+  }
+  return out;
+}
+
+template <class Map>
+nlohmann::json counts_json(const Map& m) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [code, n] : m) j[std::string(describe(code))] = n;
+  return j;
+}
+
+nlohmann::json stats_json(const LintStats& s) {
+  nlohmann::json types = nlohmann::json::array();
+  for (const auto& [type, t] : s.types) {
+    types.push_back({{"type", type},
+                     {"talkers", t.talkers},
+                     {"count", t.count},
+                     {"valid", t.valid},
+                     {"untyped", t.untyped},
+                     {"errors", counts_json(t.errors)},
+                     {"warnings", counts_json(t.warnings)}});
+  }
+  nlohmann::json ais_types = nlohmann::json::object();
+  for (const auto& [type, n] : s.ais.messages_by_type) ais_types[std::to_string(type)] = n;
+  nlohmann::json ais_unsupported = nlohmann::json::object();
+  for (const auto& [type, n] : s.ais.unsupported_by_type) ais_unsupported[std::to_string(type)] = n;
+  return {{"frames", s.framer.frames},
+          {"comment_lines", s.framer.comment_lines},
+          {"dropped_bytes", counts_json(s.dropped_bytes)},
+          {"types", types},
+          {"ais",
+           {{"messages", ais_types},
+            {"unsupported", ais_unsupported},
+            {"errors", counts_json(s.ais.errors)}}},
+          {"error_count", s.error_count()},
+          {"warning_count", s.warning_count()}};
+}
+
+void print_table(std::ostream& out, const LintStats& s) {
+  out << std::left << std::setw(8) << "type" << std::setw(16) << "talkers" << std::right
+      << std::setw(9) << "count" << std::setw(9) << "valid" << std::setw(9) << "untyped"
+      << std::setw(8) << "errors" << std::setw(10) << "warnings"
+      << "  details\n";
+  for (const auto& [type, t] : s.types) {
+    std::string talkers;
+    for (const auto& talker : t.talkers) talkers += (talkers.empty() ? "" : ",") + talker;
+    if (talkers.size() > 15) talkers = talkers.substr(0, 12) + "...";
+    std::uint64_t errors = 0;
+    std::uint64_t warnings = 0;
+    for (const auto& [c, n] : t.errors) errors += n;
+    for (const auto& [c, n] : t.warnings) warnings += n;
+    std::string details = join_counts(t.errors);
+    if (!t.warnings.empty())
+      details +=
+          (details.empty() ? "" : "; ") + std::string("tolerated: ") + join_counts(t.warnings);
+    out << std::left << std::setw(8) << type << std::setw(16) << talkers << std::right
+        << std::setw(9) << t.count << std::setw(9) << t.valid << std::setw(9) << t.untyped
+        << std::setw(8) << errors << std::setw(10) << warnings << "  " << details << '\n';
+  }
+  if (!s.dropped_bytes.empty()) {
+    out << "dropped bytes: " << join_counts(s.dropped_bytes) << " (" << s.framer.drops
+        << " ranges)\n";
+  }
+  if (!s.ais.messages_by_type.empty() || !s.ais.errors.empty()) {
+    out << "AIS messages decoded by type:";
+    for (const auto& [type, n] : s.ais.messages_by_type) out << ' ' << type << ':' << n;
+    if (!s.ais.unsupported_by_type.empty()) {
+      out << "; not decoded (types twincert does not read):";
+      for (const auto& [type, n] : s.ais.unsupported_by_type) out << ' ' << type << ':' << n;
+    }
+    if (!s.ais.errors.empty()) out << "; problems: " << join_counts(s.ais.errors);
+    out << '\n';
+  }
+}
+
+int run_lint(const LintOptions& options) {
+  const Mode mode = options.strict ? Mode::kStrict : Mode::kLenient;
+  LintStats total;
+  nlohmann::json files = nlohmann::json::array();
+  std::size_t shown = 0;
+  std::size_t hidden = 0;
+  bool read_failed = false;
+
+  for (const std::string& path : options.files) {
+    std::string bytes;
+    std::string error;
+    if (!read_input(path, bytes, error)) {
+      std::cerr << "twincert lint: cannot read " << path << ": " << error << '\n';
+      read_failed = true;
+      continue;
+    }
+    // Line numbers for findings, counted incrementally (findings arrive in stream order).
+    std::uint64_t counted_to = 0;
+    std::uint64_t line = 1;
+    const auto line_of = [&](std::uint64_t offset) {
+      offset = std::min<std::uint64_t>(offset, bytes.size());
+      if (offset < counted_to) counted_to = 0, line = 1;
+      line += static_cast<std::uint64_t>(
+          std::count(bytes.begin() + static_cast<std::ptrdiff_t>(counted_to),
+                     bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+      counted_to = offset;
+      return line;
+    };
+    const auto on_finding = [&](const LintFinding& f) {
+      if (f.warning && !options.show_warnings) return;
+      if (shown >= options.show) {
+        ++hidden;
+        return;
+      }
+      ++shown;
+      std::cerr << path << ':' << line_of(f.frame_offset) << ": "
+                << (f.warning ? "warning: " : "error: ") << to_string(f.error, f.frame);
+      if (!f.frame.empty()) std::cerr << "\n    " << excerpt(f.frame);
+      std::cerr << '\n';
+    };
+    CaptureLinter linter(mode, on_finding);
+    constexpr std::size_t kChunk = 64 * 1024;
+    for (std::size_t pos = 0; pos < bytes.size(); pos += kChunk) {
+      linter.feed(std::string_view(bytes).substr(pos, kChunk));
+    }
+    linter.finish();
+    const LintStats& s = linter.stats();
+    total.merge(s);
+    if (options.json) {
+      files.push_back({{"path", path}, {"stats", stats_json(s)}});
+    } else if (options.per_file) {
+      std::cout << "== " << path << ": " << s.framer.frames << " sentences, " << s.error_count()
+                << " errors, " << s.warning_count() << " tolerated violations\n";
+      print_table(std::cout, s);
+    }
+  }
+  if (hidden > 0) std::cerr << "(" << hidden << " more findings not shown; use --show N)\n";
+
+  if (options.json) {
+    nlohmann::json out = stats_json(total);
+    out["mode"] = options.strict ? "strict" : "lenient";
+    out["files"] = files;
+    std::cout << out.dump(2) << '\n';
+  } else {
+    if (options.per_file) std::cout << "== all files\n";
+    print_table(std::cout, total);
+    std::cout << "files: " << options.files.size() << ", sentences: " << total.framer.frames
+              << ", comment lines: " << total.framer.comment_lines
+              << ", mode: " << (options.strict ? "strict" : "lenient") << '\n'
+              << "result: " << total.error_count() << " errors, " << total.warning_count()
+              << " tolerated violations\n";
+  }
+  if (read_failed) return kExitUsage;
+  return total.error_count() == 0 ? kExitOk : kExitChecksFailed;
+}
+
+}  // namespace
+
+std::function<int()> add_lint_command(CLI::App& app) {
+  auto options = std::make_shared<LintOptions>();
+  CLI::App* lint = app.add_subcommand(
+      "lint",
+      "Check NMEA 0183 / IEC 61162-1 captures (plain lines, tag blocks, '#' comments) and print a "
+      "per-sentence-type table of valid sentences and errors.\nExit 0 when no error, 1 when errors "
+      "were found, 2 on usage errors.");
+  lint->add_option("files", options->files, "Capture files; '-' reads standard input")->required();
+  lint->add_flag("--strict", options->strict,
+                 "Check to the letter of the standard (what a twin under test must emit); by "
+                 "default lenient: accept what real devices send and count the rules they break");
+  lint->add_flag("--json", options->json, "Print the statistics as JSON on standard output");
+  lint->add_flag("--per-file", options->per_file, "Also print a table for each file");
+  lint->add_option("--show", options->show, "Print at most N findings to standard error")
+      ->default_val(10);
+  lint->add_flag("--warnings", options->show_warnings,
+                 "Also list tolerated violations (lenient mode), not only errors");
+  return [options] { return run_lint(*options); };
+}
+
+}  // namespace twincert::cli

@@ -1,0 +1,46 @@
+// twincert: certification test harness for digital twins of ship data systems.
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "twincert/cli/version.hpp"
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using twincert::cli::kExitToolFailed;
+  using twincert::cli::kExitUsage;
+
+  CLI::App app{
+      "twincert — certify digital twins of voyage data recorders with synthetic data.\n"
+      "Exit codes: 0 success, 1 checks failed, 2 usage or configuration error, 3 tool failure."};
+  app.set_version_flag("--version", std::string("twincert ") + TWINCERT_VERSION + " (build " +
+                                        TWINCERT_BUILD_ID + ")");
+  app.require_subcommand(1);
+
+  const auto lint = twincert::cli::add_lint_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+
+  try {
+    if (app.got_subcommand("lint")) return lint();
+  } catch (const std::exception& e) {
+    std::cerr << "twincert: internal error: " << e.what() << '\n';
+    return kExitToolFailed;
+  }
+  return kExitUsage;
+}
