@@ -68,8 +68,8 @@ TEST(FramerTest, CutsLinesAndStripsCrLf) {
 }
 
 TEST(FramerTest, KeepsTagBlockWithItsSentence) {
-  const auto r = frame_all("\\s:GP0001,n:1*1E\\$GPHDT,274.07,T*03\r\n");
-  EXPECT_THAT(r.frames, ElementsAre("\\s:GP0001,n:1*1E\\$GPHDT,274.07,T*03"));
+  const auto r = frame_all("\\s:GP0001,n:1*16\\$GPHDT,274.07,T*03\r\n");
+  EXPECT_THAT(r.frames, ElementsAre("\\s:GP0001,n:1*16\\$GPHDT,274.07,T*03"));
 }
 
 TEST(FramerTest, ResyncsAfterGarbageAndReportsDroppedBytes) {
@@ -149,7 +149,7 @@ TEST(FramerTest, WaitsForLfAfterCrAcrossChunks) {
 
 TEST(FramerTest, SameFramesWhetherFedByteByByteOrWhole) {
   const std::string input =
-      "# header\n\xB5\x62\x01garbage$GPGGA,12\r\n\\s:GP0001,n:1*1E\\$GPHDT,274.07,T*03\r\n"
+      "# header\n\xB5\x62\x01garbage$GPGGA,12\r\n\\s:GP0001,n:1*16\\$GPHDT,274.07,T*03\r\n"
       "$HEROT,0.0,A*2B$GPHDT,274.07,T*03\n!AIVDM,1,1,,B,177KQJ5000G?tO`K>RA1wUbN0TKH,0*5C\r\n";
   const auto whole = frame_all(input);
   const auto bytes = frame_all(input, 1);

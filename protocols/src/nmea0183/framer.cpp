@@ -1,7 +1,12 @@
 #include "twincert/protocols/nmea0183/framer.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace twincert::nmea0183 {
 
@@ -27,6 +32,33 @@ constexpr std::array<ByteClass, 256> kClasses = make_classes();
 
 inline ByteClass class_of(char c) noexcept {
   return kClasses[static_cast<unsigned char>(c)];
+}
+
+// Index of the first byte in [i, stop) that is not ByteClass::kOrdinary, or stop. Sentences are
+// mostly ordinary bytes, so the vector path skips 16 at a time.
+inline std::size_t skip_ordinary(const char* data, std::size_t i, std::size_t stop) noexcept {
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(0x20);
+  const __m128i del = _mm_set1_epi8(0x7F);
+  const __m128i dollar = _mm_set1_epi8('$');
+  const __m128i bang = _mm_set1_epi8('!');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i star = _mm_set1_epi8('*');
+  while (i + 16 <= stop) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    // Signed compare: bytes >= 0x80 are negative, so this catches them with the controls.
+    __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del));
+    special =
+        _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, dollar), _mm_cmpeq_epi8(v, bang)));
+    special =
+        _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, star)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+    i += 16;
+  }
+#endif
+  while (i < stop && class_of(data[i]) == ByteClass::kOrdinary) ++i;
+  return i;
 }
 
 }  // namespace
@@ -202,7 +234,7 @@ FeedResult Framer::feed(std::string_view chunk) noexcept {
       case State::kSentence: {
         const std::size_t begin = i;
         const std::size_t stop = i + std::min(n - i, kMaxFrameLength - frame_length());
-        while (i < stop && class_of(data[i]) == ByteClass::kOrdinary) ++i;
+        i = skip_ordinary(data, i, stop);
         if (star_seen_) {
           after_star_ =
               static_cast<std::uint8_t>(std::min<std::size_t>(2, after_star_ + (i - begin)));

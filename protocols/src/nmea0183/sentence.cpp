@@ -1,6 +1,12 @@
 #include "twincert/protocols/nmea0183/sentence.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace twincert::nmea0183 {
 
@@ -51,6 +57,68 @@ std::size_t RawSentence::field_offset(std::size_t index) const noexcept {
 
 namespace {
 
+// How the body loop treats each byte; a table keeps the common case to one load and compare.
+enum class BodyByte : std::uint8_t { kOrdinary, kComma, kEnd, kCaret, kReserved, kNonPrintable };
+
+constexpr std::array<BodyByte, 256> kBodyBytes = [] {
+  std::array<BodyByte, 256> t{};
+  for (std::size_t b = 0; b < t.size(); ++b) {
+    const auto c = static_cast<char>(b);
+    if (b < 0x20 || b > 0x7E) {
+      t[b] = BodyByte::kNonPrintable;
+    } else if (is_reserved(c)) {
+      t[b] = BodyByte::kReserved;
+    } else {
+      t[b] = BodyByte::kOrdinary;
+    }
+  }
+  t[','] = BodyByte::kComma;
+  t['^'] = BodyByte::kCaret;
+  t['*'] = BodyByte::kEnd;
+  t['\r'] = BodyByte::kEnd;
+  t['\n'] = BodyByte::kEnd;
+  return t;
+}();
+
+#if defined(__SSE2__)
+// Vector fast path of the body loop: consumes 16-byte blocks made only of ordinary characters
+// and commas (the bulk of every sentence), XORs them and records the field starts. Stops at the
+// first block holding anything else and leaves that block to the scalar loop, which judges it
+// byte by byte.
+void scan_ordinary_blocks(std::string_view input, std::size_t end, std::size_t& i, std::uint8_t& x,
+                          std::size_t& count, std::uint8_t* starts) noexcept {
+  const __m128i low = _mm_set1_epi8(0x20);
+  const __m128i del = _mm_set1_epi8(0x7F);
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i specials[] = {_mm_set1_epi8('!'),  _mm_set1_epi8('$'), _mm_set1_epi8('*'),
+                              _mm_set1_epi8('\\'), _mm_set1_epi8('^'), _mm_set1_epi8('~')};
+  __m128i acc = _mm_setzero_si128();
+  while (i + 16 <= end) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i));
+    // Signed compare: bytes >= 0x80 are negative, so this catches them with the controls.
+    __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del));
+    for (const __m128i& c : specials) special = _mm_or_si128(special, _mm_cmpeq_epi8(v, c));
+    if (_mm_movemask_epi8(special) != 0) break;
+    // Near the field limit the scalar loop takes over (it reports the exact offset).
+    if (count + 16 > kMaxFields) break;
+    auto commas = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)));
+    while (commas != 0) {
+      starts[++count] =
+          static_cast<std::uint8_t>(i + static_cast<std::size_t>(std::countr_zero(commas)) + 1);
+      commas &= commas - 1;
+    }
+    acc = _mm_xor_si128(acc, v);
+    i += 16;
+  }
+  // Fold the 16 accumulated lanes into one byte.
+  acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 8));
+  acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 4));
+  acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 2));
+  acc = _mm_xor_si128(acc, _mm_srli_si128(acc, 1));
+  x ^= static_cast<std::uint8_t>(_mm_cvtsi128_si32(acc) & 0xFF);
+}
+#endif
+
 constexpr bool is_upper_alnum(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -71,44 +139,59 @@ AddressShape address_shape(std::string_view a) noexcept {
 }  // namespace
 
 Result<RawSentence> parse_sentence(std::string_view input, Mode mode) noexcept {
-  RawSentence s;
+  Result<RawSentence> result{std::in_place};
+  if (auto error = parse_sentence_into(input, mode, *result)) result = *error;
+  return result;
+}
+
+std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
+                                              RawSentence& s) noexcept {
+  s.violations_ = Violations{};
+  s.checksum_.reset();
+  s.count_ = 0;
+  s.text_ = {};
   Violations* const v = &s.violations_;
   if (input.empty()) return make_error(ErrorCode::kEmpty, 0);
   if (input[0] != '$' && input[0] != '!') return make_error(ErrorCode::kBadStartDelimiter, 0);
 
+  // Only the body up to the lenient limit is scanned; the rest is judged after the loop.
   const std::size_t n = input.size();
+  const std::size_t scan_end = std::min(n, kMaxLenientSentenceLength);
   std::uint8_t x = 0;
   std::size_t count = 0;
   s.starts_[0] = 1;
   std::size_t i = 1;
-  for (; i < n; ++i) {
+#if defined(__SSE2__)
+  scan_ordinary_blocks(input, scan_end, i, x, count, s.starts_.data());
+#endif
+  for (; i < scan_end; ++i) {
     const char c = input[i];
-    if (c == '*' || c == '\r' || c == '\n') break;
-    if (i >= kMaxLenientSentenceLength) return make_error(ErrorCode::kTooLong, i);
-    x ^= static_cast<std::uint8_t>(c);
-    if (c == ',') {
-      if (count == kMaxFields) return make_error(ErrorCode::kTooManyFields, i, count);
-      s.starts_[++count] = static_cast<std::uint16_t>(i + 1);
+    const BodyByte kind = kBodyBytes[static_cast<unsigned char>(c)];
+    if (kind == BodyByte::kOrdinary) {
+      x ^= static_cast<std::uint8_t>(c);
       continue;
     }
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u > 0x7E) {
+    if (kind == BodyByte::kEnd) break;
+    x ^= static_cast<std::uint8_t>(c);
+    if (kind == BodyByte::kComma) {
+      if (count == kMaxFields) return make_error(ErrorCode::kTooManyFields, i, count);
+      s.starts_[++count] = static_cast<std::uint8_t>(i + 1);
+    } else if (kind == BodyByte::kNonPrintable) {
       return make_error(ErrorCode::kIllegalCharacter, i, count, "non-printable byte");
-    }
-    if (c == '^') {
+    } else if (kind == BodyByte::kCaret) {
       if (i + 2 >= n || hex_value(input[i + 1]) < 0 || hex_value(input[i + 2]) < 0) {
         if (auto e = breach(mode, v, make_error(ErrorCode::kBadEscape, i, count))) return *e;
       }
-    } else if (is_reserved(c)) {
-      if (auto e = breach(
-              mode, v, make_error(ErrorCode::kIllegalCharacter, i, count, "reserved character"))) {
-        return *e;
-      }
+    } else if (auto e = breach(
+                   mode, v,
+                   make_error(ErrorCode::kIllegalCharacter, i, count, "reserved character"))) {
+      return *e;
     }
   }
+  if (i == kMaxLenientSentenceLength) return make_error(ErrorCode::kTooLong, i);
   const std::size_t body_end = i;
   s.count_ = count;
-  s.starts_[count + 1] = static_cast<std::uint16_t>(body_end + 1);
+  s.starts_[count + 1] = static_cast<std::uint8_t>(body_end + 1);
   s.text_ = input.substr(0, body_end);
 
   if (i < n && input[i] == '*') {
@@ -157,7 +240,7 @@ Result<RawSentence> parse_sentence(std::string_view input, Mode mode) noexcept {
     case AddressShape::kBad:
       return make_error(ErrorCode::kBadAddress, 1);
   }
-  return s;
+  return std::nullopt;
 }
 
 SentenceWriter::SentenceWriter(std::string_view address, char start) {

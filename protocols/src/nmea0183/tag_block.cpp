@@ -160,23 +160,25 @@ std::string format_tag_block(const TagBlock& tag) {
 }
 
 Result<TaggedSentence> parse_tagged_sentence(std::string_view line, Mode mode) noexcept {
+  // Filled in place and returned by name on every path, so the large value is never copied.
+  Result<TaggedSentence> result{std::in_place};
   Violations tag_violations;
-  std::optional<TagBlock> tag;
   std::size_t offset = 0;
   if (!line.empty() && line[0] == '\\') {
     auto parsed = parse_tag_block(line, mode, &tag_violations, &offset);
-    if (!parsed) return parsed.error();
-    tag = std::move(*parsed);
+    if (!parsed) {
+      result = parsed.error();
+      return result;
+    }
+    result->tag = std::move(*parsed);
   }
-  auto sentence = parse_sentence(line.substr(offset), mode);
-  if (!sentence) {
-    ParseError e = sentence.error();
-    e.offset += static_cast<std::uint32_t>(offset);
-    return e;
+  if (auto error = parse_sentence_into(line.substr(offset), mode, result->sentence)) {
+    error->offset += static_cast<std::uint32_t>(offset);
+    result = *error;
+    return result;
   }
-  TaggedSentence out{std::move(tag), std::move(*sentence)};
-  out.sentence.violations().merge(tag_violations);
-  return out;
+  if (!tag_violations.empty()) result->sentence.violations().merge(tag_violations);
+  return result;
 }
 
 }  // namespace twincert::nmea0183

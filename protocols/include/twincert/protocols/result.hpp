@@ -91,6 +91,8 @@ class [[nodiscard]] Result {
   Result(const T& value) : storage_(value) {}           // NOLINT(google-explicit-constructor)
   Result(T&& value) : storage_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
   Result(const ParseError& error) : storage_(error) {}  // NOLINT(google-explicit-constructor)
+  // A default-constructed value to fill in place (saves a copy of large values).
+  explicit Result(std::in_place_t) : storage_(std::in_place_index<0>) {}
 
   bool has_value() const noexcept { return storage_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

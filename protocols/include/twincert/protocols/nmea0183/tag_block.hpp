@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "twincert/protocols/nmea0183/sentence.hpp"
 #include "twincert/protocols/result.hpp"
@@ -55,6 +56,9 @@ std::string format_tag_block(const TagBlock& tag);
 
 // A line as it appears in a capture or a 450 datagram: optional tag block, then the sentence.
 struct TaggedSentence {
+  TaggedSentence() noexcept {}  // NOLINT(modernize-use-equals-default): see RawSentence()
+  TaggedSentence(std::optional<TagBlock> t, RawSentence s) : tag(std::move(t)), sentence(s) {}
+
   std::optional<TagBlock> tag;
   RawSentence sentence;  // its violations include the tag block's
 };
