@@ -3,7 +3,7 @@
 # targets are compiled and exercised on every build and never rot (fmt/simdjson LINKMAIN style).
 function(twincert_add_fuzzer name source)
   add_executable(${name} ${source})
-  target_link_libraries(${name} PRIVATE twincert::protocols twincert::warnings)
+  target_link_libraries(${name} PRIVATE twincert::protocols twincert::program_warnings)
   if(TWINCERT_BUILD_FUZZERS)
     target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
