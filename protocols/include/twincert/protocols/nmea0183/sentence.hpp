@@ -118,7 +118,6 @@ class RawSentence {
                                                        RawSentence& out) noexcept;
 
   std::string_view text_;
-  std::size_t base_ = 0;  // offset of text_ in the caller's input
   std::size_t count_ = 0;
   // starts_[i] = offset in text_ of field i; starts_[count_+1] = one past the end + 1. Offsets
   // fit a byte because the body is shorter than kMaxLenientSentenceLength.
