@@ -20,6 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_tag_block(input, Mode::kStrict, nullptr, nullptr);
   if (!tag) return 0;
   FUZZ_CHECK(consumed <= input.size());
+  // Lenient parsing skips unknown keys; a block of only those has nothing to write back.
+  if (*tag == twincert::nmea0183::TagBlock{}) return 0;
   const std::string text = format_tag_block(*tag);
   const auto again = parse_tag_block(text, Mode::kLenient, nullptr, nullptr);
   FUZZ_CHECK(again.has_value());

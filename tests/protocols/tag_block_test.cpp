@@ -83,6 +83,12 @@ TEST(TagBlockTest, OverLongTagBlockIsStrictError) {
               HasErrorAt(ErrorCode::kTooLong, 1));
 }
 
+// Found by fuzz_tag_block (kept in tests/fuzz/corpus/fuzz_tag_block/regressions/).
+TEST(TagBlockTest, RejectsNonPrintableBytesInBothModes) {
+  EXPECT_THAT(parse_tag_block("\\::Rs\xEAs\\", Mode::kLenient, nullptr, nullptr),
+              HasErrorAt(ErrorCode::kIllegalCharacter, 5));
+}
+
 TEST(TagBlockTest, FormatsKeysInCanonicalOrderWithChecksum) {
   TagBlock t;
   t.source = "GP0001";

@@ -39,6 +39,12 @@ Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* 
   }
   if (consumed != nullptr) *consumed = close + 1;
   std::string_view content = input.substr(1, close - 1);
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    const auto u = static_cast<unsigned char>(content[i]);
+    if (u < 0x20 || u > 0x7E) {
+      return make_error(ErrorCode::kIllegalCharacter, 1 + i, 0, "non-printable byte in tag block");
+    }
+  }
   if (content.size() > kMaxTagBlockLength) {
     if (auto e = breach(mode, violations, make_error(ErrorCode::kTooLong, 1, 0, "tag block"))) {
       return *e;

@@ -51,7 +51,8 @@ Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* 
                                  std::size_t* consumed) noexcept;
 
 // "\c:...,s:...*hh\" with keys in the order c, d, g, n, r, s, t. Text values are written as
-// given (callers keep them free of ',', '*' and '\').
+// given (callers keep them free of ',', '*' and '\'). Requires: at least one key is set (an
+// empty tag block is not valid; lenient parsing returns one when every key was unknown).
 std::string format_tag_block(const TagBlock& tag);
 
 // A line as it appears in a capture or a 450 datagram: optional tag block, then the sentence.

@@ -40,6 +40,22 @@ inline std::string gen_word(std::size_t min_length, std::size_t max_length,
   return s;
 }
 
+// Free text: any printable ASCII, reserved characters included (they travel as ^hh escapes),
+// plus some Latin-1 letters as UTF-8. Never empty.
+inline std::string gen_text() {
+  static const std::vector<std::string> pieces = [] {
+    std::vector<std::string> p;
+    for (char c = 0x20; c < 0x7F; ++c) p.emplace_back(1, c);
+    p.emplace_back("\xC3\xA9");  // é
+    p.emplace_back("\xC3\x85");  // Å
+    return p;
+  }();
+  const auto n = *rc::gen::inRange(1, 12);
+  std::string s;
+  for (int i = 0; i < n; ++i) s += *rc::gen::elementOf(pieces);
+  return s;
+}
+
 class FieldGenerator {
  public:
   void decimal(std::optional<nmea0183::Decimal>& out, const char*, double min = nmea0183::kNoMin,
@@ -66,19 +82,7 @@ class FieldGenerator {
   void unit(char, const char*) {}
   void text(std::optional<std::string>& out, const char*) {
     if (absent()) return out.reset();
-    // Any printable ASCII, reserved characters included (they travel as ^hh escapes), plus
-    // some Latin-1 letters as UTF-8.
-    static const std::vector<std::string> pieces = [] {
-      std::vector<std::string> p;
-      for (char c = 0x20; c < 0x7F; ++c) p.emplace_back(1, c);
-      p.emplace_back("\xC3\xA9");  // é
-      p.emplace_back("\xC3\x85");  // Å
-      return p;
-    }();
-    const auto n = *rc::gen::inRange(1, 12);
-    std::string s;
-    for (int i = 0; i < n; ++i) s += *rc::gen::elementOf(pieces);
-    out = s;
+    out = gen_text();
   }
   void word(std::optional<std::string>& out, const char*, std::size_t max_length) {
     if (absent()) return out.reset();
