@@ -185,7 +185,13 @@ int run_lint(const LintOptions& options) {
       }
       ++shown;
       std::cerr << path << ':' << line_of(f.frame_offset) << ": "
-                << (f.warning ? "warning: " : "error: ") << to_string(f.error, f.frame);
+                << (f.warning ? "warning: " : "error: ");
+      if (f.dropped_bytes > 0) {
+        std::cerr << describe(f.error.code) << ": " << f.dropped_bytes << " bytes dropped at byte "
+                  << f.frame_offset << " of the input";
+      } else {
+        std::cerr << to_string(f.error, f.frame);
+      }
       if (!f.frame.empty()) std::cerr << "\n    " << excerpt(f.frame);
       std::cerr << '\n';
     };

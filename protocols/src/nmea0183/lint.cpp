@@ -30,7 +30,7 @@ std::string type_key(std::string_view address) {
 }  // namespace
 
 std::uint64_t LintStats::error_count() const noexcept {
-  std::uint64_t n = sum(dropped_bytes) > 0 ? framer.drops : 0;
+  std::uint64_t n = framer.drops;
   for (const auto& [type, t] : types) n += sum(t.errors);
   return n + sum(ais.errors);
 }
@@ -86,7 +86,9 @@ class CaptureLinter::DropSink final : public ErrorSink {
   explicit DropSink(CaptureLinter& linter) : linter_(linter) {}
   void on_dropped(std::size_t byte_count, const ParseError& why) override {
     linter_.stats_.dropped_bytes[why.code] += byte_count;
-    if (linter_.on_finding_) linter_.on_finding_(LintFinding{why.offset, {}, why, false});
+    if (linter_.on_finding_) {
+      linter_.on_finding_(LintFinding{why.offset, {}, why, false, byte_count});
+    }
   }
 
  private:

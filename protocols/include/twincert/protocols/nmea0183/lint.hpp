@@ -49,10 +49,11 @@ struct LintStats {
 
 // One problem, for listing: where it is (stream offset of the frame) and what.
 struct LintFinding {
-  std::uint64_t frame_offset = 0;
-  std::string_view frame;  // may be empty for dropped bytes
-  ParseError error;
+  std::uint64_t frame_offset = 0;  // stream offset of the frame or of the first dropped byte
+  std::string_view frame;          // empty for dropped bytes
+  ParseError error;                // offset within the frame (for drops: within the stream)
   bool warning = false;
+  std::size_t dropped_bytes = 0;  // bytes the framer had to drop (0 for sentence findings)
 };
 
 class CaptureLinter {
