@@ -1,7 +1,6 @@
 // twincert lint FILE...: checks NMEA captures against IEC 61162-1 and prints a per-type table.
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -9,6 +8,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +44,7 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    error = std::strerror(errno);
+    error = std::error_code(errno, std::generic_category()).message();
     return false;
   }
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
@@ -126,9 +126,10 @@ void print_table(std::ostream& out, const LintStats& s) {
     for (const auto& [c, n] : t.errors) errors += n;
     for (const auto& [c, n] : t.warnings) warnings += n;
     std::string details = join_counts(t.errors);
-    if (!t.warnings.empty())
+    if (!t.warnings.empty()) {
       details +=
           (details.empty() ? "" : "; ") + std::string("tolerated: ") + join_counts(t.warnings);
+    }
     out << std::left << std::setw(8) << type << std::setw(16) << talkers << std::right
         << std::setw(9) << t.count << std::setw(9) << t.valid << std::setw(9) << t.untyped
         << std::setw(8) << errors << std::setw(10) << warnings << "  " << details << '\n';
@@ -196,7 +197,7 @@ int run_lint(const LintOptions& options) {
       std::cerr << '\n';
     };
     CaptureLinter linter(mode, on_finding);
-    constexpr std::size_t kChunk = 64 * 1024;
+    constexpr std::size_t kChunk = std::size_t{64} * 1024;
     for (std::size_t pos = 0; pos < bytes.size(); pos += kChunk) {
       linter.feed(std::string_view(bytes).substr(pos, kChunk));
     }

@@ -10,7 +10,9 @@
 
 #include "commands.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using twincert::cli::kExitToolFailed;
   using twincert::cli::kExitUsage;
 
@@ -43,4 +45,17 @@ int main(int argc, char** argv) {
     return kExitToolFailed;
   }
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "twincert: internal error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "twincert: internal error\n";
+  }
+  return twincert::cli::kExitToolFailed;
 }

@@ -28,8 +28,9 @@ Result<Fragment> fragment_of(const nmea0183::RawSentence& sentence) noexcept {
     return make_error(code, sentence.field_offset(field), field, what);
   };
   const auto total = small_int(sentence.field(1));
-  if (!total || *total < 1 || *total > 9)
+  if (!total || *total < 1 || *total > 9) {
     return bad(1, ErrorCode::kFieldOutOfRange, "fragment count");
+  }
   const auto number = small_int(sentence.field(2));
   if (!number || *number < 1 || *number > *total) {
     return bad(2, ErrorCode::kFieldOutOfRange, "fragment number");

@@ -118,7 +118,7 @@ BitBuffer encode_message(const Message& message) {
       message);
 }
 
-std::uint32_t mmsi_of(const Message& message) noexcept {
+std::uint32_t mmsi_of(const Message& message) {
   return std::visit([](const auto& m) { return m.mmsi; }, message);
 }
 

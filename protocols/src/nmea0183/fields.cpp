@@ -273,7 +273,7 @@ void FieldReader::angle(std::optional<GeoAngle>& out, const char* name, int degr
   if (!d || d->units < 0) return at_value([&] { unreadable(name); });
   const auto dot = value->find('.');
   const std::size_t integer_digits = dot == std::string_view::npos ? value->size() : dot;
-  if (integer_digits != static_cast<std::size_t>(degree_digits + 2)) {
+  if (integer_digits != static_cast<std::size_t>(degree_digits) + 2) {
     at_value([&] { breach_at(ErrorCode::kBadFieldFormat, name); });
   }
   const double v = d->value();
@@ -330,32 +330,35 @@ std::string address_of(std::string_view talker, std::string_view formatter) {
 FieldWriter::FieldWriter(std::string_view talker, std::string_view formatter, char start)
     : writer_(address_of(talker, formatter), start) {}
 
-void FieldWriter::decimal(const std::optional<Decimal>& v, const char*, double, double) {
+void FieldWriter::decimal(const std::optional<Decimal>& v, const char* /*name*/, double /*min*/,
+                          double /*max*/) {
   writer_.field(v ? format_decimal(*v) : std::string{});
 }
 
-void FieldWriter::integer(const std::optional<std::int32_t>& v, const char*, std::int32_t,
-                          std::int32_t, int width) {
+void FieldWriter::integer(const std::optional<std::int32_t>& v, const char* /*name*/,
+                          std::int32_t /*min*/, std::int32_t /*max*/, int width) {
   writer_.field(v ? format_integer(*v, width) : std::string{});
 }
 
-void FieldWriter::letter(const std::optional<char>& v, const char*, std::string_view) {
+void FieldWriter::letter(const std::optional<char>& v, const char* /*name*/,
+                         std::string_view /*allowed*/) {
   writer_.field(v ? std::string_view(&*v, 1) : std::string_view{});
 }
 
-void FieldWriter::unit(char expected, const char*) {
+void FieldWriter::unit(char expected, const char* /*name*/) {
   writer_.field(std::string_view(&expected, 1));
 }
 
-void FieldWriter::text(const std::optional<std::string>& v, const char*) {
+void FieldWriter::text(const std::optional<std::string>& v, const char* /*name*/) {
   writer_.field(v ? escape_text(*v) : std::string{});
 }
 
-void FieldWriter::word(const std::optional<std::string>& v, const char*, std::size_t) {
+void FieldWriter::word(const std::optional<std::string>& v, const char* /*name*/,
+                       std::size_t /*max_length*/) {
   writer_.field(v ? std::string_view(*v) : std::string_view{});
 }
 
-void FieldWriter::time(const std::optional<UtcTime>& v, const char*) {
+void FieldWriter::time(const std::optional<UtcTime>& v, const char* /*name*/) {
   if (!v) {
     writer_.empty_field();
     return;
@@ -363,17 +366,17 @@ void FieldWriter::time(const std::optional<UtcTime>& v, const char*) {
   writer_.field(two_digits(v->hour) + two_digits(v->minute) + format_decimal(v->second, 2));
 }
 
-void FieldWriter::date(const std::optional<DayMonthYear>& v, const char*) {
+void FieldWriter::date(const std::optional<DayMonthYear>& v, const char* /*name*/) {
   writer_.field(v ? two_digits(v->day) + two_digits(v->month) + two_digits(v->year)
                   : std::string{});
 }
 
-void FieldWriter::latitude(const std::optional<GeoAngle>& v, const char*) {
+void FieldWriter::latitude(const std::optional<GeoAngle>& v, const char* /*name*/) {
   writer_.field(v ? format_decimal(v->degrees_minutes, 4) : std::string{});
   writer_.field(v ? std::string_view(&v->hemisphere, 1) : std::string_view{});
 }
 
-void FieldWriter::longitude(const std::optional<GeoAngle>& v, const char*) {
+void FieldWriter::longitude(const std::optional<GeoAngle>& v, const char* /*name*/) {
   writer_.field(v ? format_decimal(v->degrees_minutes, 5) : std::string{});
   writer_.field(v ? std::string_view(&v->hemisphere, 1) : std::string_view{});
 }
@@ -388,16 +391,18 @@ void FieldCollector::put(const char* name, decltype(NamedValue::value) value) {
   values_.push_back(NamedValue{prefix_ + name, std::move(value)});
 }
 
-void FieldCollector::decimal(const std::optional<Decimal>& v, const char* name, double, double) {
+void FieldCollector::decimal(const std::optional<Decimal>& v, const char* name, double /*min*/,
+                             double /*max*/) {
   put(name, v ? decltype(NamedValue::value){v->value()} : std::monostate{});
 }
 
-void FieldCollector::integer(const std::optional<std::int32_t>& v, const char* name, std::int32_t,
-                             std::int32_t, int) {
+void FieldCollector::integer(const std::optional<std::int32_t>& v, const char* name,
+                             std::int32_t /*min*/, std::int32_t /*max*/, int /*width*/) {
   put(name, v ? decltype(NamedValue::value){std::int64_t{*v}} : std::monostate{});
 }
 
-void FieldCollector::letter(const std::optional<char>& v, const char* name, std::string_view) {
+void FieldCollector::letter(const std::optional<char>& v, const char* name,
+                            std::string_view /*allowed*/) {
   put(name, v ? decltype(NamedValue::value){std::string(1, *v)} : std::monostate{});
 }
 
@@ -405,7 +410,8 @@ void FieldCollector::text(const std::optional<std::string>& v, const char* name)
   put(name, v ? decltype(NamedValue::value){*v} : std::monostate{});
 }
 
-void FieldCollector::word(const std::optional<std::string>& v, const char* name, std::size_t) {
+void FieldCollector::word(const std::optional<std::string>& v, const char* name,
+                          std::size_t /*max_length*/) {
   text(v, name);
 }
 

@@ -90,8 +90,9 @@ void scan_ordinary_blocks(std::string_view input, std::size_t end, std::size_t& 
   const __m128i low = _mm_set1_epi8(0x20);
   const __m128i del = _mm_set1_epi8(0x7F);
   const __m128i comma = _mm_set1_epi8(',');
-  const __m128i specials[] = {_mm_set1_epi8('!'),  _mm_set1_epi8('$'), _mm_set1_epi8('*'),
-                              _mm_set1_epi8('\\'), _mm_set1_epi8('^'), _mm_set1_epi8('~')};
+  const std::array<__m128i, 6> specials = {_mm_set1_epi8('!'), _mm_set1_epi8('$'),
+                                           _mm_set1_epi8('*'), _mm_set1_epi8('\\'),
+                                           _mm_set1_epi8('^'), _mm_set1_epi8('~')};
   __m128i acc = _mm_setzero_si128();
   while (i + 16 <= end) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i));
@@ -144,8 +145,83 @@ Result<RawSentence> parse_sentence(std::string_view input, Mode mode) noexcept {
   return result;
 }
 
+namespace {
+
+// A byte of the body that is neither ordinary, a comma nor the end: judged by the rules.
+std::optional<ParseError> judge_body_byte(BodyByte kind, std::string_view input, std::size_t i,
+                                          std::size_t field, Mode mode, Violations* v) noexcept {
+  switch (kind) {
+    case BodyByte::kNonPrintable:
+      return make_error(ErrorCode::kIllegalCharacter, i, field, "non-printable byte");
+    case BodyByte::kCaret:
+      if (i + 2 < input.size() && hex_value(input[i + 1]) >= 0 && hex_value(input[i + 2]) >= 0) {
+        return std::nullopt;
+      }
+      return breach(mode, v, make_error(ErrorCode::kBadEscape, i, field));
+    default:
+      return breach(mode, v,
+                    make_error(ErrorCode::kIllegalCharacter, i, field, "reserved character"));
+  }
+}
+
+// After the body (input[i] is '*', a terminator or the end): checksum, terminator, length.
+// `x` is the XOR of the body; the transmitted checksum goes to `checksum`.
+std::optional<ParseError> check_tail(std::string_view input, std::size_t i, std::uint8_t x,
+                                     Mode mode, Violations* v,
+                                     std::optional<std::uint8_t>& checksum) noexcept {
+  const std::size_t n = input.size();
+  if (i < n && input[i] == '*') {
+    const int high = i + 1 < n ? hex_value(input[i + 1]) : -1;
+    const int low = i + 2 < n ? hex_value(input[i + 2]) : -1;
+    if (high < 0 || low < 0) return make_error(ErrorCode::kBadChecksumFormat, i);
+    const auto transmitted = static_cast<std::uint8_t>((high << 4) | low);
+    if (transmitted != x) return make_error(ErrorCode::kBadChecksum, i);
+    if (input[i + 1] >= 'a' || input[i + 2] >= 'a') {
+      if (auto e =
+              breach(mode, v, make_error(ErrorCode::kBadChecksumFormat, i, 0, "lower-case hex"))) {
+        return e;
+      }
+    }
+    checksum = transmitted;
+    i += 3;
+  } else if (auto e = breach(mode, v, make_error(ErrorCode::kMissingChecksum, i))) {
+    return e;
+  }
+
+  const std::string_view rest = input.substr(i);
+  if (!rest.empty() && rest != "\r\n") {
+    const bool bare_terminator = rest == "\n" || rest == "\r";
+    const auto code =
+        bare_terminator ? ErrorCode::kMissingTerminator : ErrorCode::kTrailingCharacters;
+    if (auto e = breach(mode, v, make_error(code, i))) return e;
+  }
+  // The 82-character limit counts the start delimiter, checksum and CR LF.
+  if (i + 2 > kMaxSentenceLength) {
+    return breach(mode, v, make_error(ErrorCode::kTooLong, kMaxSentenceLength - 2));
+  }
+  return std::nullopt;
+}
+
+std::optional<ParseError> check_address(std::string_view address, Mode mode,
+                                        Violations* v) noexcept {
+  switch (address_shape(address)) {
+    case AddressShape::kStandard:
+      return std::nullopt;
+    case AddressShape::kOdd:
+      return breach(
+          mode, v,
+          make_error(ErrorCode::kBadAddress, 1, 0, "address is not talker + 3-letter formatter"));
+    case AddressShape::kBad:
+      break;
+  }
+  return make_error(ErrorCode::kBadAddress, 1);
+}
+
+}  // namespace
+
 std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
-                                              RawSentence& s) noexcept {
+                                              RawSentence& out) noexcept {
+  RawSentence& s = out;
   s.violations_ = Violations{};
   s.checksum_.reset();
   s.count_ = 0;
@@ -155,8 +231,7 @@ std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
   if (input[0] != '$' && input[0] != '!') return make_error(ErrorCode::kBadStartDelimiter, 0);
 
   // Only the body up to the lenient limit is scanned; the rest is judged after the loop.
-  const std::size_t n = input.size();
-  const std::size_t scan_end = std::min(n, kMaxLenientSentenceLength);
+  const std::size_t scan_end = std::min(input.size(), kMaxLenientSentenceLength);
   std::uint8_t x = 0;
   std::size_t count = 0;
   s.starts_[0] = 1;
@@ -167,80 +242,23 @@ std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
   for (; i < scan_end; ++i) {
     const char c = input[i];
     const BodyByte kind = kBodyBytes[static_cast<unsigned char>(c)];
-    if (kind == BodyByte::kOrdinary) {
-      x ^= static_cast<std::uint8_t>(c);
-      continue;
-    }
     if (kind == BodyByte::kEnd) break;
     x ^= static_cast<std::uint8_t>(c);
+    if (kind == BodyByte::kOrdinary) continue;
     if (kind == BodyByte::kComma) {
       if (count == kMaxFields) return make_error(ErrorCode::kTooManyFields, i, count);
       s.starts_[++count] = static_cast<std::uint8_t>(i + 1);
-    } else if (kind == BodyByte::kNonPrintable) {
-      return make_error(ErrorCode::kIllegalCharacter, i, count, "non-printable byte");
-    } else if (kind == BodyByte::kCaret) {
-      if (i + 2 >= n || hex_value(input[i + 1]) < 0 || hex_value(input[i + 2]) < 0) {
-        if (auto e = breach(mode, v, make_error(ErrorCode::kBadEscape, i, count))) return *e;
-      }
-    } else if (auto e = breach(
-                   mode, v,
-                   make_error(ErrorCode::kIllegalCharacter, i, count, "reserved character"))) {
-      return *e;
+    } else if (auto e = judge_body_byte(kind, input, i, count, mode, v)) {
+      return e;
     }
   }
   if (i == kMaxLenientSentenceLength) return make_error(ErrorCode::kTooLong, i);
-  const std::size_t body_end = i;
   s.count_ = count;
-  s.starts_[count + 1] = static_cast<std::uint8_t>(body_end + 1);
-  s.text_ = input.substr(0, body_end);
+  s.starts_[count + 1] = static_cast<std::uint8_t>(i + 1);
+  s.text_ = input.substr(0, i);
 
-  if (i < n && input[i] == '*') {
-    const int high = i + 1 < n ? hex_value(input[i + 1]) : -1;
-    const int low = i + 2 < n ? hex_value(input[i + 2]) : -1;
-    if (high < 0 || low < 0) return make_error(ErrorCode::kBadChecksumFormat, i);
-    const auto transmitted = static_cast<std::uint8_t>((high << 4) | low);
-    if (transmitted != x) return make_error(ErrorCode::kBadChecksum, i);
-    if (input[i + 1] >= 'a' || input[i + 2] >= 'a') {
-      if (auto e =
-              breach(mode, v, make_error(ErrorCode::kBadChecksumFormat, i, 0, "lower-case hex"))) {
-        return *e;
-      }
-    }
-    s.checksum_ = transmitted;
-    i += 3;
-  } else if (auto e = breach(mode, v, make_error(ErrorCode::kMissingChecksum, i))) {
-    return *e;
-  }
-
-  const std::string_view rest = input.substr(i);
-  if (!rest.empty() && rest != "\r\n") {
-    const bool bare_terminator = rest == "\n" || rest == "\r";
-    const auto code =
-        bare_terminator ? ErrorCode::kMissingTerminator : ErrorCode::kTrailingCharacters;
-    if (auto e = breach(mode, v, make_error(code, i))) return *e;
-  }
-
-  // The 82-character limit counts the start delimiter, checksum and CR LF.
-  if (i + 2 > kMaxSentenceLength) {
-    if (auto e = breach(mode, v, make_error(ErrorCode::kTooLong, kMaxSentenceLength - 2))) {
-      return *e;
-    }
-  }
-
-  switch (address_shape(s.address())) {
-    case AddressShape::kStandard:
-      break;
-    case AddressShape::kOdd:
-      if (auto e = breach(mode, v,
-                          make_error(ErrorCode::kBadAddress, 1, 0,
-                                     "address is not talker + 3-letter formatter"))) {
-        return *e;
-      }
-      break;
-    case AddressShape::kBad:
-      return make_error(ErrorCode::kBadAddress, 1);
-  }
-  return std::nullopt;
+  if (auto e = check_tail(input, i, x, mode, v, s.checksum_)) return e;
+  return check_address(s.address(), mode, v);
 }
 
 SentenceWriter::SentenceWriter(std::string_view address, char start) {

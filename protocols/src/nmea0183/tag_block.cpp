@@ -29,108 +29,125 @@ bool parse_group(std::string_view text, SentenceGroup& out) noexcept {
 
 }  // namespace
 
+namespace {
+
+// Checks the "*hh" of a tag block's content (between the backslashes) and returns the content
+// without it. offset: where the content starts in the input.
+Result<std::string_view> verify_tag_checksum(std::string_view content, std::size_t offset,
+                                             Mode mode, Violations* violations) noexcept {
+  const auto star = content.find('*');
+  if (star == std::string_view::npos) {
+    if (auto e = breach(mode, violations,
+                        make_error(ErrorCode::kBadTagChecksum, offset + content.size(), 0,
+                                   "tag block without checksum"))) {
+      return *e;
+    }
+    return content;
+  }
+  const std::string_view hex = content.substr(star + 1);
+  const int high = hex.size() == 2 ? hex_value(hex[0]) : -1;
+  const int low = hex.size() == 2 ? hex_value(hex[1]) : -1;
+  if (high < 0 || low < 0) {
+    return make_error(ErrorCode::kBadTagChecksum, offset + star, 0,
+                      "tag checksum is not two hex digits");
+  }
+  content = content.substr(0, star);
+  if (static_cast<std::uint8_t>((high << 4) | low) != checksum_of(content)) {
+    return make_error(ErrorCode::kBadTagChecksum, offset + star);
+  }
+  return content;
+}
+
+// Stores one "k:value" item into tag. offset: where the item starts in the input.
+std::optional<ParseError> parse_tag_item(std::string_view item, std::size_t offset, Mode mode,
+                                         Violations* violations, TagBlock& tag) noexcept {
+  if (item.size() < 2 || item[1] != ':') {
+    return make_error(ErrorCode::kBadTagBlock, offset, 0, "expected key:value");
+  }
+  const std::string_view value = item.substr(2);
+  bool ok = true;
+  bool duplicate = false;
+  const auto set_text = [&](std::optional<std::string>& slot) {
+    duplicate = slot.has_value();
+    ok = value.size() <= kMaxTagTextLength && value.find_first_of("\\*,") == std::string_view::npos;
+    slot.emplace(value);
+  };
+  const auto set_int = [&](std::optional<std::int64_t>& slot) {
+    duplicate = slot.has_value();
+    std::int64_t number = 0;
+    ok = parse_int(value, number) && number >= 0;
+    slot = number;
+  };
+  switch (item[0]) {
+    case 'c':
+      set_int(tag.unix_time);
+      break;
+    case 'd':
+      set_text(tag.destination);
+      break;
+    case 'n':
+      set_int(tag.line_count);
+      break;
+    case 'r':
+      set_int(tag.relative_time);
+      break;
+    case 's':
+      set_text(tag.source);
+      break;
+    case 't':
+      set_text(tag.text);
+      break;
+    case 'g': {
+      duplicate = tag.group.has_value();
+      SentenceGroup g;
+      ok = parse_group(value, g);
+      tag.group = g;
+      break;
+    }
+    default:
+      return breach(mode, violations,
+                    make_error(ErrorCode::kBadTagBlock, offset, 0, "unknown key"));
+  }
+  if (!ok) return make_error(ErrorCode::kBadTagBlock, offset + 2, 0, "bad value");
+  if (duplicate) return make_error(ErrorCode::kBadTagBlock, offset, 0, "duplicate key");
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* violations,
                                  std::size_t* consumed) noexcept {
-  if (input.empty() || input[0] != '\\')
+  if (input.empty() || input[0] != '\\') {
     return make_error(ErrorCode::kBadTagBlock, 0, 0, "no '\\'");
+  }
   const auto close = input.find('\\', 1);
   if (close == std::string_view::npos) {
     return make_error(ErrorCode::kBadTagBlock, input.size(), 0, "unterminated tag block");
   }
   if (consumed != nullptr) *consumed = close + 1;
-  std::string_view content = input.substr(1, close - 1);
-  for (std::size_t i = 0; i < content.size(); ++i) {
-    const auto u = static_cast<unsigned char>(content[i]);
+  const std::string_view block = input.substr(1, close - 1);
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    const auto u = static_cast<unsigned char>(block[i]);
     if (u < 0x20 || u > 0x7E) {
       return make_error(ErrorCode::kIllegalCharacter, 1 + i, 0, "non-printable byte in tag block");
     }
   }
-  if (content.size() > kMaxTagBlockLength) {
+  if (block.size() > kMaxTagBlockLength) {
     if (auto e = breach(mode, violations, make_error(ErrorCode::kTooLong, 1, 0, "tag block"))) {
       return *e;
     }
   }
-
-  const auto star = content.find('*');
-  if (star == std::string_view::npos) {
-    if (auto e = breach(
-            mode, violations,
-            make_error(ErrorCode::kBadTagChecksum, close, 0, "tag block without checksum"))) {
-      return *e;
-    }
-  } else {
-    const std::string_view hex = content.substr(star + 1);
-    const int high = hex.size() == 2 ? hex_value(hex[0]) : -1;
-    const int low = hex.size() == 2 ? hex_value(hex[1]) : -1;
-    if (high < 0 || low < 0) {
-      return make_error(ErrorCode::kBadTagChecksum, 1 + star, 0,
-                        "tag checksum is not two hex digits");
-    }
-    content = content.substr(0, star);
-    if (static_cast<std::uint8_t>((high << 4) | low) != checksum_of(content)) {
-      return make_error(ErrorCode::kBadTagChecksum, 1 + star);
-    }
-  }
+  const auto content = verify_tag_checksum(block, 1, mode, violations);
+  if (!content) return content.error();
 
   TagBlock tag;
   std::size_t pos = 0;
-  while (pos <= content.size()) {
-    const auto comma = content.find(',', pos);
-    const std::size_t end = comma == std::string_view::npos ? content.size() : comma;
-    const std::string_view item = content.substr(pos, end - pos);
-    const std::size_t offset = 1 + pos;
-    if (item.size() < 2 || item[1] != ':') {
-      return make_error(ErrorCode::kBadTagBlock, offset, 0, "expected key:value");
+  while (pos <= content->size()) {
+    const auto comma = content->find(',', pos);
+    const std::size_t end = comma == std::string_view::npos ? content->size() : comma;
+    if (auto e = parse_tag_item(content->substr(pos, end - pos), 1 + pos, mode, violations, tag)) {
+      return *e;
     }
-    const std::string_view value = item.substr(2);
-    bool ok = true;
-    bool duplicate = false;
-    const auto set_text = [&](std::optional<std::string>& slot) {
-      duplicate = slot.has_value();
-      ok = value.size() <= kMaxTagTextLength &&
-           value.find_first_of("\\*,") == std::string_view::npos;
-      slot.emplace(value);
-    };
-    const auto set_int = [&](std::optional<std::int64_t>& slot) {
-      duplicate = slot.has_value();
-      std::int64_t number = 0;
-      ok = parse_int(value, number) && number >= 0;
-      slot = number;
-    };
-    switch (item[0]) {
-      case 'c':
-        set_int(tag.unix_time);
-        break;
-      case 'd':
-        set_text(tag.destination);
-        break;
-      case 'n':
-        set_int(tag.line_count);
-        break;
-      case 'r':
-        set_int(tag.relative_time);
-        break;
-      case 's':
-        set_text(tag.source);
-        break;
-      case 't':
-        set_text(tag.text);
-        break;
-      case 'g': {
-        duplicate = tag.group.has_value();
-        SentenceGroup g;
-        ok = parse_group(value, g);
-        tag.group = g;
-        break;
-      }
-      default:
-        if (auto e = breach(mode, violations,
-                            make_error(ErrorCode::kBadTagBlock, offset, 0, "unknown key"))) {
-          return *e;
-        }
-    }
-    if (!ok) return make_error(ErrorCode::kBadTagBlock, offset + 2, 0, "bad value");
-    if (duplicate) return make_error(ErrorCode::kBadTagBlock, offset, 0, "duplicate key");
     if (comma == std::string_view::npos) break;
     pos = comma + 1;
   }

@@ -88,11 +88,15 @@ constexpr ParseError make_error(ErrorCode code, std::size_t offset, std::size_t 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(const T& value) : storage_(value) {}           // NOLINT(google-explicit-constructor)
-  Result(T&& value) : storage_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
-  Result(const ParseError& error) : storage_(error) {}  // NOLINT(google-explicit-constructor)
+  // Implicit on purpose, as std::expected: `return value;` and `return error;` read naturally.
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(const T& value) : storage_(value) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(T&& value) : storage_(std::move(value)) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Result(const ParseError& error) : storage_(error) {}
   // A default-constructed value to fill in place (saves a copy of large values).
-  explicit Result(std::in_place_t) : storage_(std::in_place_index<0>) {}
+  explicit Result(std::in_place_t /*tag*/) : storage_(std::in_place_index<0>) {}
 
   bool has_value() const noexcept { return storage_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -122,8 +126,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(const ParseError& error)
-      : error_(error), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  // NOLINTNEXTLINE(google-explicit-constructor): implicit like the Result<T> constructors
+  Result(const ParseError& error) : error_(error), ok_(false) {}
 
   bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }

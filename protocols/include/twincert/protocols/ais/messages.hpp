@@ -305,7 +305,7 @@ Result<Message> decode_payload(std::string_view payload, int fill_bits) noexcept
 BitBuffer encode_message(const Message& message);
 
 // MMSI of any message.
-std::uint32_t mmsi_of(const Message& message) noexcept;
+std::uint32_t mmsi_of(const Message& message);
 
 // Unit conversions; nullopt for "not available".
 std::optional<double> longitude_deg(std::int32_t raw) noexcept;

@@ -18,7 +18,7 @@
 namespace twincert::ais {
 
 // Largest payload accepted: nine fragments of a full sentence each.
-inline constexpr std::size_t kMaxPayloadChars = 9 * 82;
+inline constexpr std::size_t kMaxPayloadChars = std::size_t{9} * 82;
 
 class BitBuffer {
  public:

@@ -178,21 +178,22 @@ struct NamedValue {
 // Flattens a typed sentence into NamedValues (repeated entries as "name[i].field").
 class FieldCollector {
  public:
-  void decimal(const std::optional<Decimal>& v, const char* name, double = kNoMin, double = kNoMax);
-  void integer(const std::optional<std::int32_t>& v, const char* name, std::int32_t, std::int32_t,
-               int = 0);
-  void letter(const std::optional<char>& v, const char* name, std::string_view);
-  void unit(char, const char*) {}
+  void decimal(const std::optional<Decimal>& v, const char* name, double /*min*/ = kNoMin,
+               double /*max*/ = kNoMax);
+  void integer(const std::optional<std::int32_t>& v, const char* name, std::int32_t /*min*/,
+               std::int32_t /*max*/, int /*width*/ = 0);
+  void letter(const std::optional<char>& v, const char* name, std::string_view /*allowed*/);
+  void unit(char /*expected*/, const char* /*name*/) {}
   void text(const std::optional<std::string>& v, const char* name);
-  void word(const std::optional<std::string>& v, const char* name, std::size_t);
+  void word(const std::optional<std::string>& v, const char* name, std::size_t /*max_length*/);
   void time(const std::optional<UtcTime>& v, const char* name);
   void date(const std::optional<DayMonthYear>& v, const char* name);
   void latitude(const std::optional<GeoAngle>& v, const char* name);
   void longitude(const std::optional<GeoAngle>& v, const char* name);
 
   template <class Entry, class Visit>
-  void repeated(const std::vector<Entry>& entries, const char* name, std::size_t, std::size_t,
-                Visit visit) {
+  void repeated(const std::vector<Entry>& entries, const char* name, std::size_t /*entry_fields*/,
+                std::size_t /*max_entries*/, Visit visit) {
     const std::string saved = std::exchange(prefix_, {});
     for (std::size_t i = 0; i < entries.size(); ++i) {
       prefix_ = saved + name + '[' + std::to_string(i) + "].";
