@@ -28,6 +28,21 @@ inline constexpr std::uint32_t kCogNotAvailable = 3600;
 inline constexpr std::uint32_t kHeadingNotAvailable = 511;
 inline constexpr std::int32_t kRateOfTurnNotAvailable = -128;
 
+// Bits 0-138 of types 18 and 19 (type 19 is "as type 18" up to the time stamp).
+void class_b_position_bits(auto& s, auto& c) {
+  c.u(s.message_type, 6);
+  c.u(s.repeat, 2);
+  c.u(s.mmsi, 30);
+  c.u(s.reserved, 8);
+  c.u(s.sog, 10);
+  c.b(s.position_accuracy);
+  c.s(s.longitude, 28);
+  c.s(s.latitude, 27);
+  c.u(s.cog, 12);
+  c.u(s.true_heading, 9);
+  c.u(s.timestamp, 6);
+}
+
 // Types 1, 2, 3: class A position report (168 bits).
 struct PositionReportClassA {
   static constexpr std::size_t kBits = 168;
@@ -148,17 +163,7 @@ struct ClassBPositionReport {
   std::uint32_t radio_status = 0;
 
   static void bits(auto& s, auto& c) {
-    c.u(s.message_type, 6);
-    c.u(s.repeat, 2);
-    c.u(s.mmsi, 30);
-    c.u(s.reserved, 8);
-    c.u(s.sog, 10);
-    c.b(s.position_accuracy);
-    c.s(s.longitude, 28);
-    c.s(s.latitude, 27);
-    c.u(s.cog, 12);
-    c.u(s.true_heading, 9);
-    c.u(s.timestamp, 6);
+    class_b_position_bits(s, c);
     c.u(s.regional, 2);
     c.b(s.cs_unit);
     c.b(s.display);
@@ -201,17 +206,7 @@ struct ExtendedClassBPositionReport {
   std::uint32_t spare = 0;
 
   static void bits(auto& s, auto& c) {
-    c.u(s.message_type, 6);
-    c.u(s.repeat, 2);
-    c.u(s.mmsi, 30);
-    c.u(s.reserved, 8);
-    c.u(s.sog, 10);
-    c.b(s.position_accuracy);
-    c.s(s.longitude, 28);
-    c.s(s.latitude, 27);
-    c.u(s.cog, 12);
-    c.u(s.true_heading, 9);
-    c.u(s.timestamp, 6);
+    class_b_position_bits(s, c);
     c.u(s.regional, 4);
     c.text(s.name, 20);
     c.u(s.ship_type, 8);
