@@ -238,9 +238,18 @@ std::function<int()> add_lint_command(CLI::App& app) {
   auto options = std::make_shared<LintOptions>();
   CLI::App* lint = app.add_subcommand(
       "lint",
-      "Check NMEA 0183 / IEC 61162-1 captures (plain lines, tag blocks, '#' comments) and print a "
-      "per-sentence-type table of valid sentences and errors.\nExit 0 when no error, 1 when errors "
-      "were found, 2 on usage errors.");
+      "Check NMEA 0183 / IEC 61162-1 captures: per-sentence-type table of valid sentences "
+      "and errors");
+  lint->footer(
+      "Reads plain NMEA lines, lines with tag blocks (\\s:...,c:...*hh\\) and gpsd-style '#' "
+      "comment lines;\nbinary data between sentences is skipped and counted as dropped bytes.\n"
+      "Findings (file:line: error: ...) go to standard error, the table to standard output.\n\n"
+      "Exit status: 0 no error, 1 errors found, 2 usage error (e.g. unreadable file).\n\n"
+      "Examples:\n"
+      "  twincert lint capture.nmea\n"
+      "  twincert lint --strict twin-output.nmea      # what a twin under test must emit\n"
+      "  twincert lint --json --show 0 logs/*.log > stats.json\n"
+      "  nc -lu 10110 | twincert lint -               # from standard input");
   lint->add_option("files", options->files, "Capture files; '-' reads standard input")->required();
   lint->add_flag("--strict", options->strict,
                  "Check to the letter of the standard (what a twin under test must emit); by "
