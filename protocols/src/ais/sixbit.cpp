@@ -1,14 +1,21 @@
 #include "twincert/protocols/ais/sixbit.hpp"
 
+#include <algorithm>
+
 namespace twincert::ais {
 
 std::uint64_t BitBuffer::get(std::size_t position, unsigned width) const noexcept {
+  // Byte pieces at a time. Bits past size_ read 0: put() never sets the unused bits of the last
+  // byte, and bytes past the end are taken as 0.
   std::uint64_t value = 0;
-  for (unsigned i = 0; i < width; ++i) {
-    const std::size_t bit = position + i;
-    unsigned b = 0;
-    if (bit < size_) b = (bytes_[bit / 8] >> (7U - bit % 8U)) & 1U;
-    value = (value << 1U) | b;
+  while (width > 0) {
+    const std::size_t byte = position / 8;
+    const auto offset = static_cast<unsigned>(position % 8);
+    const unsigned take = std::min(width, 8U - offset);
+    const unsigned b = byte < bytes_.size() ? bytes_[byte] : 0U;
+    value = (value << take) | ((b >> (8U - offset - take)) & ((1U << take) - 1U));
+    position += take;
+    width -= take;
   }
   return value;
 }
@@ -28,6 +35,7 @@ Result<BitBuffer> dearmor(std::string_view payload, int fill_bits) noexcept {
   if (payload.size() > kMaxPayloadChars) return make_error(ErrorCode::kTooLong, kMaxPayloadChars);
   if (payload.empty() && fill_bits != 0) return make_error(ErrorCode::kBadFillBits, 0);
   BitBuffer bits;
+  bits.reserve(payload.size() * 6);
   for (std::size_t i = 0; i < payload.size(); ++i) {
     const auto c = static_cast<unsigned char>(payload[i]);
     if (c < '0' || c > 'w' || (c > 'W' && c < '`')) {

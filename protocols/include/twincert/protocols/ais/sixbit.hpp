@@ -27,6 +27,8 @@ class BitBuffer {
   std::uint64_t get(std::size_t position, unsigned width) const noexcept;
   // Appends the low `width` bits of value.
   void put(std::uint64_t value, unsigned width);
+  // Room for `bits` bits without reallocating.
+  void reserve(std::size_t bits) { bytes_.reserve((bits + 7) / 8); }
 
  private:
   std::vector<std::uint8_t> bytes_;
