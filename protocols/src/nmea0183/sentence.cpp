@@ -90,15 +90,24 @@ void scan_ordinary_blocks(std::string_view input, std::size_t end, std::size_t& 
   const __m128i low = _mm_set1_epi8(0x20);
   const __m128i del = _mm_set1_epi8(0x7F);
   const __m128i comma = _mm_set1_epi8(',');
-  const std::array<__m128i, 6> specials = {_mm_set1_epi8('!'), _mm_set1_epi8('$'),
-                                           _mm_set1_epi8('*'), _mm_set1_epi8('\\'),
-                                           _mm_set1_epi8('^'), _mm_set1_epi8('~')};
+  // Named vectors rather than an array: std::array<__m128i> drops the type's attributes.
+  const __m128i bang = _mm_set1_epi8('!');
+  const __m128i dollar = _mm_set1_epi8('$');
+  const __m128i star = _mm_set1_epi8('*');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i caret = _mm_set1_epi8('^');
+  const __m128i tilde = _mm_set1_epi8('~');
   __m128i acc = _mm_setzero_si128();
   while (i + 16 <= end) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(input.data() + i));
     // Signed compare: bytes >= 0x80 are negative, so this catches them with the controls.
     __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, low), _mm_cmpeq_epi8(v, del));
-    for (const __m128i& c : specials) special = _mm_or_si128(special, _mm_cmpeq_epi8(v, c));
+    special =
+        _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, dollar)));
+    special =
+        _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, star), _mm_cmpeq_epi8(v, backslash)));
+    special =
+        _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, caret), _mm_cmpeq_epi8(v, tilde)));
     if (_mm_movemask_epi8(special) != 0) break;
     // Near the field limit the scalar loop takes over (it reports the exact offset).
     if (count + 16 > kMaxFields) break;
