@@ -14,7 +14,9 @@ inline constexpr int kExitChecksFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitToolFailed = 3;
 
-// Adds "lint" to app; the returned function runs it after parsing.
+// Each adds its subcommand to app; the returned function runs it after parsing.
 std::function<int()> add_lint_command(CLI::App& app);
+std::function<int()> add_generate_command(CLI::App& app);
+std::function<int()> add_scenarios_command(CLI::App& app);
 
 }  // namespace twincert::cli

@@ -24,6 +24,8 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
 
   const auto lint = twincert::cli::add_lint_command(app);
+  const auto generate = twincert::cli::add_generate_command(app);
+  const auto scenarios = twincert::cli::add_scenarios_command(app);
 
   try {
     app.parse(argc, argv);
@@ -40,6 +42,8 @@ int run(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("lint")) return lint();
+    if (app.got_subcommand("generate")) return generate();
+    if (app.got_subcommand("scenarios")) return scenarios();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

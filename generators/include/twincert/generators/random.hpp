@@ -1,0 +1,54 @@
+// Deterministic, counter-based random numbers: value = mix(seed, stream, counter).
+//
+// Every sensor and noise source draws from its own stream (a hash of its name) with its own
+// counter, so the output depends only on (seed, scenario) — never on thread count, evaluation
+// order elsewhere, the wall clock or random_device. The mixer is SplitMix64's finaliser applied
+// twice, which passes BigCrush as a counter-based generator. Stateless and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace twincert::generators {
+
+// Stable 64-bit id of a named stream (FNV-1a), e.g. stream_id("gnss:GP0001").
+constexpr std::uint64_t stream_id(std::string_view name) noexcept {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+class CounterRng {
+ public:
+  explicit constexpr CounterRng(std::uint64_t seed) noexcept : seed_(seed) {}
+
+  std::uint64_t bits(std::uint64_t stream, std::uint64_t counter) const noexcept;
+  // Uniform in [0, 1).
+  double uniform(std::uint64_t stream, std::uint64_t counter) const noexcept;
+  // Standard normal (Box-Muller on two draws of the same counter).
+  double normal(std::uint64_t stream, std::uint64_t counter) const noexcept;
+  std::uint64_t seed() const noexcept { return seed_; }
+
+ private:
+  std::uint64_t seed_;
+};
+
+// A named stream with its own counter: the convenient form for one noise source.
+class NoiseStream {
+ public:
+  NoiseStream(const CounterRng& rng, std::string_view name) noexcept
+      : rng_(rng), stream_(stream_id(name)) {}
+  double uniform() noexcept { return rng_.uniform(stream_, counter_++); }
+  double normal() noexcept { return rng_.normal(stream_, counter_++); }
+  double normal(double sigma) noexcept { return sigma * normal(); }
+
+ private:
+  CounterRng rng_;
+  std::uint64_t stream_;
+  std::uint64_t counter_ = 0;
+};
+
+}  // namespace twincert::generators

@@ -1,0 +1,56 @@
+// Sensors: each turns the true own-ship state into the sentences a real device of its kind
+// sends, with its own talker, source (system function ID), rate and noise. Noise comes from the
+// sensor's own counter-based stream, so adding a sensor never changes another's output.
+//
+// Kinds (SensorSpec::kind): gnss (GGA RMC VTG ZDA GLL), gyro (HDT THS), rate_of_turn (ROT),
+// speed_log (VBW VHW), echo_sounder (DPT DBT), anemometer (MWV MWD), rudder (RSA),
+// engine (RPM), inclinometer (HRM). A sensor object keeps its noise counters: one per stream.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "twincert/generators/random.hpp"
+#include "twincert/generators/vessel.hpp"
+
+namespace twincert::generators {
+
+struct SensorSpec {
+  std::string kind;
+  std::string source;  // SFI, e.g. "GP0001"; also the tag block s:
+  std::string talker;  // e.g. "GP"
+  double rate_hz = 1.0;
+  std::vector<std::string> sentences;    // which formatters to send; empty = the kind's default
+  std::map<std::string, double> params;  // noise and installation parameters, kind-specific
+};
+
+class Sensor {
+ public:
+  virtual ~Sensor() = default;
+  const SensorSpec& spec() const noexcept { return spec_; }
+  // Appends the sentences (with CR LF) of one sample taken at truth.t_s; epoch_s is the UNIX
+  // time of the scenario start.
+  virtual void sample(const ShipState& truth, std::int64_t epoch_s,
+                      std::vector<std::string>& out) = 0;
+
+ protected:
+  Sensor(SensorSpec spec, const CounterRng& rng);
+  bool sends(const char* formatter) const;
+  double param(const char* name, double fallback) const;
+  NoiseStream& noise() noexcept { return noise_; }
+
+ private:
+  SensorSpec spec_;
+  NoiseStream noise_;
+};
+
+// Throws ConfigError for an unknown kind or sentence.
+std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng);
+
+// The sensor kinds, with their default sentences, for listings and validation.
+std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds();
+
+}  // namespace twincert::generators

@@ -1,0 +1,33 @@
+#include "twincert/generators/random.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace twincert::generators {
+
+namespace {
+
+constexpr std::uint64_t mix(std::uint64_t z) noexcept {
+  z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31U);
+}
+
+}  // namespace
+
+std::uint64_t CounterRng::bits(std::uint64_t stream, std::uint64_t counter) const noexcept {
+  return mix(mix(seed_ ^ mix(stream + 0x9E3779B97F4A7C15ULL)) + counter * 0x9E3779B97F4A7C15ULL);
+}
+
+double CounterRng::uniform(std::uint64_t stream, std::uint64_t counter) const noexcept {
+  return static_cast<double>(bits(stream, counter) >> 11U) * 0x1.0p-53;
+}
+
+double CounterRng::normal(std::uint64_t stream, std::uint64_t counter) const noexcept {
+  // Two independent uniforms from one counter: the second from a derived stream.
+  const double u1 = 1.0 - uniform(stream, counter);  // (0, 1]: log is finite
+  const double u2 = uniform(stream ^ 0xD1B54A32D192ED03ULL, counter);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+}  // namespace twincert::generators

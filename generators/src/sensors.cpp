@@ -1,0 +1,377 @@
+#include "twincert/generators/sensors.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <utility>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/protocols/nmea0183/fields.hpp"
+#include "twincert/protocols/nmea0183/sentences/dbt.hpp"
+#include "twincert/protocols/nmea0183/sentences/dpt.hpp"
+#include "twincert/protocols/nmea0183/sentences/gga.hpp"
+#include "twincert/protocols/nmea0183/sentences/gll.hpp"
+#include "twincert/protocols/nmea0183/sentences/gns.hpp"
+#include "twincert/protocols/nmea0183/sentences/hdt.hpp"
+#include "twincert/protocols/nmea0183/sentences/hrm.hpp"
+#include "twincert/protocols/nmea0183/sentences/mwd.hpp"
+#include "twincert/protocols/nmea0183/sentences/mwv.hpp"
+#include "twincert/protocols/nmea0183/sentences/rmc.hpp"
+#include "twincert/protocols/nmea0183/sentences/rot.hpp"
+#include "twincert/protocols/nmea0183/sentences/rpm.hpp"
+#include "twincert/protocols/nmea0183/sentences/rsa.hpp"
+#include "twincert/protocols/nmea0183/sentences/ths.hpp"
+#include "twincert/protocols/nmea0183/sentences/vbw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vhw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vtg.hpp"
+#include "twincert/protocols/nmea0183/sentences/zda.hpp"
+
+namespace twincert::generators {
+
+namespace nmea = twincert::nmea0183;
+
+namespace {
+
+constexpr double kFeetPerMetre = 3.280839895;
+constexpr double kFathomsPerMetre = 0.546806649;
+constexpr double kKmhPerKnot = 1.852;
+constexpr double kMsPerKnot = 1852.0 / 3600.0;
+
+nmea::Decimal dec(double v, int decimals) {
+  return nmea::Decimal::from_double(v, decimals);
+}
+
+// UTC time of day and date of epoch_s + t_s, with hundredths of a second.
+struct UtcParts {
+  nmea::UtcTime time;
+  int day = 1;
+  int month = 1;
+  int year = 1970;
+};
+
+UtcParts utc_at(std::int64_t epoch_s, double t_s) {
+  const double total = static_cast<double>(epoch_s) + t_s;
+  auto whole = static_cast<std::int64_t>(std::floor(total));
+  const auto hundredths =
+      static_cast<std::int64_t>(std::llround((total - static_cast<double>(whole)) * 100.0));
+  std::int64_t days = whole / 86400;
+  std::int64_t secs = whole % 86400;
+  UtcParts p;
+  p.time.hour = static_cast<std::uint8_t>(secs / 3600);
+  p.time.minute = static_cast<std::uint8_t>(secs % 3600 / 60);
+  p.time.second = nmea::Decimal{secs % 60 * 100 + std::min<std::int64_t>(hundredths, 99), 2};
+  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+  days += 719468;
+  const std::int64_t era = days / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  p.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  p.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  p.year = static_cast<int>(yoe + era * 400 + (p.month <= 2 ? 1 : 0));
+  return p;
+}
+
+class Gnss final : public Sensor {
+ public:
+  Gnss(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t epoch, std::vector<std::string>& out) override {
+    const double sigma = param("position_sigma_m", 2.0);
+    const GeoPoint fix = advance(s.position, noise().normal(sigma), noise().normal(sigma));
+    const double sog = std::max(0.0, s.sog_kn + noise().normal(param("sog_sigma_kn", 0.05)));
+    const double cog = wrap_360(s.cog_deg + noise().normal(param("cog_sigma_deg", 0.3)));
+    const UtcParts utc = utc_at(epoch, s.t_s);
+    const auto lat = nmea::GeoAngle::latitude(fix.lat_deg, 4);
+    const auto lon = nmea::GeoAngle::longitude(fix.lon_deg, 4);
+    const std::string& talker = spec().talker;
+    if (sends("GGA")) {
+      nmea::Gga g;
+      g.time = utc.time;
+      g.latitude = lat;
+      g.longitude = lon;
+      g.quality = 1;
+      g.satellites_in_use = 10;
+      g.hdop = dec(0.9, 1);
+      g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
+      g.geoid_separation_m = dec(param("geoid_separation_m", 45.0), 1);
+      out.push_back(nmea::encode(g, talker));
+    }
+    if (sends("RMC")) {
+      nmea::Rmc r;
+      r.time = utc.time;
+      r.status = 'A';
+      r.latitude = lat;
+      r.longitude = lon;
+      r.sog_kn = dec(sog, 1);
+      r.cog_true_deg = dec(cog, 1);
+      r.date = nmea::DayMonthYear{static_cast<std::uint8_t>(utc.day),
+                                  static_cast<std::uint8_t>(utc.month),
+                                  static_cast<std::uint8_t>(utc.year % 100)};
+      r.mode = 'A';
+      r.navigational_status = 'S';
+      out.push_back(nmea::encode(r, talker));
+    }
+    if (sends("VTG")) {
+      nmea::Vtg v;
+      v.cog_true_deg = dec(cog, 1);
+      v.sog_kn = dec(sog, 1);
+      v.sog_kmh = dec(sog * kKmhPerKnot, 1);
+      v.mode = 'A';
+      out.push_back(nmea::encode(v, talker));
+    }
+    if (sends("GLL")) {
+      nmea::Gll l;
+      l.latitude = lat;
+      l.longitude = lon;
+      l.time = utc.time;
+      l.status = 'A';
+      l.mode = 'A';
+      out.push_back(nmea::encode(l, talker));
+    }
+    if (sends("ZDA")) {
+      nmea::Zda z;
+      z.time = utc.time;
+      z.day = utc.day;
+      z.month = utc.month;
+      z.year = utc.year;
+      z.zone_hours = 0;
+      z.zone_minutes = 0;
+      out.push_back(nmea::encode(z, talker));
+    }
+  }
+};
+
+class Gyro final : public Sensor {
+ public:
+  Gyro(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    const double heading =
+        wrap_360(s.heading_deg + noise().normal(param("heading_sigma_deg", 0.05)));
+    if (sends("HDT")) {
+      nmea::Hdt h;
+      h.heading_true_deg = dec(heading, 1);
+      out.push_back(nmea::encode(h, spec().talker));
+    }
+    if (sends("THS")) {
+      nmea::Ths t;
+      t.heading_true_deg = dec(heading, 2);
+      t.mode = 'A';
+      out.push_back(nmea::encode(t, spec().talker));
+    }
+  }
+};
+
+class RateOfTurn final : public Sensor {
+ public:
+  RateOfTurn(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    nmea::Rot r;
+    r.rate_deg_per_min =
+        dec(s.rot_deg_s * 60.0 + noise().normal(param("rot_sigma_deg_min", 0.2)), 1);
+    r.status = 'A';
+    out.push_back(nmea::encode(r, spec().talker));
+  }
+};
+
+class SpeedLog final : public Sensor {
+ public:
+  SpeedLog(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    const double stw = s.stw_kn + noise().normal(param("stw_sigma_kn", 0.05));
+    const double rel = (s.cog_deg - s.heading_deg) * 3.14159265358979 / 180.0;
+    if (sends("VBW")) {
+      nmea::Vbw v;
+      v.water_longitudinal_kn = dec(stw, 2);
+      v.water_transverse_kn = dec(noise().normal(0.02), 2);
+      v.water_status = 'A';
+      v.ground_longitudinal_kn = dec(s.sog_kn * std::cos(rel), 2);
+      v.ground_transverse_kn = dec(s.sog_kn * std::sin(rel), 2);
+      v.ground_status = 'A';
+      out.push_back(nmea::encode(v, spec().talker));
+    }
+    if (sends("VHW")) {
+      nmea::Vhw v;
+      v.heading_true_deg = dec(s.heading_deg, 1);
+      v.stw_kn = dec(stw, 1);
+      v.stw_kmh = dec(stw * kKmhPerKnot, 1);
+      out.push_back(nmea::encode(v, spec().talker));
+    }
+  }
+};
+
+class EchoSounder final : public Sensor {
+ public:
+  EchoSounder(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    // The transducer sits above the keel: depth below it is the depth under keel plus that.
+    const double above_keel = param("transducer_above_keel_m", 0.5);
+    const double below_transducer =
+        std::max(0.0, s.depth_m + above_keel + noise().normal(param("depth_sigma_m", 0.1)));
+    if (sends("DPT")) {
+      nmea::Dpt d;
+      d.depth_m = dec(below_transducer, 1);
+      d.offset_m = dec(-above_keel, 1);
+      d.max_range_m = dec(param("range_m", 200.0), 0);
+      out.push_back(nmea::encode(d, spec().talker));
+    }
+    if (sends("DBT")) {
+      nmea::Dbt d;
+      d.depth_ft = dec(below_transducer * kFeetPerMetre, 1);
+      d.depth_m = dec(below_transducer, 1);
+      d.depth_fathoms = dec(below_transducer * kFathomsPerMetre, 1);
+      out.push_back(nmea::encode(d, spec().talker));
+    }
+  }
+};
+
+class Anemometer final : public Sensor {
+ public:
+  Anemometer(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    const Wind rel = apparent_wind(s);
+    const double speed_noise = noise().normal(param("speed_sigma_kn", 0.3));
+    const double angle_noise = noise().normal(param("angle_sigma_deg", 2.0));
+    if (sends("MWV")) {
+      nmea::Mwv m;
+      m.angle_deg = dec(wrap_360(rel.from_deg + angle_noise), 1);
+      m.reference = 'R';
+      m.speed = dec(std::max(0.0, rel.speed_kn + speed_noise), 1);
+      m.speed_unit = 'N';
+      m.status = 'A';
+      out.push_back(nmea::encode(m, spec().talker));
+      m.angle_deg = dec(wrap_360(s.wind.from_deg - s.heading_deg + angle_noise), 1);
+      m.reference = 'T';
+      m.speed = dec(std::max(0.0, s.wind.speed_kn + speed_noise), 1);
+      out.push_back(nmea::encode(m, spec().talker));
+    }
+    if (sends("MWD")) {
+      nmea::Mwd m;
+      const double speed = std::max(0.0, s.wind.speed_kn + speed_noise);
+      m.direction_true_deg = dec(wrap_360(s.wind.from_deg + angle_noise), 1);
+      m.speed_kn = dec(speed, 1);
+      m.speed_ms = dec(speed * kMsPerKnot, 1);
+      out.push_back(nmea::encode(m, spec().talker));
+    }
+  }
+};
+
+class Rudder final : public Sensor {
+ public:
+  Rudder(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    nmea::Rsa r;
+    r.starboard_deg = dec(s.rudder_deg + noise().normal(param("angle_sigma_deg", 0.1)), 1);
+    r.starboard_status = 'A';
+    out.push_back(nmea::encode(r, spec().talker));
+  }
+};
+
+class Engine final : public Sensor {
+ public:
+  Engine(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    nmea::Rpm r;
+    r.source = 'S';
+    r.number = 0;
+    r.speed_rpm = dec(s.rpm + noise().normal(param("rpm_sigma", 0.3)), 1);
+    r.pitch_percent = dec(100.0, 0);
+    r.status = 'A';
+    out.push_back(nmea::encode(r, spec().talker));
+  }
+};
+
+class Inclinometer final : public Sensor {
+ public:
+  Inclinometer(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    nmea::Hrm h;
+    h.heel_deg = dec(s.roll_deg + noise().normal(param("angle_sigma_deg", 0.1)), 1);
+    h.roll_period_s = dec(param("roll_period_s", 14.0), 1);
+    const double amplitude = std::abs(s.roll_deg);
+    h.roll_amplitude_port_deg = dec(amplitude, 1);
+    h.roll_amplitude_starboard_deg = dec(amplitude, 1);
+    h.status = 'A';
+    out.push_back(nmea::encode(h, spec().talker));
+  }
+};
+
+using Factory = std::function<std::unique_ptr<Sensor>(SensorSpec, const CounterRng&)>;
+
+struct Kind {
+  const char* name;
+  std::vector<std::string> sentences;  // all it can send; the default is all
+  Factory make;
+};
+
+template <class S>
+Factory factory() {
+  return [](SensorSpec spec, const CounterRng& rng) {
+    return std::make_unique<S>(std::move(spec), rng);
+  };
+}
+
+// One line per sensor kind.
+const std::vector<Kind>& kinds() {
+  static const std::vector<Kind> table = {
+      {"gnss", {"GGA", "RMC", "VTG", "ZDA", "GLL"}, factory<Gnss>()},
+      {"gyro", {"HDT", "THS"}, factory<Gyro>()},
+      {"rate_of_turn", {"ROT"}, factory<RateOfTurn>()},
+      {"speed_log", {"VBW", "VHW"}, factory<SpeedLog>()},
+      {"echo_sounder", {"DPT", "DBT"}, factory<EchoSounder>()},
+      {"anemometer", {"MWV", "MWD"}, factory<Anemometer>()},
+      {"rudder", {"RSA"}, factory<Rudder>()},
+      {"engine", {"RPM"}, factory<Engine>()},
+      {"inclinometer", {"HRM"}, factory<Inclinometer>()},
+  };
+  return table;
+}
+
+}  // namespace
+
+Sensor::Sensor(SensorSpec spec, const CounterRng& rng)
+    : spec_(std::move(spec)), noise_(rng, "sensor:" + spec_.source + ":" + spec_.kind) {}
+
+bool Sensor::sends(const char* formatter) const {
+  return std::find(spec_.sentences.begin(), spec_.sentences.end(), formatter) !=
+         spec_.sentences.end();
+}
+
+double Sensor::param(const char* name, double fallback) const {
+  const auto it = spec_.params.find(name);
+  return it == spec_.params.end() ? fallback : it->second;
+}
+
+std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng) {
+  for (const Kind& k : kinds()) {
+    if (spec.kind != k.name) continue;
+    SensorSpec s = spec;
+    if (s.sentences.empty()) s.sentences = k.sentences;
+    for (const auto& f : s.sentences) {
+      if (std::find(k.sentences.begin(), k.sentences.end(), f) == k.sentences.end()) {
+        throw ConfigError("sensor " + spec.source + ": kind " + spec.kind + " cannot send " + f);
+      }
+    }
+    return k.make(std::move(s), rng);
+  }
+  std::string known;
+  for (const Kind& k : kinds()) known += std::string(known.empty() ? "" : ", ") + k.name;
+  throw ConfigError("sensor " + spec.source + ": unknown kind \"" + spec.kind +
+                    "\" (known: " + known + ")");
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds() {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const Kind& k : kinds()) out.emplace_back(k.name, k.sentences);
+  return out;
+}
+
+}  // namespace twincert::generators

@@ -1,0 +1,54 @@
+#include "twincert/generators/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twincert::generators {
+
+Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
+    : scenario_(scenario),
+      rng_(seed),
+      environment_(scenario.environment, rng_),
+      autopilot_(scenario.route, AutopilotTuning{}) {
+  for (const SensorSpec& spec : scenario.sensors) {
+    sensors_.push_back(make_sensor(spec, rng_));
+    periods_.push_back(std::max<std::int64_t>(
+        1, std::llround(static_cast<double>(kTicksPerSecond) / spec.rate_hz)));
+  }
+  // Start on the first leg at the speed the ordered RPM gives.
+  const VesselClass& v = scenario.vessel;
+  state_.position = scenario.route.front();
+  state_.heading_deg = bearing_deg(scenario.route[0], scenario.route[1]);
+  state_.cog_deg = state_.heading_deg;
+  state_.rpm = scenario.rpm_order;
+  state_.stw_kn = v.service_speed_kn * scenario.rpm_order / v.service_rpm;
+  state_.sog_kn = state_.stw_kn;
+  state_.wind = environment_.wind_at(0.0);
+  state_.depth_m = environment_.depth_m(0.0);
+}
+
+void Simulation::run(double duration_s, const SentenceSink& on_sentence,
+                     const TruthSink& on_truth) {
+  const double duration = duration_s > 0 ? duration_s : scenario_.duration_s;
+  const auto ticks =
+      static_cast<std::int64_t>(std::llround(duration * static_cast<double>(kTicksPerSecond)));
+  std::vector<std::string> batch;
+  for (std::int64_t tick = 0; tick <= ticks; ++tick) {
+    if (tick > 0) {
+      const Controls controls = autopilot_.command(state_, scenario_.rpm_order);
+      state_ = step(scenario_.vessel, state_, controls, environment_, kTickSeconds);
+      state_.t_s = static_cast<double>(tick) * kTickSeconds;  // exact, whatever the sum drifted
+    }
+    if (tick % kTicksPerSecond == 0 && on_truth) on_truth(state_);
+    for (std::size_t i = 0; i < sensors_.size(); ++i) {
+      if (tick % periods_[i] != 0) continue;
+      batch.clear();
+      sensors_[i]->sample(state_, scenario_.start_unix_s, batch);
+      for (const std::string& sentence : batch) {
+        on_sentence(state_.t_s, sensors_[i]->spec(), sentence);
+      }
+    }
+  }
+}
+
+}  // namespace twincert::generators
