@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "twincert/cli/version.hpp"
 #include "twincert/generators/bundle.hpp"
@@ -22,12 +23,16 @@ struct GenerateOptions {
   std::uint64_t seed = 1;
   std::string duration;
   std::string out;
+  std::vector<std::string> faults;
   bool quiet = false;
 };
 
 int run_generate(const GenerateOptions& o) {
   try {
-    const generators::Scenario scenario = generators::load_scenario(o.scenario);
+    generators::Scenario scenario = generators::load_scenario(o.scenario);
+    for (const std::string& spec : o.faults) {
+      generators::add_fault(scenario, generators::parse_fault(spec));
+    }
     generators::BundleOptions options;
     options.seed = o.seed;
     options.duration_s = o.duration.empty() ? 0.0 : generators::parse_duration_s(o.duration);
@@ -79,12 +84,17 @@ std::function<int()> add_generate_command(CLI::App& app) {
   cmd->add_option("--duration", o->duration,
                   "Simulated time, e.g. 90m, 2h, 3600 (default: the scenario's)");
   cmd->add_option("--out", o->out, "Output folder (default: out/SCENARIO-seedN)");
+  cmd->add_option("--fault", o->faults,
+                  "Inject a fault, KIND:SOURCE@START+DURATION[,key=value...] (repeatable), e.g. "
+                  "dropout:HE0001@10m+2m; kinds and parameters: docs/formats/faults.md");
   cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
   cmd->footer(
       "Exit status: 0 written, 2 bad scenario or option (the message names the file and JSON "
       "path),\n"
       "3 could not write.\n\nExamples:\n"
       "  twincert generate --scenario open-sea-transit --seed 7 --duration 2h --out bundles/osea\n"
+      "  twincert generate --scenario open-sea-transit --fault dropout:HE0001@600+120 \\\n"
+      "      --fault checksum:GP0001@20m+5m,probability=0.3\n"
       "  twincert generate --scenario my-scenario.json");
   return [o] { return run_generate(*o); };
 }

@@ -1,5 +1,6 @@
 #include "twincert/generators/bundle.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
@@ -127,12 +128,48 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
              {"duration_s", duration},
              {"vessel", scenario.vessel.name}});
   for (const SensorSpec& s : scenario.sensors) {
-    put_truth({{"kind", "sensor_health"},
-               {"source", s.source},
-               {"sensor", s.kind},
-               {"status", "ok"},
-               {"from_s", 0.0},
-               {"to_s", duration}});
+    // Health spans: "ok" between this sensor's faults, the fault's health during each.
+    std::vector<double> cuts = {0.0, duration};
+    for (const FaultSpec& f : scenario.faults) {
+      if (f.source != s.source) continue;
+      cuts.push_back(std::min(f.start_s, duration));
+      cuts.push_back(std::min(f.start_s + f.duration_s, duration));
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+      std::string status = "ok";
+      for (const FaultSpec& f : scenario.faults) {
+        if (f.source == s.source && f.active((cuts[i] + cuts[i + 1]) / 2.0)) {
+          status = fault_kind(f.kind).health;
+          break;
+        }
+      }
+      put_truth({{"kind", "sensor_health"},
+                 {"source", s.source},
+                 {"sensor", s.kind},
+                 {"status", status},
+                 {"from_s", cuts[i]},
+                 {"to_s", cuts[i + 1]}});
+    }
+  }
+  for (const FaultSpec& f : scenario.faults) {
+    const double end = std::min(f.start_s + f.duration_s, duration);
+    put_truth({{"kind", "fault"},
+               {"fault", f.kind},
+               {"source", f.source},
+               {"spec", f.text},
+               {"level", fault_kind(f.kind).sentence_level ? "sentence" : "sensor"},
+               {"from_s", f.start_s},
+               {"to_s", end},
+               {"params", f.params}});
+    if (const std::string conclusion = expected_conclusion(f); !conclusion.empty()) {
+      put_truth({{"kind", "expect"},
+                 {"condition", conclusion},
+                 {"source", f.source},
+                 {"from_s", f.start_s},
+                 {"until_s", end}});
+    }
   }
 
   std::map<std::string, std::int64_t> line_counts;

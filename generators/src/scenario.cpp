@@ -1,5 +1,6 @@
 #include "twincert/generators/scenario.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -180,6 +181,20 @@ SensorSpec read_sensor(const Reader& r) {
 
 }  // namespace
 
+void add_fault(Scenario& scenario, FaultSpec fault) {
+  const bool known = std::any_of(scenario.sensors.begin(), scenario.sensors.end(),
+                                 [&](const SensorSpec& s) { return s.source == fault.source; });
+  if (!known) {
+    std::string sources;
+    for (const SensorSpec& s : scenario.sensors) {
+      sources += (sources.empty() ? "" : ", ") + s.source;
+    }
+    throw ConfigError("fault \"" + fault.text + "\": no sensor with source " + fault.source +
+                      " (sensors: " + sources + ")");
+  }
+  scenario.faults.push_back(std::move(fault));
+}
+
 std::vector<SensorSpec> standard_sensor_suite() {
   // The inputs IEC 61996-1 asks a VDR to record that a sentence carries, at typical rates.
   return {
@@ -265,6 +280,17 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin) {
   } else {
     for (std::size_t i = 0; i < sensors.size(); ++i) {
       sc.sensors.push_back(read_sensor(sensors.at(i)));
+    }
+  }
+  if (r.has("faults")) {
+    const Reader faults = r.at("faults");
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+      const Reader f = faults.at(i);
+      try {
+        add_fault(sc, parse_fault(f.text()));
+      } catch (const ConfigError& e) {
+        f.fail(e.what());
+      }
     }
   }
   return sc;

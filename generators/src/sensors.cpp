@@ -90,7 +90,7 @@ class Gnss final : public Sensor {
       g.time = utc.time;
       g.latitude = lat;
       g.longitude = lon;
-      g.quality = 1;
+      g.quality = status() == 'A' ? 1 : 0;
       g.satellites_in_use = 10;
       g.hdop = dec(0.9, 1);
       g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
@@ -100,7 +100,7 @@ class Gnss final : public Sensor {
     if (sends("RMC")) {
       nmea::Rmc r;
       r.time = utc.time;
-      r.status = 'A';
+      r.status = status();
       r.latitude = lat;
       r.longitude = lon;
       r.sog_kn = dec(sog, 1);
@@ -108,8 +108,8 @@ class Gnss final : public Sensor {
       r.date = nmea::DayMonthYear{static_cast<std::uint8_t>(utc.day),
                                   static_cast<std::uint8_t>(utc.month),
                                   static_cast<std::uint8_t>(utc.year % 100)};
-      r.mode = 'A';
-      r.navigational_status = 'S';
+      r.mode = mode();
+      r.navigational_status = status() == 'A' ? 'S' : 'V';
       out.push_back(nmea::encode(r, talker));
     }
     if (sends("VTG")) {
@@ -117,7 +117,7 @@ class Gnss final : public Sensor {
       v.cog_true_deg = dec(cog, 1);
       v.sog_kn = dec(sog, 1);
       v.sog_kmh = dec(sog * kKmhPerKnot, 1);
-      v.mode = 'A';
+      v.mode = mode();
       out.push_back(nmea::encode(v, talker));
     }
     if (sends("GLL")) {
@@ -125,8 +125,8 @@ class Gnss final : public Sensor {
       l.latitude = lat;
       l.longitude = lon;
       l.time = utc.time;
-      l.status = 'A';
-      l.mode = 'A';
+      l.status = status();
+      l.mode = mode();
       out.push_back(nmea::encode(l, talker));
     }
     if (sends("ZDA")) {
@@ -157,7 +157,7 @@ class Gyro final : public Sensor {
     if (sends("THS")) {
       nmea::Ths t;
       t.heading_true_deg = dec(heading, 2);
-      t.mode = 'A';
+      t.mode = status() == 'A' ? 'A' : 'V';
       out.push_back(nmea::encode(t, spec().talker));
     }
   }
@@ -171,7 +171,7 @@ class RateOfTurn final : public Sensor {
     nmea::Rot r;
     r.rate_deg_per_min =
         dec(s.rot_deg_s * 60.0 + noise().normal(param("rot_sigma_deg_min", 0.2)), 1);
-    r.status = 'A';
+    r.status = status();
     out.push_back(nmea::encode(r, spec().talker));
   }
 };
@@ -187,10 +187,10 @@ class SpeedLog final : public Sensor {
       nmea::Vbw v;
       v.water_longitudinal_kn = dec(stw, 2);
       v.water_transverse_kn = dec(noise().normal(0.02), 2);
-      v.water_status = 'A';
+      v.water_status = status();
       v.ground_longitudinal_kn = dec(s.sog_kn * std::cos(rel), 2);
       v.ground_transverse_kn = dec(s.sog_kn * std::sin(rel), 2);
-      v.ground_status = 'A';
+      v.ground_status = status();
       out.push_back(nmea::encode(v, spec().talker));
     }
     if (sends("VHW")) {
@@ -243,7 +243,7 @@ class Anemometer final : public Sensor {
       m.reference = 'R';
       m.speed = dec(std::max(0.0, rel.speed_kn + speed_noise), 1);
       m.speed_unit = 'N';
-      m.status = 'A';
+      m.status = status();
       out.push_back(nmea::encode(m, spec().talker));
       m.angle_deg = dec(wrap_360(s.wind.from_deg - s.heading_deg + angle_noise), 1);
       m.reference = 'T';
@@ -268,7 +268,7 @@ class Rudder final : public Sensor {
               std::vector<std::string>& out) override {
     nmea::Rsa r;
     r.starboard_deg = dec(s.rudder_deg + noise().normal(param("angle_sigma_deg", 0.1)), 1);
-    r.starboard_status = 'A';
+    r.starboard_status = status();
     out.push_back(nmea::encode(r, spec().talker));
   }
 };
@@ -283,7 +283,7 @@ class Engine final : public Sensor {
     r.number = 0;
     r.speed_rpm = dec(s.rpm + noise().normal(param("rpm_sigma", 0.3)), 1);
     r.pitch_percent = dec(100.0, 0);
-    r.status = 'A';
+    r.status = status();
     out.push_back(nmea::encode(r, spec().talker));
   }
 };
@@ -299,7 +299,7 @@ class Inclinometer final : public Sensor {
     const double amplitude = std::abs(s.roll_deg);
     h.roll_amplitude_port_deg = dec(amplitude, 1);
     h.roll_amplitude_starboard_deg = dec(amplitude, 1);
-    h.status = 'A';
+    h.status = status();
     out.push_back(nmea::encode(h, spec().talker));
   }
 };

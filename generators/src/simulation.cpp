@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace twincert::generators {
 
@@ -12,6 +13,11 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
       autopilot_(scenario.route, AutopilotTuning{}) {
   for (const SensorSpec& spec : scenario.sensors) {
     sensors_.push_back(make_sensor(spec, rng_));
+    std::vector<FaultSpec> mine;
+    for (const FaultSpec& f : scenario.faults) {
+      if (f.source == spec.source) mine.push_back(f);
+    }
+    faults_.emplace_back(std::move(mine), rng_, spec.source);
     periods_.push_back(std::max<std::int64_t>(
         1, std::llround(static_cast<double>(kTicksPerSecond) / spec.rate_hz)));
   }
@@ -33,6 +39,8 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
   const auto ticks =
       static_cast<std::int64_t>(std::llround(duration * static_cast<double>(kTicksPerSecond)));
   std::vector<std::string> batch;
+  std::vector<std::string> damaged;
+  ShipState seen;
   for (std::int64_t tick = 0; tick <= ticks; ++tick) {
     if (tick > 0) {
       const Controls controls = autopilot_.command(state_, scenario_.rpm_order);
@@ -42,8 +50,21 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
     if (tick % kTicksPerSecond == 0 && on_truth) on_truth(state_);
     for (std::size_t i = 0; i < sensors_.size(); ++i) {
       if (tick % periods_[i] != 0) continue;
+      SensorFaults& faults = faults_[i];
       batch.clear();
-      sensors_[i]->sample(state_, scenario_.start_unix_s, batch);
+      if (faults.empty()) {
+        sensors_[i]->sample(state_, scenario_.start_unix_s, batch);
+      } else {
+        const bool send = faults.distort(state_, seen);
+        sensors_[i]->set_invalid(faults.marks_invalid(state_.t_s));
+        // A silent sensor still samples (and draws its noise), so that outside the fault's span
+        // the stream is byte-identical to the stream without the fault.
+        sensors_[i]->sample(seen, scenario_.start_unix_s, batch);
+        if (!send) continue;
+        damaged.clear();
+        for (const std::string& sentence : batch) faults.corrupt(state_.t_s, sentence, damaged);
+        batch.swap(damaged);
+      }
       for (const std::string& sentence : batch) {
         on_sentence(state_.t_s, sensors_[i]->spec(), sentence);
       }

@@ -55,4 +55,19 @@ set +e
 msg=$("$twincert" generate --scenario open-sea-transit --duration fortnight 2>&1); code=$?
 set -e
 ((code == 2)) || fail "bad duration: exit $code"
+# Faults: recorded in the truth with the conclusion a twin must reach; bad specs refused.
+"$twincert" generate --scenario open-sea-transit --seed 3 --duration 3m --out "$work/faulty" --quiet \
+  --fault dropout:HE0001@60+30 --fault checksum:GP0001@100+20
+grep -q '"condition":"input_lost".*"source":"HE0001"' "$work/faulty/truth.jsonl" || fail "no input_lost expectation"
+grep -q '"status":"missing"' "$work/faulty/truth.jsonl" || fail "no missing health span"
+set +e
+"$twincert" lint --show 0 "$work/faulty/stream.nmea" > "$work/faulty/lint.txt"; code=$?
+set -e
+((code == 1)) || fail "lint of a stream with checksum faults exited $code, expected 1"
+grep -Eq 'BadChecksum 20' "$work/faulty/lint.txt" || fail "expected 20 bad checksums: $(cat "$work/faulty/lint.txt")"
+set +e
+msg=$("$twincert" generate --scenario open-sea-transit --fault dropout:XX0001@1+1 2>&1); code=$?
+set -e
+((code == 2)) || fail "fault on unknown source: exit $code"
+grep -q "no sensor with source XX0001" <<<"$msg" || fail "unknown source message: $msg"
 echo "generate e2e: all passed"

@@ -7,21 +7,12 @@
 
 #include "twincert/generators/config_error.hpp"
 
+#include "config_error_message.hpp"
+
 namespace twincert::generators {
 namespace {
 
 using ::testing::HasSubstr;
-
-// The message of the ConfigError `f` throws ("" if it throws none).
-template <class F>
-std::string config_error(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
-}
 
 const char* const kMinimal = R"({
   "name": "t", "start_utc": "2025-11-22T09:00:00Z", "vessel": "container-feeder",

@@ -97,5 +97,64 @@ RC_GTEST_PROP(SimulationProperty, PhysicsHolds, ()) {
   }
 }
 
+// Every fault shows in the stream exactly in its span, on its sensor, and nowhere else: outside
+// the span the stream is byte-identical to the stream without the fault.
+RC_GTEST_PROP(SimulationProperty, AFaultShowsExactlyInItsSpan, ()) {
+  Scenario scenario = load_scenario("open-sea-transit");
+  const auto& sensor = *rc::gen::elementOf(scenario.sensors);
+  const std::string kind =
+      *rc::gen::element<std::string>("dropout", "frozen", "bias", "noise", "status", "checksum",
+                                     "truncate", "garbage", "talker", "duplicate");
+  const int start = *rc::gen::inRange(5, 60);
+  const int length = *rc::gen::inRange(2, 30);
+  std::string spec =
+      kind + ":" + sensor.source + "@" + std::to_string(start) + "+" + std::to_string(length);
+  if (kind == "bias" || kind == "noise") {
+    spec +=
+        ",heading_deg=7,cog_deg=7,sog_kn=3,stw_kn=3,rot_deg_s=1,depth_m=5,wind_speed_kn=5,"
+        "rudder_deg=3,rpm=9,roll_deg=2,north_m=50";
+  }
+  const std::uint64_t seed = *rc::gen::arbitrary<std::uint64_t>();
+
+  struct Line {
+    double t;
+    std::string source;
+    std::string text;
+    bool operator==(const Line&) const = default;
+  };
+  const auto lines = [&](const Scenario& sc) {
+    std::vector<Line> out;
+    Simulation sim(sc, seed);
+    sim.run(
+        90.0,
+        [&](double t, const SensorSpec& s, std::string_view text) {
+          out.push_back({t, s.source, std::string(text)});
+        },
+        nullptr);
+    return out;
+  };
+  const auto clean = lines(scenario);
+  add_fault(scenario, parse_fault(spec));
+  const auto faulty = lines(scenario);
+  const auto in_span = [&](const Line& l) {
+    return l.source == sensor.source && l.t >= start && l.t < start + length;
+  };
+  std::vector<Line> clean_outside;
+  std::vector<Line> faulty_outside;
+  std::vector<Line> clean_inside;
+  std::vector<Line> faulty_inside;
+  for (const auto& l : clean) (in_span(l) ? clean_inside : clean_outside).push_back(l);
+  for (const auto& l : faulty) (in_span(l) ? faulty_inside : faulty_outside).push_back(l);
+  RC_ASSERT(clean_outside == faulty_outside);
+  // Inside the span the faulted sensor's output differs, except where physics hides the fault:
+  // a frozen sensor whose true value does not change, or a status fault on a sensor whose
+  // sentences carry no status (the echo sounder's DPT and DBT).
+  const bool can_hide = kind == "frozen" || (kind == "status" && sensor.kind == "echo_sounder");
+  RC_LOG() << spec << ": " << clean_inside.size() << " clean and " << faulty_inside.size()
+           << " faulty lines in the span\n";
+  if (!can_hide) RC_ASSERT(clean_inside != faulty_inside);
+  if (kind == "dropout") RC_ASSERT(faulty_inside.empty());
+}
+
 }  // namespace
 }  // namespace twincert::generators

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "twincert/generators/environment.hpp"
+#include "twincert/generators/faults.hpp"
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/sensors.hpp"
 #include "twincert/generators/vessel.hpp"
@@ -29,7 +30,8 @@ struct Scenario {
   double rpm_order = 0.0;
   EnvironmentSpec environment;
   std::vector<SensorSpec> sensors;
-  std::string source_text;  // the JSON as read, for the manifest hash
+  std::vector<FaultSpec> faults;  // "faults": ["dropout:HE0001@600+120", ...] and --fault
+  std::string source_text;        // the JSON as read, for the manifest hash
 };
 
 // Parses scenario JSON; `origin` names it in errors. Vessel references ("vessel": "NAME") are
@@ -48,6 +50,9 @@ struct BuiltinEntry {
   std::string description;
 };
 std::vector<BuiltinEntry> builtin_scenarios();
+
+// Adds a fault; throws ConfigError when no sensor has its source or it ends after the run.
+void add_fault(Scenario& scenario, FaultSpec fault);
 
 // "2h", "90m", "45s", "3600" (seconds). Throws ConfigError.
 double parse_duration_s(std::string_view text);

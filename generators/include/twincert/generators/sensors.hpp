@@ -35,16 +35,22 @@ class Sensor {
   // time of the scenario start.
   virtual void sample(const ShipState& truth, std::int64_t epoch_s,
                       std::vector<std::string>& out) = 0;
+  // While set, the sensor flags its data invalid (status V, mode N, GGA quality 0) where its
+  // sentences have a status; sentences without one (HDT, DPT, DBT) are sent as usual.
+  void set_invalid(bool invalid) noexcept { invalid_ = invalid; }
 
  protected:
   Sensor(SensorSpec spec, const CounterRng& rng);
   bool sends(const char* formatter) const;
   double param(const char* name, double fallback) const;
   NoiseStream& noise() noexcept { return noise_; }
+  char status() const noexcept { return invalid_ ? 'V' : 'A'; }
+  char mode() const noexcept { return invalid_ ? 'N' : 'A'; }
 
  private:
   SensorSpec spec_;
   NoiseStream noise_;
+  bool invalid_ = false;
 };
 
 // Throws ConfigError for an unknown kind or sentence.

@@ -15,6 +15,7 @@
 
 #include "twincert/generators/autopilot.hpp"
 #include "twincert/generators/environment.hpp"
+#include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/sensors.hpp"
 #include "twincert/generators/vessel.hpp"
@@ -45,6 +46,7 @@ class Simulation {
   Environment environment_;
   Autopilot autopilot_;
   std::vector<std::unique_ptr<Sensor>> sensors_;
+  std::vector<SensorFaults> faults_;   // per sensor
   std::vector<std::int64_t> periods_;  // in ticks
   ShipState state_;
 };

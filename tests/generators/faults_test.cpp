@@ -1,0 +1,130 @@
+#include "twincert/generators/faults.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/generators/geodesy.hpp"
+#include "twincert/protocols/nmea0183/sentence.hpp"
+
+#include "config_error_message.hpp"
+
+namespace twincert::generators {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(FaultSpecTest, ParsesKindSourceSpanAndParameters) {
+  const FaultSpec f = parse_fault("bias:HE0001@10m+90s,heading_deg=5,rot_deg_s=-0.1");
+  EXPECT_EQ(f.kind, "bias");
+  EXPECT_EQ(f.source, "HE0001");
+  EXPECT_DOUBLE_EQ(f.start_s, 600.0);
+  EXPECT_DOUBLE_EQ(f.duration_s, 90.0);
+  EXPECT_DOUBLE_EQ(f.params.at("heading_deg"), 5.0);
+  EXPECT_DOUBLE_EQ(f.params.at("rot_deg_s"), -0.1);
+  EXPECT_TRUE(f.active(600.0));
+  EXPECT_TRUE(f.active(689.9));
+  EXPECT_FALSE(f.active(690.0));
+  EXPECT_DOUBLE_EQ(parse_fault("dropout:GP0001@0+1h").start_s, 0.0);
+}
+
+TEST(FaultSpecTest, RejectsMalformedSpecsWithAReason) {
+  EXPECT_THAT(config_error([] { (void)parse_fault("dropout HE0001"); }),
+              HasSubstr("expected KIND:SOURCE@START+DURATION"));
+  EXPECT_THAT(config_error([] { (void)parse_fault("melt:HE0001@1+1"); }),
+              HasSubstr("unknown fault kind \"melt\""));
+  EXPECT_THAT(config_error([] { (void)parse_fault("dropout:HE1@1+1"); }),
+              HasSubstr("is not a system function ID"));
+  EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,colour=3"); }),
+              HasSubstr("unknown parameter \"colour\""));
+  EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,heading_deg=x"); }),
+              HasSubstr("is not a number"));
+  EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,probability=0.5"); }),
+              HasSubstr("sentence-level faults only"));
+  EXPECT_THAT(config_error([] { (void)parse_fault("dropout:HE0001@1+soon"); }),
+              HasSubstr("duration"));
+}
+
+TEST(FaultSpecTest, ExpectedConclusions) {
+  EXPECT_EQ(expected_conclusion(parse_fault("dropout:HE0001@1+1")), "input_lost");
+  EXPECT_EQ(expected_conclusion(parse_fault("checksum:HE0001@1+1")), "input_invalid");
+  EXPECT_EQ(expected_conclusion(parse_fault("frozen:HE0001@1+1")), "input_frozen");
+  EXPECT_EQ(expected_conclusion(parse_fault("bias:HE0001@1+1,heading_deg=3")), "");
+  EXPECT_EQ(expected_conclusion(parse_fault("spike:GP0001@1+1,north_m=800")), "position_jump");
+  EXPECT_EQ(expected_conclusion(parse_fault("spike:GP0001@1+1,north_m=20")), "");
+}
+
+ShipState at(double t, double heading) {
+  ShipState s;
+  s.t_s = t;
+  s.heading_deg = heading;
+  s.position = GeoPoint{54.0, 6.0};
+  return s;
+}
+
+TEST(SensorFaultsTest, SensorLevelFaultsChangeWhatTheSensorSeesOnlyInTheirSpan) {
+  SensorFaults faults(
+      {parse_fault("bias:HE0001@10+10,heading_deg=5"),
+       parse_fault("drift:HE0001@30+10,heading_deg=10"), parse_fault("frozen:HE0001@50+10"),
+       parse_fault("dropout:HE0001@70+10"), parse_fault("spike:HE0001@90+10,north_m=100")},
+      CounterRng(1), "HE0001");
+  ShipState seen;
+  EXPECT_TRUE(faults.distort(at(5, 100), seen));
+  EXPECT_DOUBLE_EQ(seen.heading_deg, 100);
+  EXPECT_TRUE(faults.distort(at(12, 100), seen));
+  EXPECT_DOUBLE_EQ(seen.heading_deg, 105);
+  EXPECT_TRUE(faults.distort(at(35, 100), seen));
+  EXPECT_DOUBLE_EQ(seen.heading_deg, 105);  // half way through the drift
+  EXPECT_TRUE(faults.distort(at(50, 120), seen));
+  EXPECT_TRUE(faults.distort(at(55, 150), seen));
+  EXPECT_DOUBLE_EQ(seen.heading_deg, 120);  // frozen at the value of the fault start
+  EXPECT_DOUBLE_EQ(seen.t_s, 55);
+  EXPECT_FALSE(faults.distort(at(75, 100), seen));
+  EXPECT_TRUE(faults.distort(at(90, 100), seen));
+  EXPECT_NEAR(distance_m(seen.position, GeoPoint{54.0, 6.0}), 100.0, 1e-3);
+  EXPECT_TRUE(faults.distort(at(91, 100), seen));
+  EXPECT_DOUBLE_EQ(seen.position.lat_deg, 54.0);  // a spike is one sample
+  EXPECT_TRUE(faults.distort(at(100, 100), seen));
+  EXPECT_DOUBLE_EQ(seen.heading_deg, 100);
+}
+
+TEST(SensorFaultsTest, SentenceLevelFaultsBreakTheSentenceAsNamed) {
+  nmea0183::SentenceWriter writer("HEHDT");
+  writer.field("274.1").field("T");
+  const std::string good = std::move(writer).finish();
+  ASSERT_TRUE(nmea0183::parse_sentence(good, nmea0183::Mode::kStrict).has_value());
+  const auto corrupt = [&](const char* spec) {
+    SensorFaults f({parse_fault(spec)}, CounterRng(1), "HE0001");
+    std::vector<std::string> out;
+    f.corrupt(1.0, good, out);
+    return out;
+  };
+  const auto checksum = corrupt("checksum:HE0001@0+10");
+  ASSERT_EQ(checksum.size(), 1U);
+  EXPECT_EQ(nmea0183::parse_sentence(checksum[0], nmea0183::Mode::kLenient).error().code,
+            ErrorCode::kBadChecksum);
+  const auto truncated = corrupt("truncate:HE0001@0+10");
+  EXPECT_LT(truncated[0].size(), good.size());
+  // Cut before its checksum it looks like a sentence sent without one: strict rejects it,
+  // lenient (which tolerates missing checksums from old devices) records the violation.
+  EXPECT_FALSE(nmea0183::parse_sentence(truncated[0], nmea0183::Mode::kStrict).has_value());
+  const auto garbage = corrupt("garbage:HE0001@0+10");
+  EXPECT_TRUE(garbage[0].ends_with(good));
+  EXPECT_GT(garbage[0].size(), good.size());
+  const auto talker = corrupt("talker:HE0001@0+10");
+  const auto parsed = nmea0183::parse_sentence(talker[0], nmea0183::Mode::kStrict);
+  ASSERT_TRUE(parsed.has_value());  // well formed, only the talker is wrong
+  EXPECT_NE(parsed->talker(), "HE");
+  EXPECT_EQ(parsed->formatter(), "HDT");
+  EXPECT_EQ(corrupt("duplicate:HE0001@0+10"), (std::vector<std::string>{good, good}));
+  SensorFaults outside({parse_fault("checksum:HE0001@5+1")}, CounterRng(1), "HE0001");
+  std::vector<std::string> out;
+  outside.corrupt(1.0, good, out);
+  EXPECT_EQ(out, std::vector<std::string>{good});
+}
+
+}  // namespace
+}  // namespace twincert::generators
