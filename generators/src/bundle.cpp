@@ -192,6 +192,26 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
       },
       [&](const ShipState& s) {
         put_truth(state_record(s));
+        // Targets every 10 s: where they are and how close they will come.
+        if (static_cast<std::int64_t>(std::llround(s.t_s)) % 10 == 0) {
+          for (const Target& target : scenario.traffic) {
+            const GeoPoint p = target.position_at(s.t_s);
+            const Approach a = approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s);
+            put_truth({{"kind", "target"},
+                       {"t", s.t_s},
+                       {"mmsi", target.mmsi},
+                       {"name", target.name},
+                       {"class", target.class_b ? "B" : "A"},
+                       {"lat", round_to(p.lat_deg, 1e-8)},
+                       {"lon", round_to(p.lon_deg, 1e-8)},
+                       {"sog_kn", target.speed_kn},
+                       {"cog_deg", target.course_deg},
+                       {"range_nm", round_to(a.range_nm, 1e-4)},
+                       {"bearing_deg", round_to(a.bearing_deg, 1e-3)},
+                       {"cpa_nm", round_to(a.cpa_nm, 1e-4)},
+                       {"tcpa_min", round_to(a.tcpa_min, 1e-3)}});
+          }
+        }
         if (options.progress && s.t_s >= next_progress) {
           options.progress(s.t_s / duration);
           next_progress += 60.0;

@@ -157,6 +157,25 @@ EnvironmentSpec read_environment(const Reader& r) {
   return e;
 }
 
+Target read_target(const Reader& r) {
+  Target t;
+  t.mmsi = static_cast<std::uint32_t>(r.at("mmsi").number(100000000, 999999999));
+  t.name = r.at("name").text();
+  t.call_sign = r.has("call_sign") ? r.at("call_sign").text() : "";
+  if (r.has("class")) {
+    const std::string c = r.at("class").text();
+    if (c != "A" && c != "B") r.at("class").fail(R"(expected "A" or "B")");
+    t.class_b = c == "B";
+  }
+  t.ship_type = static_cast<std::uint32_t>(r.number_or("ship_type", t.class_b ? 37 : 70, 0, 99));
+  t.length_m = r.number_or("length_m", t.class_b ? 12.0 : 120.0, 2, 500);
+  t.beam_m = r.number_or("beam_m", t.length_m / 6.5, 1, 80);
+  t.start = GeoPoint{r.at("lat").number(-85, 85), r.at("lon").number(-180, 180)};
+  t.course_deg = r.at("course_deg").number(0, 360);
+  t.speed_kn = r.at("speed_kn").number(0, 60);
+  return t;
+}
+
 SensorSpec read_sensor(const Reader& r) {
   SensorSpec s;
   s.kind = r.at("kind").text();
@@ -207,6 +226,7 @@ std::vector<SensorSpec> standard_sensor_suite() {
       SensorSpec{"rudder", "RI0001", "RI", 1.0, {}, {}},
       SensorSpec{"engine", "ER0001", "ER", 1.0, {}, {}},
       SensorSpec{"inclinometer", "HS0001", "HS", 1.0, {}, {}},
+      SensorSpec{"ais", "AI0001", "AI", 1.0, {}, {}},
   };
 }
 
@@ -280,6 +300,20 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin) {
   } else {
     for (std::size_t i = 0; i < sensors.size(); ++i) {
       sc.sensors.push_back(read_sensor(sensors.at(i)));
+    }
+  }
+  if (r.has("traffic")) {
+    const Reader list = r.at("traffic");
+    for (std::size_t i = 0; i < list.size(); ++i) sc.traffic.push_back(read_target(list.at(i)));
+  }
+  if (r.has("random_targets")) {
+    const Reader rt = r.at("random_targets");
+    const auto count = static_cast<int>(rt.at("count").number(0, 500));
+    const double radius = rt.at("radius_nm").number(3, 100);
+    // Drawn from a fixed seed so a scenario's traffic is part of the scenario, not of the run.
+    for (Target& t :
+         random_targets(CounterRng(stream_id(sc.name)), sc.route.front(), count, radius)) {
+      sc.traffic.push_back(std::move(t));
     }
   }
   if (r.has("faults")) {

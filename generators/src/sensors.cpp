@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <type_traits>
 #include <utility>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/protocols/ais/messages.hpp"
 #include "twincert/protocols/nmea0183/fields.hpp"
 #include "twincert/protocols/nmea0183/sentences/dbt.hpp"
 #include "twincert/protocols/nmea0183/sentences/dpt.hpp"
@@ -29,6 +31,7 @@
 namespace twincert::generators {
 
 namespace nmea = twincert::nmea0183;
+namespace ais = twincert::ais;
 
 namespace {
 
@@ -304,7 +307,136 @@ class Inclinometer final : public Sensor {
   }
 };
 
-using Factory = std::function<std::unique_ptr<Sensor>(SensorSpec, const CounterRng&)>;
+// An AIS transponder's presentation interface: VDM for every target it hears, VDO for the own
+// ship. Reporting intervals follow ITU-R M.1371 in simplified form: class A every 10 s below
+// 14 kn, 6 s to 23 kn, 2 s above; class B every 30 s; static data (type 5, or 24 A and B) every
+// 6 minutes. Each target gets its own phase so reports spread over time.
+class AisTransponder final : public Sensor {
+ public:
+  AisTransponder(SensorSpec spec, const CounterRng& rng, const std::vector<Target>* traffic)
+      : Sensor(std::move(spec), rng), traffic_(traffic) {}
+
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
+              std::vector<std::string>& out) override {
+    const auto second = static_cast<std::int64_t>(std::llround(s.t_s));
+    if (traffic_ != nullptr && sends("VDM")) {
+      for (std::size_t i = 0; i < traffic_->size(); ++i) report((*traffic_)[i], i, second, out);
+    }
+    if (sends("VDO") && second % interval_s(false, s.sog_kn) == 0) {
+      ais::PositionReportClassA own;
+      own.mmsi = static_cast<std::uint32_t>(param("own_mmsi", 211999000));
+      own.navigation_status = 0;
+      own.rate_of_turn = rot_ais(s.rot_deg_s * 60.0);
+      fill_position(own, s.position, s.sog_kn, s.cog_deg, s.heading_deg, second);
+      emit("VDO", ais::Message{own}, second, out);
+    }
+  }
+
+ private:
+  static std::int64_t interval_s(bool class_b, double speed_kn) {
+    if (class_b) return 30;
+    if (speed_kn > 23.0) return 2;
+    return speed_kn > 14.0 ? 6 : 10;
+  }
+  // ROT_AIS = 4.733 * sqrt(|ROT| deg/min), signed, limited to +-126.
+  static std::int32_t rot_ais(double deg_per_min) {
+    const double v = 4.733 * std::sqrt(std::abs(deg_per_min));
+    return static_cast<std::int32_t>(std::copysign(std::min(126.0, std::round(v)), deg_per_min));
+  }
+  template <class M>
+  static void fill_position(M& m, GeoPoint p, double sog, double cog, double heading,
+                            std::int64_t second) {
+    m.sog = static_cast<std::uint32_t>(std::llround(std::min(sog, 102.2) * 10.0));
+    m.position_accuracy = true;
+    m.longitude = ais::to_position_raw(p.lon_deg);
+    m.latitude = ais::to_position_raw(p.lat_deg);
+    m.cog = static_cast<std::uint32_t>(std::llround(wrap_360(cog) * 10.0)) % 3600;
+    m.true_heading = static_cast<std::uint32_t>(std::llround(wrap_360(heading))) % 360;
+    m.timestamp = static_cast<std::uint32_t>(second % 60);
+  }
+
+  void report(const Target& t, std::size_t index, std::int64_t second,
+              std::vector<std::string>& out) {
+    const auto phase = static_cast<std::int64_t>(index * 7 % 30);
+    const GeoPoint p = t.position_at(static_cast<double>(second));
+    if ((second + phase) % interval_s(t.class_b, t.speed_kn) == 0) {
+      if (t.class_b) {
+        ais::ClassBPositionReport m;
+        m.mmsi = t.mmsi;
+        fill_position(m, p, t.speed_kn, t.course_deg, t.course_deg, second);
+        emit("VDM", ais::Message{m}, second, out);
+      } else {
+        ais::PositionReportClassA m;
+        m.mmsi = t.mmsi;
+        m.navigation_status = 0;
+        m.rate_of_turn = 0;
+        fill_position(m, p, t.speed_kn, t.course_deg, t.course_deg, second);
+        emit("VDM", ais::Message{m}, second, out);
+      }
+    }
+    if ((second + phase * 11) % 360 != 0) return;
+    const auto bow = static_cast<std::uint32_t>(std::llround(t.length_m * 0.8));
+    const auto stern = static_cast<std::uint32_t>(std::llround(t.length_m)) - bow;
+    const auto side = static_cast<std::uint32_t>(std::llround(t.beam_m / 2.0));
+    if (t.class_b) {
+      ais::StaticDataReportA a;
+      a.mmsi = t.mmsi;
+      a.name = t.name;
+      emit("VDM", ais::Message{a}, second, out);
+      ais::StaticDataReportB b;
+      b.mmsi = t.mmsi;
+      b.ship_type = t.ship_type;
+      b.vendor_id = "TWC";
+      b.call_sign = t.call_sign;
+      b.to_bow = bow;
+      b.to_stern = stern;
+      b.to_port = side;
+      b.to_starboard = side;
+      emit("VDM", ais::Message{b}, second, out);
+    } else {
+      ais::StaticAndVoyageData m;
+      m.mmsi = t.mmsi;
+      m.imo = 9000000U + t.mmsi % 999999U;
+      m.call_sign = t.call_sign;
+      m.name = t.name;
+      m.ship_type = t.ship_type;
+      m.to_bow = bow;
+      m.to_stern = stern;
+      m.to_port = side;
+      m.to_starboard = side;
+      m.epfd = 1;
+      m.draught = static_cast<std::uint32_t>(std::llround(t.length_m / 20.0 * 10.0));
+      m.destination = "HAMBURG";
+      m.dte = false;
+      emit("VDM", ais::Message{m}, second, out);
+    }
+  }
+
+  // Armours the message and splits it into sentences of at most 60 payload characters. Channel
+  // and sequential ID are functions of the time and MMSI, not running counters, so a report
+  // skipped in a fault's span changes nothing after it.
+  void emit(const char* formatter, const ais::Message& message, std::int64_t second,
+            std::vector<std::string>& out) {
+    const auto [payload, fill] = ais::armor(ais::encode_message(message));
+    constexpr std::size_t kPerSentence = 60;
+    const std::size_t total = (payload.size() + kPerSentence - 1) / kPerSentence;
+    const std::uint64_t key = static_cast<std::uint64_t>(second) + ais::mmsi_of(message);
+    const std::string sequence = total > 1 ? std::to_string(key % 10) : "";
+    const std::string channel = key % 2 == 0 ? "A" : "B";
+    for (std::size_t i = 0; i < total; ++i) {
+      nmea::SentenceWriter w(spec().talker + formatter, '!');
+      w.field(std::to_string(total)).field(std::to_string(i + 1)).field(sequence).field(channel);
+      w.field(std::string_view(payload).substr(i * kPerSentence, kPerSentence));
+      w.field(std::to_string(i + 1 == total ? fill : 0));
+      out.push_back(std::move(w).finish());
+    }
+  }
+
+  const std::vector<Target>* traffic_;
+};
+
+using Factory = std::function<std::unique_ptr<Sensor>(SensorSpec, const CounterRng&,
+                                                      const std::vector<Target>*)>;
 
 struct Kind {
   const char* name;
@@ -314,8 +446,14 @@ struct Kind {
 
 template <class S>
 Factory factory() {
-  return [](SensorSpec spec, const CounterRng& rng) {
-    return std::make_unique<S>(std::move(spec), rng);
+  return [](SensorSpec spec, const CounterRng& rng, const std::vector<Target>* traffic) {
+    if constexpr (std::is_constructible_v<S, SensorSpec, const CounterRng&,
+                                          const std::vector<Target>*>) {
+      return std::make_unique<S>(std::move(spec), rng, traffic);
+    } else {
+      (void)traffic;
+      return std::make_unique<S>(std::move(spec), rng);
+    }
   };
 }
 
@@ -331,6 +469,7 @@ const std::vector<Kind>& kinds() {
       {"rudder", {"RSA"}, factory<Rudder>()},
       {"engine", {"RPM"}, factory<Engine>()},
       {"inclinometer", {"HRM"}, factory<Inclinometer>()},
+      {"ais", {"VDM", "VDO"}, factory<AisTransponder>()},
   };
   return table;
 }
@@ -350,7 +489,8 @@ double Sensor::param(const char* name, double fallback) const {
   return it == spec_.params.end() ? fallback : it->second;
 }
 
-std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng) {
+std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng,
+                                    const std::vector<Target>* traffic) {
   for (const Kind& k : kinds()) {
     if (spec.kind != k.name) continue;
     SensorSpec s = spec;
@@ -360,7 +500,7 @@ std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rn
         throw ConfigError("sensor " + spec.source + ": kind " + spec.kind + " cannot send " + f);
       }
     }
-    return k.make(std::move(s), rng);
+    return k.make(std::move(s), rng, traffic);
   }
   std::string known;
   for (const Kind& k : kinds()) known += std::string(known.empty() ? "" : ", ") + k.name;

@@ -12,7 +12,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
       environment_(scenario.environment, rng_),
       autopilot_(scenario.route, AutopilotTuning{}) {
   for (const SensorSpec& spec : scenario.sensors) {
-    sensors_.push_back(make_sensor(spec, rng_));
+    sensors_.push_back(make_sensor(spec, rng_, &scenario.traffic));
     std::vector<FaultSpec> mine;
     for (const FaultSpec& f : scenario.faults) {
       if (f.source == spec.source) mine.push_back(f);

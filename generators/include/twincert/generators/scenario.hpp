@@ -15,6 +15,7 @@
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/sensors.hpp"
+#include "twincert/generators/traffic.hpp"
 #include "twincert/generators/vessel.hpp"
 
 namespace twincert::generators {
@@ -30,8 +31,10 @@ struct Scenario {
   double rpm_order = 0.0;
   EnvironmentSpec environment;
   std::vector<SensorSpec> sensors;
-  std::vector<FaultSpec> faults;  // "faults": ["dropout:HE0001@600+120", ...] and --fault
-  std::string source_text;        // the JSON as read, for the manifest hash
+  std::vector<FaultSpec> faults;
+  std::vector<Target> traffic;  // "traffic": [...] plus "random_targets" (drawn at load time)  //
+                                // "faults": ["dropout:HE0001@600+120", ...] and --fault
+  std::string source_text;      // the JSON as read, for the manifest hash
 };
 
 // Parses scenario JSON; `origin` names it in errors. Vessel references ("vessel": "NAME") are
@@ -42,7 +45,7 @@ Scenario load_scenario_file(const std::filesystem::path& path);
 Scenario load_scenario(std::string_view name_or_path);
 
 // The sensors fitted when a scenario says "sensors": "standard": GNSS, gyro (5 Hz), rate of
-// turn, speed log, echo sounder, anemometer, rudder, engine and inclinometer, one source each.
+// turn, speed log, echo sounder, anemometer, rudder, engine, inclinometer and AIS, one each.
 std::vector<SensorSpec> standard_sensor_suite();
 
 struct BuiltinEntry {

@@ -4,7 +4,9 @@
 //
 // Kinds (SensorSpec::kind): gnss (GGA RMC VTG ZDA GLL), gyro (HDT THS), rate_of_turn (ROT),
 // speed_log (VBW VHW), echo_sounder (DPT DBT), anemometer (MWV MWD), rudder (RSA),
-// engine (RPM), inclinometer (HRM). A sensor object keeps its noise counters: one per stream.
+// engine (RPM), inclinometer (HRM), ais (VDM for every target: types 1/5 for class A, 18/24 for
+// class B at their reporting intervals; VDO for the own ship). A sensor object keeps its noise
+// counters: one per stream.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "twincert/generators/random.hpp"
+#include "twincert/generators/traffic.hpp"
 #include "twincert/generators/vessel.hpp"
 
 namespace twincert::generators {
@@ -53,8 +56,10 @@ class Sensor {
   bool invalid_ = false;
 };
 
-// Throws ConfigError for an unknown kind or sentence.
-std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng);
+// Throws ConfigError for an unknown kind or sentence. `traffic` is what an AIS receiver hears
+// (the targets must outlive the sensor).
+std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng,
+                                    const std::vector<Target>* traffic = nullptr);
 
 // The sensor kinds, with their default sentences, for listings and validation.
 std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds();

@@ -1,0 +1,69 @@
+#include "twincert/generators/traffic.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <string>
+
+namespace twincert::generators {
+
+namespace {
+constexpr double kDeg = std::numbers::pi / 180.0;
+}  // namespace
+
+GeoPoint Target::position_at(double t_s) const noexcept {
+  const double d = speed_kn * kMetresPerSecondPerKnot * t_s;
+  return advance(start, d * std::cos(course_deg * kDeg), d * std::sin(course_deg * kDeg));
+}
+
+Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
+                  double t_s) noexcept {
+  const GeoPoint p = target.position_at(t_s);
+  double north = 0.0;
+  double east = 0.0;
+  offset_m(own, p, north, east);
+  // Relative velocity of the target seen from the own ship (m/s).
+  const double vn = (target.speed_kn * std::cos(target.course_deg * kDeg) -
+                     own_sog_kn * std::cos(own_cog_deg * kDeg)) *
+                    kMetresPerSecondPerKnot;
+  const double ve = (target.speed_kn * std::sin(target.course_deg * kDeg) -
+                     own_sog_kn * std::sin(own_cog_deg * kDeg)) *
+                    kMetresPerSecondPerKnot;
+  const double v2 = vn * vn + ve * ve;
+  const double tcpa_s = v2 > 1e-9 ? -(north * vn + east * ve) / v2 : 0.0;
+  const double cn = north + vn * tcpa_s;
+  const double ce = east + ve * tcpa_s;
+  return Approach{std::hypot(north, east) / kMetresPerNauticalMile, bearing_deg(own, p),
+                  std::hypot(cn, ce) / kMetresPerNauticalMile, tcpa_s / 60.0};
+}
+
+std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int count,
+                                   double radius_nm) {
+  NoiseStream r(rng, "traffic");
+  static constexpr const char* kNames[] = {// NOLINT(modernize-avoid-c-arrays)
+                                           "NORDIC STAR",    "MARE BALTICUM", "ELBE TRADER",
+                                           "JADE SPIRIT",    "VIKING BAY",    "SILVER WAVE",
+                                           "OSTFRIESLAND",   "CAPE HORIZON",  "WESER EXPRESS",
+                                           "NORTHERN LIGHT", "SEA FALCON",    "AMBER ROSE"};
+  std::vector<Target> out;
+  for (int i = 0; i < count; ++i) {
+    Target t;
+    t.class_b = r.uniform() < 0.25;
+    t.mmsi = 211000000U + static_cast<std::uint32_t>(r.uniform() * 999999.0);
+    t.name = std::string(kNames[static_cast<std::size_t>(i) % 12]) +
+             (i >= 12 ? " " + std::to_string(i / 12 + 1) : "");
+    t.call_sign = "D" + std::to_string(1000 + i) + "X";
+    t.ship_type = t.class_b ? 37 : (r.uniform() < 0.5 ? 70 : 80);
+    t.length_m = t.class_b ? 8.0 + 20.0 * r.uniform() : 80.0 + 220.0 * r.uniform();
+    t.beam_m = t.length_m / 6.5;
+    const double range_m = (2.0 + (radius_nm - 2.0) * r.uniform()) * kMetresPerNauticalMile;
+    const double bearing = 360.0 * r.uniform();
+    t.start =
+        advance(centre, range_m * std::cos(bearing * kDeg), range_m * std::sin(bearing * kDeg));
+    t.course_deg = 360.0 * r.uniform();
+    t.speed_kn = t.class_b ? 4.0 + 8.0 * r.uniform() : 8.0 + 12.0 * r.uniform();
+    out.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace twincert::generators
