@@ -1,6 +1,8 @@
 #include "twincert/generators/traffic.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <string>
 
@@ -49,9 +51,15 @@ std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int c
     Target t;
     t.class_b = r.uniform() < 0.25;
     t.mmsi = 211000000U + static_cast<std::uint32_t>(r.uniform() * 999999.0);
-    t.name = std::string(kNames[static_cast<std::size_t>(i) % 12]) +
-             (i >= 12 ? " " + std::to_string(i / 12 + 1) : "");
-    t.call_sign = "D" + std::to_string(1000 + i) + "X";
+    // Built without "literal" + std::string: g++ 12 at -O3 warns falsely (-Wrestrict) there.
+    t.name = kNames[static_cast<std::size_t>(i) % 12];
+    if (i >= 12) {
+      t.name += ' ';
+      t.name += std::to_string(i / 12 + 1);
+    }
+    std::array<char, 16> call_sign{};
+    std::snprintf(call_sign.data(), call_sign.size(), "D%dX", 1000 + i);
+    t.call_sign = call_sign.data();
     t.ship_type = t.class_b ? 37 : (r.uniform() < 0.5 ? 70 : 80);
     t.length_m = t.class_b ? 8.0 + 20.0 * r.uniform() : 80.0 + 220.0 * r.uniform();
     t.beam_m = t.length_m / 6.5;
