@@ -159,7 +159,7 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
                {"fault", f.kind},
                {"source", f.source},
                {"spec", f.text},
-               {"level", fault_kind(f.kind).sentence_level ? "sentence" : "sensor"},
+               {"level", f.sentence_level ? "sentence" : "sensor"},
                {"from_s", f.start_s},
                {"to_s", end},
                {"params", f.params}});

@@ -116,6 +116,7 @@ FaultSpec parse_fault(std::string_view spec) {
   f.text = text;
   f.kind = std::string(spec.substr(0, colon));
   const FaultKindInfo& info = fault_kind(f.kind);
+  f.sentence_level = info.sentence_level;
   f.source = std::string(spec.substr(colon + 1, at - colon - 1));
   if (f.source.size() != 6) {
     throw ConfigError("fault \"" + text + "\": source \"" + f.source +
@@ -213,7 +214,7 @@ void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<
   std::string s = sentence;
   bool duplicate = false;
   for (const FaultSpec& f : faults_) {
-    if (!f.active(t_s) || !fault_kind(f.kind).sentence_level) continue;
+    if (!f.active(t_s) || !f.sentence_level) continue;
     const auto p = f.params.find("probability");
     if (noise_.uniform() >= (p == f.params.end() ? 1.0 : p->second)) continue;
     const auto star = s.find('*');

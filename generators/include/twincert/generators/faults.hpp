@@ -41,7 +41,8 @@ struct FaultSpec {
   double start_s = 0.0;
   double duration_s = 0.0;
   std::map<std::string, double> params;
-  std::string text;  // as written, for messages and the truth
+  std::string text;             // as written, for messages and the truth
+  bool sentence_level = false;  // the kind's level, resolved once when parsed
 
   bool active(double t_s) const noexcept { return t_s >= start_s && t_s < start_s + duration_s; }
 };

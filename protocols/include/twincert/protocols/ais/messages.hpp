@@ -28,20 +28,37 @@ inline constexpr std::uint32_t kCogNotAvailable = 3600;
 inline constexpr std::uint32_t kHeadingNotAvailable = 511;
 inline constexpr std::int32_t kRateOfTurnNotAvailable = -128;
 
-// Bits 0-138 of types 18 and 19 (type 19 is "as type 18" up to the time stamp).
-void class_b_position_bits(auto& s, auto& c) {
-  c.u(s.message_type, 6);
-  c.u(s.repeat, 2);
-  c.u(s.mmsi, 30);
-  c.u(s.reserved, 8);
-  c.u(s.sog, 10);
-  c.b(s.position_accuracy);
-  c.s(s.longitude, 28);
-  c.s(s.latitude, 27);
-  c.u(s.cog, 12);
-  c.u(s.true_heading, 9);
-  c.u(s.timestamp, 6);
-}
+// Bits 0-138 of types 18 and 19 (type 19 is "as type 18" up to the time stamp): the members
+// and their layout, declared once.
+template <std::uint32_t kType>
+struct ClassBPosition {
+  std::uint32_t message_type = kType;
+  std::uint32_t repeat = 0;
+  std::uint32_t mmsi = 0;
+  std::uint32_t reserved = 0;
+  std::uint32_t sog = kSogNotAvailable;
+  bool position_accuracy = false;
+  std::int32_t longitude = kLongitudeNotAvailable;
+  std::int32_t latitude = kLatitudeNotAvailable;
+  std::uint32_t cog = kCogNotAvailable;
+  std::uint32_t true_heading = kHeadingNotAvailable;
+  std::uint32_t timestamp = 60;
+
+  static void position_bits(auto& s, auto& c) {
+    c.u(s.message_type, 6);
+    c.u(s.repeat, 2);
+    c.u(s.mmsi, 30);
+    c.u(s.reserved, 8);
+    c.u(s.sog, 10);
+    c.b(s.position_accuracy);
+    c.s(s.longitude, 28);
+    c.s(s.latitude, 27);
+    c.u(s.cog, 12);
+    c.u(s.true_heading, 9);
+    c.u(s.timestamp, 6);
+  }
+  friend bool operator==(const ClassBPosition&, const ClassBPosition&) = default;
+};
 
 // Types 1, 2, 3: class A position report (168 bits).
 struct PositionReportClassA {
@@ -138,20 +155,9 @@ struct StaticAndVoyageData {
 };
 
 // Type 18: class B CS position report (168 bits).
-struct ClassBPositionReport {
+struct ClassBPositionReport : ClassBPosition<18> {
   static constexpr std::size_t kBits = 168;
   static constexpr std::size_t kMinBits = 168;
-  std::uint32_t message_type = 18;
-  std::uint32_t repeat = 0;
-  std::uint32_t mmsi = 0;
-  std::uint32_t reserved = 0;
-  std::uint32_t sog = kSogNotAvailable;
-  bool position_accuracy = false;
-  std::int32_t longitude = kLongitudeNotAvailable;
-  std::int32_t latitude = kLatitudeNotAvailable;
-  std::uint32_t cog = kCogNotAvailable;
-  std::uint32_t true_heading = kHeadingNotAvailable;
-  std::uint32_t timestamp = 60;
   std::uint32_t regional = 0;
   bool cs_unit = true;
   bool display = false;
@@ -163,7 +169,7 @@ struct ClassBPositionReport {
   std::uint32_t radio_status = 0;
 
   static void bits(auto& s, auto& c) {
-    class_b_position_bits(s, c);
+    position_bits(s, c);
     c.u(s.regional, 2);
     c.b(s.cs_unit);
     c.b(s.display);
@@ -178,20 +184,9 @@ struct ClassBPositionReport {
 };
 
 // Type 19: extended class B position report (312 bits).
-struct ExtendedClassBPositionReport {
+struct ExtendedClassBPositionReport : ClassBPosition<19> {
   static constexpr std::size_t kBits = 312;
   static constexpr std::size_t kMinBits = 312;
-  std::uint32_t message_type = 19;
-  std::uint32_t repeat = 0;
-  std::uint32_t mmsi = 0;
-  std::uint32_t reserved = 0;
-  std::uint32_t sog = kSogNotAvailable;
-  bool position_accuracy = false;
-  std::int32_t longitude = kLongitudeNotAvailable;
-  std::int32_t latitude = kLatitudeNotAvailable;
-  std::uint32_t cog = kCogNotAvailable;
-  std::uint32_t true_heading = kHeadingNotAvailable;
-  std::uint32_t timestamp = 60;
   std::uint32_t regional = 0;
   std::string name;  // 20 characters
   std::uint32_t ship_type = 0;
@@ -206,7 +201,7 @@ struct ExtendedClassBPositionReport {
   std::uint32_t spare = 0;
 
   static void bits(auto& s, auto& c) {
-    class_b_position_bits(s, c);
+    position_bits(s, c);
     c.u(s.regional, 4);
     c.text(s.name, 20);
     c.u(s.ship_type, 8);
