@@ -25,6 +25,7 @@ struct GenerateOptions {
   std::string out;
   std::vector<std::string> faults;
   bool quiet = false;
+  bool pcap = false;
 };
 
 int run_generate(const GenerateOptions& o) {
@@ -35,6 +36,7 @@ int run_generate(const GenerateOptions& o) {
     }
     generators::BundleOptions options;
     options.seed = o.seed;
+    options.pcap = o.pcap;
     options.duration_s = o.duration.empty() ? 0.0 : generators::parse_duration_s(o.duration);
     options.out_dir =
         o.out.empty() ? "out/" + scenario.name + "-seed" + std::to_string(o.seed) : o.out;
@@ -58,6 +60,7 @@ int run_generate(const GenerateOptions& o) {
                 << " truth records to " << options.out_dir.string() << "/\n"
                 << "  stream.nmea  sha256 " << summary.sha256.at("stream.nmea") << '\n'
                 << "  truth.jsonl  sha256 " << summary.sha256.at("truth.jsonl") << '\n';
+      if (o.pcap) std::cout << "  stream.pcap  sha256 " << summary.sha256.at("stream.pcap") << '\n';
     }
     return kExitOk;
   } catch (const generators::ConfigError& e) {
@@ -75,7 +78,8 @@ std::function<int()> add_generate_command(CLI::App& app) {
   auto o = std::make_shared<GenerateOptions>();
   CLI::App* cmd = app.add_subcommand(
       "generate",
-      "Generate a stream bundle (stream.nmea, truth.jsonl, manifest.json) from a scenario");
+      "Generate a stream bundle (stream.nmea, truth.jsonl, manifest.json[, stream.pcap]) from a "
+      "scenario");
   cmd->add_option("--scenario", o->scenario,
                   "Built-in scenario name (see 'twincert scenarios') or a JSON file")
       ->required();
@@ -87,6 +91,9 @@ std::function<int()> add_generate_command(CLI::App& app) {
   cmd->add_option("--fault", o->faults,
                   "Inject a fault, KIND:SOURCE@START+DURATION[,key=value...] (repeatable), e.g. "
                   "dropout:HE0001@10m+2m; kinds and parameters: docs/formats/faults.md");
+  cmd->add_flag("--pcap", o->pcap,
+                "Also write stream.pcap: every sentence as an IEC 61162-450 datagram to its "
+                "transmission group, as on the wire (Wireshark, tcpreplay)");
   cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
   cmd->footer(
       "Exit status: 0 written, 2 bad scenario or option (the message names the file and JSON "
@@ -95,6 +102,7 @@ std::function<int()> add_generate_command(CLI::App& app) {
       "  twincert generate --scenario open-sea-transit --seed 7 --duration 2h --out bundles/osea\n"
       "  twincert generate --scenario open-sea-transit --fault dropout:HE0001@600+120 \\\n"
       "      --fault checksum:GP0001@20m+5m,probability=0.3\n"
+      "  twincert generate --scenario coastal-transit --duration 10m --pcap\n"
       "  twincert generate --scenario my-scenario.json");
   return [o] { return run_generate(*o); };
 }

@@ -9,27 +9,60 @@
 #include "twincert/generators/config_error.hpp"
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/scenario.hpp"
+#include "twincert/protocols/nmea0183/registry.hpp"
 #include "twincert/protocols/nmea0183/sentence.hpp"
 
 namespace twincert::generators {
 
 namespace {
 
-// One line per fault kind: name, sensor health during it, the conclusion a twin must reach.
+constexpr double kDefaultTimeJumpS = 3600.0;
+constexpr double kKmhPerKnot = 1.852;
+constexpr double kFeetPerMetre = 3.280839895;
+
+constexpr auto kSensor = FaultLevel::kSensor;
+constexpr auto kSentence = FaultLevel::kSentence;
+constexpr auto kNetwork = FaultLevel::kNetwork;
+
+// One line per fault kind: name, level, sensor health during it, the conclusion a twin must
+// reach, its parameters, what it does.
 const std::vector<FaultKindInfo>& table() {
   static const std::vector<FaultKindInfo> kinds = {
-      {"dropout", "missing", "input_lost", false},
-      {"frozen", "frozen", "input_frozen", false},
-      {"bias", "biased", "", false},
-      {"drift", "drifting", "", false},
-      {"noise", "noisy", "", false},
-      {"spike", "spiked", "", false},
-      {"status", "invalid", "input_invalid", false},
-      {"checksum", "invalid", "input_invalid", true},
-      {"truncate", "invalid", "input_invalid", true},
-      {"garbage", "invalid", "input_invalid", true},
-      {"talker", "invalid", "input_invalid", true},
-      {"duplicate", "duplicated", "", true},
+      {"dropout", kSensor, "missing", "input_lost", "", "nothing is sent"},
+      {"frozen", kSensor, "frozen", "input_frozen", "", "values stay at the fault start's"},
+      {"bias", kSensor, "biased", "", "offsets", "offsets added"},
+      {"drift", kSensor, "drifting", "", "offsets", "offsets grow from 0 to full"},
+      {"noise", kSensor, "noisy", "", "offsets", "normal noise with the offsets as sigmas"},
+      {"spike", kSensor, "spiked", "", "offsets", "offsets on the first sample only"},
+      {"status", kSensor, "invalid", "input_invalid", "", "status V, mode N, quality 0"},
+      {"time_jump", kSensor, "time_jump", "time_inconsistent", "offset_s",
+       "its clock jumps by offset_s (default 3600)"},
+      {"stale_time", kSensor, "stale_time", "time_inconsistent", "",
+       "its clock stops at the fault start"},
+      {"wrong_unit", kSensor, "wrong_unit", "", "",
+       "speeds sent in km/h and depths in feet, labelled knots and metres"},
+      {"checksum", kSentence, "invalid", "input_invalid", "probability", "a checksum digit off"},
+      {"truncate", kSentence, "invalid", "input_invalid", "probability", "cut short"},
+      {"garbage", kSentence, "invalid", "input_invalid", "probability",
+       "non-ASCII bytes before the sentence"},
+      {"talker", kSentence, "invalid", "input_invalid", "probability", "another talker ID"},
+      {"duplicate", kSentence, "duplicated", "", "probability", "sent twice"},
+      {"range", kSentence, "invalid", "input_invalid", "probability",
+       "a field well formed but out of its range"},
+      {"overlength", kSentence, "invalid", "input_invalid", "probability",
+       "padded beyond 82 characters"},
+      {"illegal_char", kSentence, "invalid", "input_invalid", "probability",
+       "a reserved character (~) inside a field"},
+      {"loss", kNetwork, "lossy", "", "probability", "datagrams lost"},
+      {"repeat", kNetwork, "duplicated", "", "probability", "datagrams delivered twice"},
+      {"reorder", kNetwork, "reordered", "", "depth", "datagrams shuffled within depth"},
+      {"delay", kNetwork, "delayed", "", "delay_ms jitter_ms", "datagrams delayed"},
+      {"burst", kNetwork, "bursty", "", "hold_s", "datagrams held, then released at once"},
+      {"flood", kNetwork, "flooded", "", "rate_hz", "the source repeats at rate_hz"},
+      {"bad_header", kNetwork, "invalid", "input_invalid", "probability",
+       "IEC 61162-450 header token broken"},
+      {"oversize", kNetwork, "invalid", "input_invalid", "probability",
+       "datagram padded beyond the 450 size limit"},
   };
   return kinds;
 }
@@ -39,6 +72,17 @@ const std::vector<std::string>& offset_names() {
       "heading_deg",   "sog_kn",     "cog_deg", "stw_kn",   "rot_deg_s", "depth_m",
       "wind_speed_kn", "rudder_deg", "rpm",     "roll_deg", "north_m",   "east_m"};
   return names;
+}
+
+// Whether a space-separated key list holds `key`.
+bool takes(std::string_view keys, std::string_view key) {
+  while (!keys.empty()) {
+    const auto space = keys.find(' ');
+    if (keys.substr(0, space) == key) return true;
+    if (space == std::string_view::npos) break;
+    keys.remove_prefix(space + 1);
+  }
+  return false;
 }
 
 double number(std::string_view text, const std::string& spec, const char* what) {
@@ -73,6 +117,54 @@ void apply_offsets(const std::map<std::string, double>& p, double scale, ShipSta
   }
 }
 
+// Recomputes the checksum after an edit, so only the intended damage shows.
+void rechecksum(std::string& s) {
+  const auto star = s.rfind('*');
+  if (star == std::string::npos || star + 3 > s.size() || s.size() < 2) return;
+  const auto suffix =
+      nmea0183::checksum_suffix(nmea0183::checksum_of(std::string_view(s).substr(1, star - 1)));
+  s.replace(star, 3, suffix.data(), suffix.size());
+}
+
+// Replaces the first numeric field that can be made well formed but out of its range, as the
+// sentence's own decoder judges; leaves the sentence as it is when none can.
+std::string out_of_range(const std::string& sentence) {
+  const auto star = sentence.rfind('*');
+  const auto first_comma = sentence.find(',');
+  if (star == std::string::npos || first_comma == std::string::npos || first_comma > star) {
+    return sentence;
+  }
+  const auto parsed = nmea0183::parse_sentence(sentence, nmea0183::Mode::kStrict);
+  if (!parsed) return sentence;
+  const nmea0183::SentenceType* type = nmea0183::find_sentence_type(parsed.value().formatter());
+  if (type == nullptr) return sentence;
+  for (auto begin = first_comma + 1; begin <= star;) {
+    auto end = sentence.find(',', begin);
+    if (end == std::string::npos || end > star) end = star;
+    const std::string_view field(sentence.data() + begin, end - begin);
+    const bool numeric = !field.empty() && std::all_of(field.begin(), field.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    // Same shape with every digit a 9 (hour 99, a three-digit 999), then wide values.
+    std::string nines(field);
+    std::replace_if(
+        nines.begin(), nines.end(), [](char c) { return c >= '0' && c <= '8'; }, '9');
+    for (const std::string& value :
+         {nines, std::string("9999999"), std::string("9999999.9"), std::string("-9999999")}) {
+      if (!numeric) break;
+      std::string candidate = sentence;
+      candidate.replace(begin, end - begin, value);
+      rechecksum(candidate);
+      const auto raw = nmea0183::parse_sentence(candidate, nmea0183::Mode::kStrict);
+      if (!raw) continue;
+      const auto valid = type->validate(raw.value(), nmea0183::Mode::kStrict, nullptr);
+      if (!valid && valid.error().code == ErrorCode::kFieldOutOfRange) return candidate;
+    }
+    begin = end + 1;
+  }
+  return sentence;
+}
+
 }  // namespace
 
 const FaultKindInfo& fault_kind(std::string_view name) {
@@ -88,6 +180,18 @@ std::vector<FaultKindInfo> fault_kinds() {
   return table();
 }
 
+std::string_view level_name(FaultLevel level) noexcept {
+  switch (level) {
+    case FaultLevel::kSensor:
+      return "sensor";
+    case FaultLevel::kSentence:
+      return "sentence";
+    case FaultLevel::kNetwork:
+      return "network";
+  }
+  return "sensor";
+}
+
 std::string expected_conclusion(const FaultSpec& fault) {
   const auto get = [&](const char* k) {
     const auto it = fault.params.find(k);
@@ -98,6 +202,7 @@ std::string expected_conclusion(const FaultSpec& fault) {
       std::hypot(get("north_m"), get("east_m")) >= kImplausibleJumpM) {
     return "position_jump";
   }
+  if (fault.kind == "loss" && !fault.params.contains("probability")) return "input_lost";
   return std::string(fault_kind(fault.kind).conclusion);
 }
 
@@ -116,7 +221,7 @@ FaultSpec parse_fault(std::string_view spec) {
   f.text = text;
   f.kind = std::string(spec.substr(0, colon));
   const FaultKindInfo& info = fault_kind(f.kind);
-  f.sentence_level = info.sentence_level;
+  f.level = info.level;
   f.source = std::string(spec.substr(colon + 1, at - colon - 1));
   if (f.source.size() != 6) {
     throw ConfigError("fault \"" + text + "\": source \"" + f.source +
@@ -145,21 +250,27 @@ FaultSpec parse_fault(std::string_view spec) {
     }
     const std::string key(item.substr(0, eq));
     const bool known =
-        key == "probability" ||
-        std::find(offset_names().begin(), offset_names().end(), key) != offset_names().end();
+        info.params == "offsets"
+            ? std::find(offset_names().begin(), offset_names().end(), key) != offset_names().end()
+            : takes(info.params, key);
     if (!known) {
       std::string message = "fault \"";
       message += text;
-      message += "\": unknown parameter \"";
+      message += "\": ";
+      message += f.kind;
+      message += " takes no parameter \"";
       message += key;
       message += '"';
+      message += info.params.empty() ? std::string(" (it takes none)")
+                                     : " (it takes: " + std::string(info.params) + ")";
       throw ConfigError(message);
     }
     f.params[key] = number(item.substr(eq + 1), text, key.c_str());
     pos = next;
   }
-  if (!info.sentence_level && f.params.contains("probability")) {
-    throw ConfigError("fault \"" + text + "\": probability applies to sentence-level faults only");
+  if (const auto p = f.params.find("probability");
+      p != f.params.end() && (p->second < 0.0 || p->second > 1.0)) {
+    throw ConfigError("fault \"" + text + "\": probability must be from 0 to 1");
   }
   return f;
 }
@@ -200,6 +311,18 @@ bool SensorFaults::distort(const ShipState& truth, ShipState& seen) {
     } else if (f.kind == "spike" && !spiked_[i]) {
       apply_offsets(f.params, 1.0, seen);
       spiked_[i] = true;
+    } else if (f.kind == "time_jump") {
+      const auto offset = f.params.find("offset_s");
+      seen.clock_offset_s += offset == f.params.end() ? kDefaultTimeJumpS : offset->second;
+    } else if (f.kind == "stale_time") {
+      seen.clock_offset_s -= truth.t_s - f.start_s;
+    } else if (f.kind == "wrong_unit") {
+      // The classic installation error: a device configured for km/h and feet feeding an input
+      // that reads knots and metres.
+      seen.sog_kn *= kKmhPerKnot;
+      seen.stw_kn *= kKmhPerKnot;
+      seen.wind.speed_kn *= kKmhPerKnot;
+      seen.depth_m *= kFeetPerMetre;
     }
   }
   return send;
@@ -214,7 +337,7 @@ void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<
   std::string s = sentence;
   bool duplicate = false;
   for (const FaultSpec& f : faults_) {
-    if (!f.active(t_s) || !f.sentence_level) continue;
+    if (!f.active(t_s) || f.level != FaultLevel::kSentence) continue;
     const auto p = f.params.find("probability");
     if (noise_.uniform() >= (p == f.params.end() ? 1.0 : p->second)) continue;
     const auto star = s.find('*');
@@ -235,10 +358,21 @@ void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<
       // Same formatter, another talker; the checksum is recomputed so only the talker is wrong.
       s[1] = s[1] == 'Z' ? 'Y' : 'Z';
       s[2] = 'Z';
-      const auto end = s.find('*');
-      const auto suffix =
-          nmea0183::checksum_suffix(nmea0183::checksum_of(std::string_view(s).substr(1, end - 1)));
-      s.replace(end, 3, suffix.data(), suffix.size());
+      rechecksum(s);
+    } else if (f.kind == "range") {
+      s = out_of_range(s);
+    } else if (f.kind == "overlength" && star != std::string::npos) {
+      constexpr std::size_t kMaxSentence = 82;
+      std::string padding;
+      while (s.size() - 2 + padding.size() <= kMaxSentence) padding += ",0";
+      s.insert(star, padding);
+      rechecksum(s);
+    } else if (f.kind == "illegal_char") {
+      const auto comma = s.find(',');
+      if (comma != std::string::npos) {
+        s.insert(comma + 1, "~");  // reserved in IEC 61162-1; never raw inside a field
+        rechecksum(s);
+      }
     } else if (f.kind == "duplicate") {
       duplicate = true;
     }

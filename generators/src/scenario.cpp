@@ -198,6 +198,37 @@ SensorSpec read_sensor(const Reader& r) {
   return s;
 }
 
+Event read_event(const Reader& r) {
+  Event e;
+  e.kind = r.at("kind").text();
+  std::string_view allowed;
+  try {
+    allowed = event_kind(e.kind).params;
+  } catch (const ConfigError& error) {
+    r.at("kind").fail(error.what());
+  }
+  e.at_s = r.at("at_s").number(0, 30 * 86400.0);
+  e.duration_s = r.number_or("duration_s", 0.0, 0, 30 * 86400.0);
+  for (const auto& [key, value] : r.raw().items()) {
+    if (key == "kind" || key == "at_s" || key == "duration_s") continue;
+    if (allowed.empty() || allowed.find(key) == std::string_view::npos) {
+      r.at(key.c_str())
+          .fail("event kind " + e.kind + " takes no parameter \"" + key + "\"" +
+                (allowed.empty() ? "" : " (it takes: " + std::string(allowed) + ")"));
+    }
+    e.params[key] = r.at(key.c_str()).number();
+  }
+  return e;
+}
+
+AlertLimits read_limits(const Reader& r) {
+  AlertLimits l;
+  l.shallow_water_m = r.number_or("shallow_water_m", l.shallow_water_m, 0, 1000);
+  l.cpa_nm = r.number_or("cpa_nm", l.cpa_nm, 0, 50);
+  l.tcpa_min = r.number_or("tcpa_min", l.tcpa_min, 0, 600);
+  return l;
+}
+
 }  // namespace
 
 void add_fault(Scenario& scenario, FaultSpec fault) {
@@ -210,6 +241,16 @@ void add_fault(Scenario& scenario, FaultSpec fault) {
     }
     throw ConfigError("fault \"" + fault.text + "\": no sensor with source " + fault.source +
                       " (sensors: " + sources + ")");
+  }
+  // Offsets and noise falsify measured quantities; alert sources and the alert management
+  // report states, so such a fault on them would change nothing and test nothing.
+  const auto& sensor = *std::find_if(scenario.sensors.begin(), scenario.sensors.end(),
+                                     [&](const SensorSpec& s) { return s.source == fault.source; });
+  const bool offsets = fault.kind == "bias" || fault.kind == "drift" || fault.kind == "noise" ||
+                       fault.kind == "spike" || fault.kind == "wrong_unit";
+  if (offsets && !measures_quantities(sensor.kind)) {
+    throw ConfigError("fault \"" + fault.text + "\": " + fault.source + " is a " + sensor.kind +
+                      " sensor, which reports states, not measured values");
   }
   scenario.faults.push_back(std::move(fault));
 }
@@ -227,6 +268,11 @@ std::vector<SensorSpec> standard_sensor_suite() {
       SensorSpec{"engine", "ER0001", "ER", 1.0, {}, {}},
       SensorSpec{"inclinometer", "HS0001", "HS", 1.0, {}, {}},
       SensorSpec{"ais", "AI0001", "AI", 1.0, {}, {}},
+      SensorSpec{"steering_gear", "SG0001", "SG", 1.0, {}, {}},
+      SensorSpec{"fire_detection", "FR0001", "FR", 1.0, {}, {}},
+      SensorSpec{"door_monitoring", "HD0001", "HD", 1.0, {}, {}},
+      SensorSpec{"water_level", "WL0001", "WL", 1.0, {}, {}},
+      SensorSpec{"alert_management", "CA0001", "CA", 1.0, {}, {}},
   };
 }
 
@@ -285,13 +331,34 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin) {
   const Reader vessel = r.at("vessel");
   sc.vessel =
       vessel.raw().is_string() ? builtin_vessel(vessel.text(), vessel) : read_vessel(vessel);
-  const Reader route = r.at("route");
-  if (route.size() < 2) route.fail("expected at least two waypoints");
-  for (std::size_t i = 0; i < route.size(); ++i) {
-    const Reader p = route.at(i);
-    sc.route.push_back(GeoPoint{p.at("lat").number(-85, 85), p.at("lon").number(-180, 180)});
+  if (r.has("anchor")) {
+    // At anchor the route is where the ship swings; it needs none.
+    const Reader a = r.at("anchor");
+    Anchorage anchorage;
+    anchorage.anchor = GeoPoint{a.at("lat").number(-85, 85), a.at("lon").number(-180, 180)};
+    anchorage.scope_m = a.number_or("scope_m", anchorage.scope_m, 10, 2000);
+    anchorage.sheer_deg = a.number_or("sheer_deg", anchorage.sheer_deg, 0, 60);
+    anchorage.sheer_period_s = a.number_or("sheer_period_s", anchorage.sheer_period_s, 30, 3600);
+    sc.anchorage = anchorage;
+    sc.route = {anchorage.anchor, advance(anchorage.anchor, kMetresPerNauticalMile, 0.0)};
+  } else {
+    const Reader route = r.at("route");
+    if (route.size() < 2) route.fail("expected at least two waypoints");
+    for (std::size_t i = 0; i < route.size(); ++i) {
+      const Reader p = route.at(i);
+      sc.route.push_back(GeoPoint{p.at("lat").number(-85, 85), p.at("lon").number(-180, 180)});
+    }
   }
-  sc.rpm_order = r.at("rpm_order").number(-sc.vessel.max_rpm, sc.vessel.max_rpm);
+  sc.rpm_order = sc.anchorage && !r.has("rpm_order")
+                     ? 0.0
+                     : r.at("rpm_order").number(-sc.vessel.max_rpm, sc.vessel.max_rpm);
+  if (r.has("events")) {
+    const Reader events = r.at("events");
+    for (std::size_t i = 0; i < events.size(); ++i) sc.events.push_back(read_event(events.at(i)));
+    std::stable_sort(sc.events.begin(), sc.events.end(),
+                     [](const Event& a, const Event& b) { return a.at_s < b.at_s; });
+  }
+  if (r.has("limits")) sc.limits = read_limits(r.at("limits"));
   if (r.has("environment")) sc.environment = read_environment(r.at("environment"));
   const Reader sensors = r.at("sensors");
   if (sensors.raw().is_string()) {

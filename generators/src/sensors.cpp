@@ -1,6 +1,7 @@
 #include "twincert/generators/sensors.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <type_traits>
@@ -11,22 +12,31 @@
 #include "twincert/protocols/nmea0183/fields.hpp"
 #include "twincert/protocols/nmea0183/sentences/dbt.hpp"
 #include "twincert/protocols/nmea0183/sentences/dpt.hpp"
+#include "twincert/protocols/nmea0183/sentences/etl.hpp"
 #include "twincert/protocols/nmea0183/sentences/gga.hpp"
 #include "twincert/protocols/nmea0183/sentences/gll.hpp"
 #include "twincert/protocols/nmea0183/sentences/gns.hpp"
+#include "twincert/protocols/nmea0183/sentences/gsa.hpp"
+#include "twincert/protocols/nmea0183/sentences/gsv.hpp"
 #include "twincert/protocols/nmea0183/sentences/hdt.hpp"
 #include "twincert/protocols/nmea0183/sentences/hrm.hpp"
 #include "twincert/protocols/nmea0183/sentences/mwd.hpp"
 #include "twincert/protocols/nmea0183/sentences/mwv.hpp"
+#include "twincert/protocols/nmea0183/sentences/prc.hpp"
 #include "twincert/protocols/nmea0183/sentences/rmc.hpp"
 #include "twincert/protocols/nmea0183/sentences/rot.hpp"
 #include "twincert/protocols/nmea0183/sentences/rpm.hpp"
 #include "twincert/protocols/nmea0183/sentences/rsa.hpp"
 #include "twincert/protocols/nmea0183/sentences/ths.hpp"
+#include "twincert/protocols/nmea0183/sentences/trc.hpp"
 #include "twincert/protocols/nmea0183/sentences/vbw.hpp"
 #include "twincert/protocols/nmea0183/sentences/vhw.hpp"
+#include "twincert/protocols/nmea0183/sentences/vlw.hpp"
 #include "twincert/protocols/nmea0183/sentences/vtg.hpp"
+#include "twincert/protocols/nmea0183/sentences/xdr.hpp"
 #include "twincert/protocols/nmea0183/sentences/zda.hpp"
+
+#include "sensor_kit.hpp"
 
 namespace twincert::generators {
 
@@ -40,41 +50,8 @@ constexpr double kFathomsPerMetre = 0.546806649;
 constexpr double kKmhPerKnot = 1.852;
 constexpr double kMsPerKnot = 1852.0 / 3600.0;
 
-nmea::Decimal dec(double v, int decimals) {
-  return nmea::Decimal::from_double(v, decimals);
-}
-
-// UTC time of day and date of epoch_s + t_s, with hundredths of a second.
-struct UtcParts {
-  nmea::UtcTime time;
-  int day = 1;
-  int month = 1;
-  int year = 1970;
-};
-
-UtcParts utc_at(std::int64_t epoch_s, double t_s) {
-  const double total = static_cast<double>(epoch_s) + t_s;
-  auto whole = static_cast<std::int64_t>(std::floor(total));
-  const auto hundredths =
-      static_cast<std::int64_t>(std::llround((total - static_cast<double>(whole)) * 100.0));
-  std::int64_t days = whole / 86400;
-  std::int64_t secs = whole % 86400;
-  UtcParts p;
-  p.time.hour = static_cast<std::uint8_t>(secs / 3600);
-  p.time.minute = static_cast<std::uint8_t>(secs % 3600 / 60);
-  p.time.second = nmea::Decimal{secs % 60 * 100 + std::min<std::int64_t>(hundredths, 99), 2};
-  // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-  days += 719468;
-  const std::int64_t era = days / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  p.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  p.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  p.year = static_cast<int>(yoe + era * 400 + (p.month <= 2 ? 1 : 0));
-  return p;
-}
+using detail::dec;
+using detail::sensor_utc;
 
 class Gnss final : public Sensor {
  public:
@@ -84,7 +61,7 @@ class Gnss final : public Sensor {
     const GeoPoint fix = advance(s.position, noise().normal(sigma), noise().normal(sigma));
     const double sog = std::max(0.0, s.sog_kn + noise().normal(param("sog_sigma_kn", 0.05)));
     const double cog = wrap_360(s.cog_deg + noise().normal(param("cog_sigma_deg", 0.3)));
-    const UtcParts utc = utc_at(epoch, s.t_s);
+    const detail::UtcParts utc = sensor_utc(epoch, s);
     const auto lat = nmea::GeoAngle::latitude(fix.lat_deg, 4);
     const auto lon = nmea::GeoAngle::longitude(fix.lon_deg, 4);
     const std::string& talker = spec().talker;
@@ -94,7 +71,7 @@ class Gnss final : public Sensor {
       g.latitude = lat;
       g.longitude = lon;
       g.quality = status() == 'A' ? 1 : 0;
-      g.satellites_in_use = 10;
+      g.satellites_in_use = status() == 'A' ? kSatellitesInUse : 0;
       g.hdop = dec(0.9, 1);
       g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
       g.geoid_separation_m = dec(param("geoid_separation_m", 45.0), 1);
@@ -142,7 +119,80 @@ class Gnss final : public Sensor {
       z.zone_minutes = 0;
       out.push_back(nmea::encode(z, talker));
     }
+    if (sends("GNS")) {
+      nmea::Gns g;
+      g.time = utc.time;
+      g.latitude = lat;
+      g.longitude = lon;
+      g.mode = status() == 'A' ? "AA" : "NN";  // GPS and GLONASS
+      g.satellites_in_use = status() == 'A' ? kSatellitesInUse : 0;
+      g.hdop = dec(0.9, 1);
+      g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
+      g.geoid_separation_m = dec(param("geoid_separation_m", 45.0), 1);
+      g.navigational_status = status() == 'A' ? 'S' : 'V';
+      out.push_back(nmea::encode(g, talker));
+    }
+    // Satellite status changes slowly: every 5 s, as receivers typically send it.
+    if (detail::due(detail::tick_of(s.t_s), detail::period_ticks(spec()), 50)) {
+      satellites(s.t_s, out);
+    }
   }
+
+ private:
+  static constexpr int kSatellitesInView = 11;
+  static constexpr int kSatellitesInUse = 9;
+
+  // A constellation that moves: each satellite's azimuth and elevation follow its own slow
+  // orbit-like arc; signal strength rises with elevation.
+  void satellites(double t_s, std::vector<std::string>& out) {
+    struct Sat {
+      int id;
+      int elevation;
+      int azimuth;
+      int snr;
+    };
+    std::vector<Sat> sky;
+    for (int i = 0; i < kSatellitesInView; ++i) {
+      const double phase = 0.57 * i + t_s * 2.0e-4 * (1 + i % 3);
+      const int elevation = static_cast<int>(5 + 80 * std::abs(std::sin(phase)));
+      const int azimuth = static_cast<int>(std::fmod(33.0 * i + t_s * 4.0e-3 + 360.0, 360.0));
+      const int snr = std::clamp(
+          static_cast<int>(std::lround(28 + elevation / 4.0 + noise().normal(1.5))), 0, 99);
+      sky.push_back(Sat{kSatelliteIds[static_cast<std::size_t>(i)], elevation, azimuth, snr});
+    }
+    const std::string& talker = spec().talker;
+    if (sends("GSA")) {
+      nmea::Gsa a;
+      a.selection_mode = 'A';
+      a.fix_type = status() == 'A' ? 3 : 1;
+      for (std::size_t i = 0; i < kSatellitesInUse && status() == 'A'; ++i) {
+        a.satellites[i] = sky[i].id;
+      }
+      a.pdop = dec(1.6, 1);
+      a.hdop = dec(0.9, 1);
+      a.vdop = dec(1.3, 1);
+      a.system_id = 1;
+      out.push_back(nmea::encode(a, talker));
+    }
+    if (sends("GSV")) {
+      constexpr std::size_t kPerSentence = 4;
+      const std::size_t total = (sky.size() + kPerSentence - 1) / kPerSentence;
+      for (std::size_t n = 0; n < total; ++n) {
+        nmea::Gsv v;
+        v.total_sentences = static_cast<std::int32_t>(total);
+        v.sentence_number = static_cast<std::int32_t>(n + 1);
+        v.satellites_in_view = static_cast<std::int32_t>(sky.size());
+        for (std::size_t i = n * kPerSentence; i < std::min(sky.size(), (n + 1) * kPerSentence);
+             ++i) {
+          v.satellites.push_back(
+              nmea::Gsv::Satellite{sky[i].id, sky[i].elevation, sky[i].azimuth, sky[i].snr});
+        }
+        out.push_back(nmea::encode(v, talker));
+      }
+    }
+  }
+  static constexpr std::array<int, kSatellitesInView> kSatelliteIds = {2,  5,  7,  9,  13, 15,
+                                                                       18, 21, 26, 29, 30};
 };
 
 class Gyro final : public Sensor {
@@ -201,6 +251,17 @@ class SpeedLog final : public Sensor {
       v.heading_true_deg = dec(s.heading_deg, 1);
       v.stw_kn = dec(stw, 1);
       v.stw_kmh = dec(stw * kKmhPerKnot, 1);
+      out.push_back(nmea::encode(v, spec().talker));
+    }
+    // The distance log every 10 s: a running total from the log's odometer reading at the
+    // start, and the trip since then.
+    if (sends("VLW") && detail::due(detail::tick_of(s.t_s), detail::period_ticks(spec()), 100)) {
+      const double odometer = param("odometer_nm", 48211.0);
+      nmea::Vlw v;
+      v.total_water_nm = dec(odometer + s.water_distance_nm, 1);
+      v.water_since_reset_nm = dec(s.water_distance_nm, 2);
+      v.total_ground_nm = dec(odometer + s.distance_nm, 1);
+      v.ground_since_reset_nm = dec(s.distance_nm, 2);
       out.push_back(nmea::encode(v, spec().talker));
     }
   }
@@ -276,19 +337,78 @@ class Rudder final : public Sensor {
   }
 };
 
+// Engine room monitoring: RPM, the telegraph (ETL), the propulsion remote control demand
+// (PRC), the bow thruster (TRC), and the main engine's alerts.
 class Engine final : public Sensor {
  public:
-  Engine(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
-    nmea::Rpm r;
-    r.source = 'S';
-    r.number = 0;
-    r.speed_rpm = dec(s.rpm + noise().normal(param("rpm_sigma", 0.3)), 1);
-    r.pitch_percent = dec(100.0, 0);
-    r.status = status();
-    out.push_back(nmea::encode(r, spec().talker));
+  Engine(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
+      : Sensor(std::move(spec), rng),
+        bam_(*this, "engine", context.alerts),
+        service_rpm_(context.vessel != nullptr ? context.vessel->service_rpm : 90.0) {}
+  void sample(const ShipState& s, std::int64_t epoch, std::vector<std::string>& out) override {
+    const std::string& talker = spec().talker;
+    const double order = s.systems.rpm_order;
+    const double service_rpm = param("service_rpm", service_rpm_);
+    if (sends("RPM")) {
+      nmea::Rpm r;
+      r.source = 'S';
+      r.number = 0;
+      r.speed_rpm = dec(s.rpm + noise().normal(param("rpm_sigma", 0.3)), 1);
+      r.pitch_percent = dec(100.0, 0);
+      r.status = status();
+      out.push_back(nmea::encode(r, talker));
+    }
+    if (sends("ETL")) {
+      nmea::Etl e;
+      e.time = sensor_utc(epoch, s).time;
+      e.indicator = 'A';  // answer-back: the engine room has followed the order
+      e.telegraph_position = telegraph_position(order / service_rpm);
+      e.sub_telegraph = 30;  // full away (at sea)
+      e.location = 'B';
+      e.engine_number = 0;
+      out.push_back(nmea::encode(e, talker));
+    }
+    if (sends("PRC")) {
+      nmea::Prc p;
+      p.lever_demand_percent = dec(std::clamp(order / service_rpm * 100.0, -100.0, 100.0), 1);
+      p.lever_status = 'A';
+      p.rpm_demand = dec(order, 1);
+      p.rpm_mode = 'R';
+      p.pitch_mode = 'V';
+      p.location = 'B';
+      p.engine_number = 0;
+      out.push_back(nmea::encode(p, talker));
+    }
+    if (sends("TRC")) {
+      nmea::Trc t;
+      t.number = 1;
+      t.rpm_demand = dec(s.systems.thruster_percent, 1);
+      t.rpm_mode = 'P';  // percent
+      t.pitch_mode = 'V';
+      t.location = 'B';
+      t.sentence_status = 'R';
+      out.push_back(nmea::encode(t, talker));
+    }
+    bam_.report(s, epoch, out);
   }
+
+ private:
+  // Engine telegraph positions (ETL field 3): 0 stop, 1..5 dead slow .. navigation full ahead,
+  // 11..15 dead slow .. crash astern, from the ordered fraction of service RPM.
+  static std::int32_t telegraph_position(double fraction) {
+    const double a = std::abs(fraction);
+    std::int32_t step = 0;
+    if (a >= 0.05) step = 1;
+    if (a >= 0.3) step = 2;
+    if (a >= 0.55) step = 3;
+    if (a >= 0.8) step = 4;
+    if (a >= 1.0) step = 5;
+    if (step == 0) return 0;
+    return fraction < 0 ? 10 + std::min(step, 5) : step;
+  }
+
+  detail::BamReporter bam_;
+  double service_rpm_;
 };
 
 class Inclinometer final : public Sensor {
@@ -303,7 +423,28 @@ class Inclinometer final : public Sensor {
     h.roll_amplitude_port_deg = dec(amplitude, 1);
     h.roll_amplitude_starboard_deg = dec(amplitude, 1);
     h.status = status();
-    out.push_back(nmea::encode(h, spec().talker));
+    if (sends("HRM")) out.push_back(nmea::encode(h, spec().talker));
+    if (sends("XDR")) {
+      // Hull monitoring: angles, accelerations (m/s^2, with gravity on the vertical axis and
+      // the heave of pitching) and the midship bending stress (MPa) that grows with pitching.
+      const double heave = 0.2 * s.pitch_deg;
+      const double stress = param("stress_still_water_mpa", 40.0) + 6.0 * std::abs(s.pitch_deg);
+      nmea::Xdr x;
+      const auto add = [&](char type, double value, int decimals, std::optional<char> unit,
+                           const char* name) {
+        x.measurements.push_back(nmea::Xdr::Measurement{type, dec(value, decimals), unit, name});
+      };
+      // Two sentences, so each stays within 82 characters.
+      add('A', s.pitch_deg + noise().normal(0.05), 1, 'D', "PITCH");
+      add('A', s.roll_deg + noise().normal(0.05), 1, 'D', "ROLL");
+      add('G', stress + noise().normal(0.5), 1, std::nullopt, "STRESS");
+      out.push_back(nmea::encode(x, spec().talker));
+      x.measurements.clear();
+      add('G', s.surge_accel_ms2 + noise().normal(0.01), 2, std::nullopt, "ACCX");
+      add('G', s.sway_accel_ms2 + noise().normal(0.01), 2, std::nullopt, "ACCY");
+      add('G', 9.81 + heave + noise().normal(0.01), 2, std::nullopt, "ACCZ");
+      out.push_back(nmea::encode(x, spec().talker));
+    }
   }
 };
 
@@ -313,8 +454,8 @@ class Inclinometer final : public Sensor {
 // 6 minutes. Each target gets its own phase so reports spread over time.
 class AisTransponder final : public Sensor {
  public:
-  AisTransponder(SensorSpec spec, const CounterRng& rng, const std::vector<Target>* traffic)
-      : Sensor(std::move(spec), rng), traffic_(traffic) {}
+  AisTransponder(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
+      : Sensor(std::move(spec), rng), traffic_(context.traffic) {}
 
   void sample(const ShipState& s, std::int64_t /*epoch_s*/,
               std::vector<std::string>& out) override {
@@ -368,6 +509,10 @@ class AisTransponder final : public Sensor {
       } else {
         ais::PositionReportClassA m;
         m.mmsi = t.mmsi;
+        // Most class A reports are scheduled (type 1); some stations are in assigned mode under
+        // a base station (type 2), and every sixth report answers an interrogation (type 3).
+        const std::int64_t report = (second + phase) / interval_s(false, t.speed_kn);
+        m.message_type = index % 5 == 2 ? 2U : (report % 6 == 5 ? 3U : 1U);
         m.navigation_status = 0;
         m.rate_of_turn = 0;
         fill_position(m, p, t.speed_kn, t.course_deg, t.course_deg, second);
@@ -435,8 +580,8 @@ class AisTransponder final : public Sensor {
   const std::vector<Target>* traffic_;
 };
 
-using Factory = std::function<std::unique_ptr<Sensor>(SensorSpec, const CounterRng&,
-                                                      const std::vector<Target>*)>;
+using Factory =
+    std::function<std::unique_ptr<Sensor>(SensorSpec, const CounterRng&, const SensorContext&)>;
 
 struct Kind {
   const char* name;
@@ -446,12 +591,11 @@ struct Kind {
 
 template <class S>
 Factory factory() {
-  return [](SensorSpec spec, const CounterRng& rng, const std::vector<Target>* traffic) {
-    if constexpr (std::is_constructible_v<S, SensorSpec, const CounterRng&,
-                                          const std::vector<Target>*>) {
-      return std::make_unique<S>(std::move(spec), rng, traffic);
+  return [](SensorSpec spec, const CounterRng& rng, const SensorContext& context) {
+    if constexpr (std::is_constructible_v<S, SensorSpec, const CounterRng&, const SensorContext&>) {
+      return std::make_unique<S>(std::move(spec), rng, context);
     } else {
-      (void)traffic;
+      (void)context;
       return std::make_unique<S>(std::move(spec), rng);
     }
   };
@@ -460,16 +604,21 @@ Factory factory() {
 // One line per sensor kind.
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> table = {
-      {"gnss", {"GGA", "RMC", "VTG", "ZDA", "GLL"}, factory<Gnss>()},
+      {"gnss", {"GGA", "RMC", "VTG", "ZDA", "GLL", "GNS", "GSA", "GSV"}, factory<Gnss>()},
       {"gyro", {"HDT", "THS"}, factory<Gyro>()},
       {"rate_of_turn", {"ROT"}, factory<RateOfTurn>()},
-      {"speed_log", {"VBW", "VHW"}, factory<SpeedLog>()},
+      {"speed_log", {"VBW", "VHW", "VLW"}, factory<SpeedLog>()},
       {"echo_sounder", {"DPT", "DBT"}, factory<EchoSounder>()},
       {"anemometer", {"MWV", "MWD"}, factory<Anemometer>()},
       {"rudder", {"RSA"}, factory<Rudder>()},
-      {"engine", {"RPM"}, factory<Engine>()},
-      {"inclinometer", {"HRM"}, factory<Inclinometer>()},
+      {"engine", {"RPM", "ETL", "PRC", "TRC", "ALF", "ALC", "HBT"}, factory<Engine>()},
+      {"inclinometer", {"HRM", "XDR"}, factory<Inclinometer>()},
       {"ais", {"VDM", "VDO"}, factory<AisTransponder>()},
+      {"steering_gear", {"ALF", "ALC", "HBT", "ARC"}, detail::make_steering_gear},
+      {"fire_detection", {"FIR", "ALF", "ALC", "HBT", "ARC"}, detail::make_fire_detection},
+      {"door_monitoring", {"DOR", "ALF", "ALC", "HBT", "ARC"}, detail::make_door_monitoring},
+      {"water_level", {"WAT", "ALF", "ALC", "HBT", "ARC"}, detail::make_water_level},
+      {"alert_management", {"ACN", "HBT"}, detail::make_alert_management},
   };
   return table;
 }
@@ -490,7 +639,7 @@ double Sensor::param(const char* name, double fallback) const {
 }
 
 std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng,
-                                    const std::vector<Target>* traffic) {
+                                    const SensorContext& context) {
   for (const Kind& k : kinds()) {
     if (spec.kind != k.name) continue;
     SensorSpec s = spec;
@@ -500,12 +649,17 @@ std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rn
         throw ConfigError("sensor " + spec.source + ": kind " + spec.kind + " cannot send " + f);
       }
     }
-    return k.make(std::move(s), rng, traffic);
+    return k.make(std::move(s), rng, context);
   }
   std::string known;
   for (const Kind& k : kinds()) known += std::string(known.empty() ? "" : ", ") + k.name;
   throw ConfigError("sensor " + spec.source + ": unknown kind \"" + spec.kind +
                     "\" (known: " + known + ")");
+}
+
+bool measures_quantities(std::string_view kind) {
+  return kind != "steering_gear" && kind != "fire_detection" && kind != "door_monitoring" &&
+         kind != "water_level" && kind != "alert_management";
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds() {

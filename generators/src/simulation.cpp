@@ -10,9 +10,13 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
     : scenario_(scenario),
       rng_(seed),
       environment_(scenario.environment, rng_),
-      autopilot_(scenario.route, AutopilotTuning{}) {
+      autopilot_(scenario.route, AutopilotTuning{}),
+      alerts_(alert_timelines(scenario.events, scenario.anchorage.has_value())) {
+  base_systems_.rpm_order = scenario.rpm_order;
+  base_systems_.anchored = scenario.anchorage.has_value();
+  const SensorContext context{&scenario.vessel, &scenario.traffic, &alerts_};
   for (const SensorSpec& spec : scenario.sensors) {
-    sensors_.push_back(make_sensor(spec, rng_, &scenario.traffic));
+    sensors_.push_back(make_sensor(spec, rng_, context));
     std::vector<FaultSpec> mine;
     for (const FaultSpec& f : scenario.faults) {
       if (f.source == spec.source) mine.push_back(f);
@@ -31,6 +35,32 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
   state_.sog_kn = state_.stw_kn;
   state_.wind = environment_.wind_at(0.0);
   state_.depth_m = environment_.depth_m(0.0);
+  state_.systems = systems_at(scenario.events, 0.0, base_systems_);
+  if (scenario.anchorage) {
+    state_.heading_deg = state_.wind.from_deg;
+    state_.cog_deg = state_.heading_deg;
+    state_.position = anchored_position(*scenario.anchorage, state_.heading_deg);
+    state_.rpm = 0.0;
+    state_.stw_kn = 0.0;
+    state_.sog_kn = 0.0;
+  }
+}
+
+Controls Simulation::controls(const ShipSystems& systems) {
+  Controls c = autopilot_.command(state_, systems.rpm_order);
+  if (systems.engine_failed) c.rpm_order = 0.0;
+  if (!systems.steering_failed) {
+    rudder_jammed_ = false;
+    return c;
+  }
+  // A jammed rudder stays where it was when the gear failed, or runs to the given angle.
+  if (!rudder_jammed_) {
+    jammed_rudder_deg_ =
+        std::isnan(systems.jammed_rudder_deg) ? state_.rudder_deg : systems.jammed_rudder_deg;
+    rudder_jammed_ = true;
+  }
+  c.rudder_order_deg = jammed_rudder_deg_;
+  return c;
 }
 
 void Simulation::run(double duration_s, const SentenceSink& on_sentence,
@@ -43,9 +73,14 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
   ShipState seen;
   for (std::int64_t tick = 0; tick <= ticks; ++tick) {
     if (tick > 0) {
-      const Controls controls = autopilot_.command(state_, scenario_.rpm_order);
-      state_ = step(scenario_.vessel, state_, controls, environment_, kTickSeconds);
-      state_.t_s = static_cast<double>(tick) * kTickSeconds;  // exact, whatever the sum drifted
+      const double t = static_cast<double>(tick) * kTickSeconds;
+      const ShipSystems systems = systems_at(scenario_.events, t, base_systems_);
+      state_.systems = systems;
+      state_ = scenario_.anchorage
+                   ? step_at_anchor(scenario_.vessel, state_, *scenario_.anchorage, environment_,
+                                    kTickSeconds)
+                   : step(scenario_.vessel, state_, controls(systems), environment_, kTickSeconds);
+      state_.t_s = t;  // exact, whatever the sum drifted
     }
     if (tick % kTicksPerSecond == 0 && on_truth) on_truth(state_);
     for (std::size_t i = 0; i < sensors_.size(); ++i) {
@@ -54,13 +89,14 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
       batch.clear();
       if (faults.empty()) {
         sensors_[i]->sample(state_, scenario_.start_unix_s, batch);
+        if (state_.systems.blackout) continue;
       } else {
         const bool send = faults.distort(state_, seen);
         sensors_[i]->set_invalid(faults.marks_invalid(state_.t_s));
         // A silent sensor still samples (and draws its noise), so that outside the fault's span
         // the stream is byte-identical to the stream without the fault.
         sensors_[i]->sample(seen, scenario_.start_unix_s, batch);
-        if (!send) continue;
+        if (!send || state_.systems.blackout) continue;
         damaged.clear();
         for (const std::string& sentence : batch) faults.corrupt(state_.t_s, sentence, damaged);
         batch.swap(damaged);

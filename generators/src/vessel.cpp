@@ -14,6 +14,24 @@ double approach(double value, double target, double max_change) noexcept {
   return value + std::clamp(target - value, -max_change, max_change);
 }
 
+// Roll: a wave-induced oscillation at the natural roll period growing with the wind, plus heel
+// outward in a turn. Pitch: the same idea at the pitch period.
+void wave_motions(const VesselClass& v, ShipState& n) noexcept {
+  const double roll_amplitude = std::min(v.max_roll_deg, v.roll_deg_per_kn_wind * n.wind.speed_kn);
+  const double heel = -v.heel_deg_per_deg_s_kn * n.rot_deg_s * n.stw_kn;
+  n.roll_deg =
+      std::clamp(roll_amplitude * std::sin(2.0 * std::numbers::pi * n.t_s / v.roll_period_s) + heel,
+                 -v.max_roll_deg, v.max_roll_deg);
+  n.pitch_deg = v.pitch_deg_per_kn_wind * n.wind.speed_kn *
+                std::sin(2.0 * std::numbers::pi * n.t_s / v.pitch_period_s + 1.0);
+}
+
+// Surge from the change of speed through the water, sway from the turn (centripetal).
+void accelerations(const ShipState& before, ShipState& n, double dt) noexcept {
+  n.surge_accel_ms2 = (n.stw_kn - before.stw_kn) * kMetresPerSecondPerKnot / dt;
+  n.sway_accel_ms2 = n.sog_kn * kMetresPerSecondPerKnot * n.rot_deg_s * kDeg;
+}
+
 }  // namespace
 
 ShipState step(const VesselClass& v, const ShipState& s, const Controls& c, const Environment& env,
@@ -34,7 +52,11 @@ ShipState step(const VesselClass& v, const ShipState& s, const Controls& c, cons
   const double speed_ratio = std::max(std::abs(n.stw_kn), 0.5) / v.service_speed_kn;
   const double k = v.nomoto_k_per_s * speed_ratio;
   const double t = v.nomoto_t_s / speed_ratio;
-  const double r_target = k * n.rudder_deg * kDeg;  // rad/s
+  // A bow thruster turns the ship when it is slow; at speed the flow past the hull kills its
+  // effect.
+  const double thrust_yaw = s.systems.thruster_percent / 100.0 * v.thruster_yaw_deg_s *
+                            std::max(0.0, 1.0 - std::abs(n.stw_kn) / 5.0);
+  const double r_target = (k * n.rudder_deg + thrust_yaw) * kDeg;  // rad/s
   const double r = s.rot_deg_s * kDeg + (r_target - s.rot_deg_s * kDeg) * (1.0 - std::exp(-dt / t));
   n.rot_deg_s = r / kDeg;
   n.heading_deg = wrap_360(s.heading_deg + (s.rot_deg_s + n.rot_deg_s) / 2.0 * dt);
@@ -55,17 +77,48 @@ ShipState step(const VesselClass& v, const ShipState& s, const Controls& c, cons
   n.position = advance(s.position, north_kn * kMetresPerSecondPerKnot * dt,
                        east_kn * kMetresPerSecondPerKnot * dt);
   n.distance_nm = s.distance_nm + n.sog_kn * dt / 3600.0;
+  n.water_distance_nm = s.water_distance_nm + std::abs(n.stw_kn) * dt / 3600.0;
   n.depth_m = env.depth_m(n.distance_nm);
 
-  // Roll: a wave-induced oscillation at the natural roll period growing with the wind, plus
-  // heel outward in a turn. Pitch: the same idea at the pitch period.
-  const double roll_amplitude = std::min(v.max_roll_deg, v.roll_deg_per_kn_wind * n.wind.speed_kn);
-  const double heel = -v.heel_deg_per_deg_s_kn * n.rot_deg_s * n.stw_kn;
-  n.roll_deg =
-      std::clamp(roll_amplitude * std::sin(2.0 * std::numbers::pi * n.t_s / v.roll_period_s) + heel,
-                 -v.max_roll_deg, v.max_roll_deg);
-  n.pitch_deg = v.pitch_deg_per_kn_wind * n.wind.speed_kn *
-                std::sin(2.0 * std::numbers::pi * n.t_s / v.pitch_period_s + 1.0);
+  wave_motions(v, n);
+  accelerations(s, n, dt);
+  return n;
+}
+
+GeoPoint anchored_position(const Anchorage& a, double heading_deg) noexcept {
+  const double astern = (heading_deg + 180.0) * kDeg;
+  return advance(a.anchor, a.scope_m * std::cos(astern), a.scope_m * std::sin(astern));
+}
+
+ShipState step_at_anchor(const VesselClass& v, const ShipState& s, const Anchorage& a,
+                         const Environment& env, double dt) noexcept {
+  ShipState n = s;
+  n.t_s = s.t_s + dt;
+  n.wind = env.wind_at(n.t_s);
+  n.rpm = approach(s.rpm, 0.0, v.rpm_rate_per_s * dt);
+  n.rudder_deg = approach(s.rudder_deg, 0.0, v.rudder_rate_deg_s * dt);
+  // The bow points into the wind (the hull's windage dominates the current's drag), sheering
+  // to either side; the heading follows with the ship's yaw lag.
+  const double sheer = a.sheer_deg * std::sin(2.0 * std::numbers::pi * n.t_s / a.sheer_period_s);
+  const double target = n.wind.from_deg + sheer;
+  const double error = wrap_180(target - s.heading_deg);
+  n.rot_deg_s = error * (1.0 - std::exp(-dt / v.nomoto_t_s)) / dt;
+  n.heading_deg = wrap_360(s.heading_deg + n.rot_deg_s * dt);
+  n.position = anchored_position(a, n.heading_deg);
+  double north_m = 0.0;
+  double east_m = 0.0;
+  offset_m(s.position, n.position, north_m, east_m);
+  n.sog_kn = std::hypot(north_m, east_m) / dt / kMetresPerSecondPerKnot;
+  n.cog_deg = n.sog_kn > 1e-6 ? wrap_360(std::atan2(east_m, north_m) / kDeg) : s.cog_deg;
+  // The water flows past the hull with the current.
+  const double current_along =
+      env.spec().current_drift_kn * std::cos((env.spec().current_set_deg - n.heading_deg) * kDeg);
+  n.stw_kn = -current_along + n.sog_kn * std::cos((n.cog_deg - n.heading_deg) * kDeg);
+  n.distance_nm = s.distance_nm + n.sog_kn * dt / 3600.0;
+  n.water_distance_nm = s.water_distance_nm + std::abs(n.stw_kn) * dt / 3600.0;
+  n.depth_m = env.depth_m(n.distance_nm);
+  wave_motions(v, n);
+  accelerations(s, n, dt);
   return n;
 }
 

@@ -8,6 +8,7 @@
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/generators/geodesy.hpp"
+#include "twincert/protocols/nmea0183/registry.hpp"
 #include "twincert/protocols/nmea0183/sentence.hpp"
 
 #include "config_error_message.hpp"
@@ -39,11 +40,15 @@ TEST(FaultSpecTest, RejectsMalformedSpecsWithAReason) {
   EXPECT_THAT(config_error([] { (void)parse_fault("dropout:HE1@1+1"); }),
               HasSubstr("is not a system function ID"));
   EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,colour=3"); }),
-              HasSubstr("unknown parameter \"colour\""));
+              HasSubstr("bias takes no parameter \"colour\""));
+  EXPECT_THAT(config_error([] { (void)parse_fault("delay:HE0001@1+1,depth=3"); }),
+              HasSubstr("delay takes no parameter \"depth\" (it takes: delay_ms jitter_ms)"));
+  EXPECT_THAT(config_error([] { (void)parse_fault("checksum:HE0001@1+1,probability=2"); }),
+              HasSubstr("probability must be from 0 to 1"));
   EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,heading_deg=x"); }),
               HasSubstr("is not a number"));
   EXPECT_THAT(config_error([] { (void)parse_fault("bias:HE0001@1+1,probability=0.5"); }),
-              HasSubstr("sentence-level faults only"));
+              HasSubstr("bias takes no parameter \"probability\""));
   EXPECT_THAT(config_error([] { (void)parse_fault("dropout:HE0001@1+soon"); }),
               HasSubstr("duration"));
 }
@@ -55,6 +60,22 @@ TEST(FaultSpecTest, ExpectedConclusions) {
   EXPECT_EQ(expected_conclusion(parse_fault("bias:HE0001@1+1,heading_deg=3")), "");
   EXPECT_EQ(expected_conclusion(parse_fault("spike:GP0001@1+1,north_m=800")), "position_jump");
   EXPECT_EQ(expected_conclusion(parse_fault("spike:GP0001@1+1,north_m=20")), "");
+  EXPECT_EQ(expected_conclusion(parse_fault("time_jump:GP0001@1+1")), "time_inconsistent");
+  EXPECT_EQ(expected_conclusion(parse_fault("loss:GP0001@1+1")), "input_lost");
+  EXPECT_EQ(expected_conclusion(parse_fault("loss:GP0001@1+1,probability=0.2")), "");
+  EXPECT_EQ(expected_conclusion(parse_fault("bad_header:GP0001@1+1")), "input_invalid");
+}
+
+TEST(FaultSpecTest, EveryKindHasALevelHealthAndEffect) {
+  int network = 0;
+  for (const FaultKindInfo& k : fault_kinds()) {
+    EXPECT_FALSE(k.health.empty()) << k.name;
+    EXPECT_FALSE(k.effect.empty()) << k.name;
+    EXPECT_EQ(parse_fault(std::string(k.name) + ":GP0001@1+1").level, k.level) << k.name;
+    if (k.level == FaultLevel::kNetwork) ++network;
+  }
+  EXPECT_EQ(network, 8);
+  EXPECT_EQ(level_name(FaultLevel::kNetwork), "network");
 }
 
 ShipState at(double t, double heading) {
@@ -89,6 +110,54 @@ TEST(SensorFaultsTest, SensorLevelFaultsChangeWhatTheSensorSeesOnlyInTheirSpan) 
   EXPECT_DOUBLE_EQ(seen.position.lat_deg, 54.0);  // a spike is one sample
   EXPECT_TRUE(faults.distort(at(100, 100), seen));
   EXPECT_DOUBLE_EQ(seen.heading_deg, 100);
+}
+
+TEST(SensorFaultsTest, TimeAndUnitFaultsChangeTheClockAndTheScale) {
+  SensorFaults faults(
+      {parse_fault("time_jump:GP0001@10+10,offset_s=-600"), parse_fault("stale_time:GP0001@30+10"),
+       parse_fault("wrong_unit:GP0001@50+10")},
+      CounterRng(1), "GP0001");
+  ShipState seen;
+  faults.distort(at(15, 0), seen);
+  EXPECT_DOUBLE_EQ(seen.clock_offset_s, -600);
+  faults.distort(at(30, 0), seen);
+  EXPECT_DOUBLE_EQ(seen.clock_offset_s, 0);
+  faults.distort(at(37, 0), seen);
+  EXPECT_DOUBLE_EQ(seen.t_s + seen.clock_offset_s, 30);  // the clock stays at the fault start
+  ShipState truth = at(55, 0);
+  truth.sog_kn = 10;
+  truth.depth_m = 20;
+  faults.distort(truth, seen);
+  EXPECT_NEAR(seen.sog_kn, 18.52, 1e-9);
+  EXPECT_NEAR(seen.depth_m, 65.617, 1e-3);
+  faults.distort(at(60, 0), seen);
+  EXPECT_DOUBLE_EQ(seen.clock_offset_s, 0);
+}
+
+TEST(SensorFaultsTest, RangeLengthAndCharacterFaultsBreakWhatStrictCheckingNames) {
+  const auto corrupt = [](const std::string& sentence, const char* spec) {
+    SensorFaults f({parse_fault(spec)}, CounterRng(1), "GP0001");
+    std::vector<std::string> out;
+    f.corrupt(1.0, sentence, out);
+    return out.at(0);
+  };
+  const std::string rmc =
+      "$GPRMC,092751.00,A,5321.6802,N,00630.3372,W,0.1,42.0,221125,,,A,S*02\r\n";
+  const auto checked = [](const std::string& s) {
+    const auto raw = nmea0183::parse_sentence(s, nmea0183::Mode::kStrict);
+    if (!raw) return raw.error().code;
+    const auto valid = nmea0183::find_sentence_type(raw->formatter())
+                           ->validate(raw.value(), nmea0183::Mode::kStrict, nullptr);
+    return valid ? ErrorCode::kEmpty : valid.error().code;
+  };
+  ASSERT_EQ(checked(rmc), ErrorCode::kEmpty) << "the test's own sentence must be valid";
+  EXPECT_EQ(checked(corrupt(rmc, "range:GP0001@0+10")), ErrorCode::kFieldOutOfRange);
+  const std::string long_one = corrupt(rmc, "overlength:GP0001@0+10");
+  EXPECT_GT(long_one.size(), 84U);
+  EXPECT_EQ(checked(long_one), ErrorCode::kTooLong);
+  EXPECT_EQ(checked(corrupt(rmc, "illegal_char:GP0001@0+10")), ErrorCode::kIllegalCharacter);
+  // Network faults are for the replay: the sentence passes untouched.
+  EXPECT_EQ(corrupt(rmc, "bad_header:GP0001@0+10"), rmc);
 }
 
 TEST(SensorFaultsTest, SentenceLevelFaultsBreakTheSentenceAsNamed) {

@@ -1,6 +1,8 @@
 // Properties of generated streams: determinism, strict conformance, physical consistency.
 #include <cmath>
+#include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -9,6 +11,8 @@
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"
+#include "twincert/protocols/ais/assembler.hpp"
+#include "twincert/protocols/ais/messages.hpp"
 #include "twincert/protocols/nmea0183/lint.hpp"
 
 #include <rapidcheck.h>
@@ -97,14 +101,69 @@ RC_GTEST_PROP(SimulationProperty, PhysicsHolds, ()) {
   }
 }
 
+// AIS targets move consistently: between two position reports of a target, the distance it
+// moved matches its reported speed over the time between them, in its reported course.
+RC_GTEST_PROP(SimulationProperty, AisTargetsMoveConsistently, ()) {
+  const Scenario scenario = load_scenario(
+      *rc::gen::element<std::string>("coastal-transit", "close-quarters", "port-approach"));
+  struct Report {
+    double t;
+    GeoPoint p;
+    double sog_kn;
+    double cog_deg;
+  };
+  std::map<std::uint32_t, std::vector<Report>> reports;
+  ais::FragmentAssembler assembler;
+  std::vector<std::string> kept;
+  Simulation sim(scenario, *rc::gen::arbitrary<std::uint64_t>());
+  sim.run(
+      240.0,
+      [&](double t, const SensorSpec& sensor, std::string_view text) {
+        if (sensor.kind != "ais") return;
+        kept.emplace_back(text);
+        const auto raw = nmea0183::parse_sentence(kept.back(), nmea0183::Mode::kStrict);
+        if (!raw) return;
+        const auto fragment = ais::fragment_of(*raw);
+        if (!fragment) return;
+        const auto outcome = assembler.add(*fragment);
+        if (!outcome.message || outcome.message->own_ship) return;
+        const auto message =
+            ais::decode_payload(outcome.message->payload, outcome.message->fill_bits);
+        if (!message) return;
+        std::visit(
+            [&](const auto& m) {
+              if constexpr (requires { m.longitude; }) {
+                reports[m.mmsi].push_back(
+                    {t, GeoPoint{*ais::latitude_deg(m.latitude), *ais::longitude_deg(m.longitude)},
+                     *ais::sog_kn(m.sog), m.cog / 10.0});
+              }
+            },
+            *message);
+      },
+      nullptr);
+  RC_ASSERT(!reports.empty());
+  for (const auto& [mmsi, list] : reports) {
+    for (std::size_t i = 1; i < list.size(); ++i) {
+      const Report& a = list[i - 1];
+      const Report& b = list[i];
+      const double expected_m = a.sog_kn * kMetresPerSecondPerKnot * (b.t - a.t);
+      const double moved_m = distance_m(a.p, b.p);
+      // SOG is sent in tenths of a knot and positions in 1/10000 minute.
+      RC_ASSERT(std::abs(moved_m - expected_m) <=
+                0.05 * kMetresPerSecondPerKnot * (b.t - a.t) + 0.002 * expected_m + 1.0);
+      if (moved_m > 50.0) RC_ASSERT(std::abs(wrap_180(bearing_deg(a.p, b.p) - a.cog_deg)) < 0.5);
+    }
+  }
+}
+
 // Every fault shows in the stream exactly in its span, on its sensor, and nowhere else: outside
 // the span the stream is byte-identical to the stream without the fault.
 RC_GTEST_PROP(SimulationProperty, AFaultShowsExactlyInItsSpan, ()) {
   Scenario scenario = load_scenario("open-sea-transit");
   const auto& sensor = *rc::gen::elementOf(scenario.sensors);
-  const std::string kind =
-      *rc::gen::element<std::string>("dropout", "frozen", "bias", "noise", "status", "checksum",
-                                     "truncate", "garbage", "talker", "duplicate");
+  const std::string kind = *rc::gen::element<std::string>(
+      "dropout", "frozen", "bias", "noise", "status", "checksum", "truncate", "garbage", "talker",
+      "duplicate", "time_jump", "stale_time", "wrong_unit", "range", "overlength", "illegal_char");
   const int start = *rc::gen::inRange(5, 60);
   const int length = *rc::gen::inRange(2, 30);
   std::string spec =
@@ -115,6 +174,10 @@ RC_GTEST_PROP(SimulationProperty, AFaultShowsExactlyInItsSpan, ()) {
         "rudder_deg=3,rpm=9,roll_deg=2,north_m=50";
   }
   const std::uint64_t seed = *rc::gen::arbitrary<std::uint64_t>();
+  // Offsets cannot apply to a sensor that measures nothing; add_fault refuses them (tested in
+  // faults_test).
+  RC_PRE(measures_quantities(sensor.kind) ||
+         (kind != "bias" && kind != "noise" && kind != "wrong_unit"));
 
   struct Line {
     double t;
@@ -150,10 +213,18 @@ RC_GTEST_PROP(SimulationProperty, AFaultShowsExactlyInItsSpan, ()) {
   RC_ASSERT(clean_outside == faulty_outside);
   // Inside the span the faulted sensor's output differs, except where physics hides the fault:
   // a frozen sensor whose true value does not change, or a status fault on a sensor whose
-  // sentences carry no status (the echo sounder's DPT and DBT, AIS VDM and VDO).
+  // sentences carry no status (the echo sounder's DPT and DBT, AIS VDM and VDO; the steering
+  // gear's and alert management's alert lists, which show it only in their minutely HBT).
+  // Time faults show only where a sentence carries the time every sample (GNSS); a wrong unit
+  // only where speeds or depths are sent.
+  const bool time_hidden = (kind == "time_jump" || kind == "stale_time") && sensor.kind != "gnss";
+  const bool unit_hidden = kind == "wrong_unit" && sensor.kind != "gnss" &&
+                           sensor.kind != "speed_log" && sensor.kind != "echo_sounder" &&
+                           sensor.kind != "anemometer";
   const bool can_hide =
-      kind == "frozen" ||
-      (kind == "status" && (sensor.kind == "echo_sounder" || sensor.kind == "ais"));
+      kind == "frozen" || time_hidden || unit_hidden ||
+      (kind == "status" && (sensor.kind == "echo_sounder" || sensor.kind == "ais" ||
+                            sensor.kind == "steering_gear" || sensor.kind == "alert_management"));
   // (A sensor that sends nothing in the span, like AIS VDO every 10 s, has nothing to damage.)
   RC_CLASSIFY(clean_inside.empty(), "no sentence of the sensor in the span");
   if (!can_hide && !clean_inside.empty()) RC_ASSERT(clean_inside != faulty_inside);

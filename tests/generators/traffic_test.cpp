@@ -88,6 +88,8 @@ TEST(AisTrafficTest, ReportsDecodeToWhereTheTargetsAre) {
       nullptr);
   EXPECT_GT(positions, 300);
   EXPECT_GT(types[1], 0);
+  EXPECT_GT(types[2], 0);   // assigned mode
+  EXPECT_GT(types[3], 0);   // responses to interrogation
   EXPECT_GT(types[5], 0);   // class A static and voyage data (two fragments)
   EXPECT_GT(types[18], 0);  // class B
   EXPECT_GT(types[24], 0);

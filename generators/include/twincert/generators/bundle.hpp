@@ -5,6 +5,9 @@
 //   truth.jsonl    header, sensor health spans, true own-ship state once a second
 //                  (schema: docs/formats/truth.md)
 //   manifest.json  scenario, seed, tool version, counts and the SHA-256 of each file
+//   stream.pcap    (with `pcap`) each line as an IEC 61162-450 datagram ("UdPbC\0", tag block,
+//                  sentence) from host 10.61.0.N (N: the sensor's place in the scenario) to its
+//                  talker's transmission group, timestamped with the line's time
 // Files are written under temporary names and renamed when complete, so an interrupted run
 // never leaves a file that looks finished. Throws std::runtime_error on I/O failure.
 #pragma once
@@ -24,6 +27,7 @@ struct BundleOptions {
   std::uint64_t seed = 1;
   double duration_s = 0.0;  // <= 0: the scenario's
   std::string tool;         // e.g. "twincert 0.1.0 (build abc)", recorded in the manifest
+  bool pcap = false;        // also write stream.pcap
   std::function<void(double fraction)> progress;  // called about once per simulated minute
 };
 

@@ -2,19 +2,25 @@
 // sends, with its own talker, source (system function ID), rate and noise. Noise comes from the
 // sensor's own counter-based stream, so adding a sensor never changes another's output.
 //
-// Kinds (SensorSpec::kind): gnss (GGA RMC VTG ZDA GLL), gyro (HDT THS), rate_of_turn (ROT),
-// speed_log (VBW VHW), echo_sounder (DPT DBT), anemometer (MWV MWD), rudder (RSA),
-// engine (RPM), inclinometer (HRM), ais (VDM for every target: types 1/5 for class A, 18/24 for
-// class B at their reporting intervals; VDO for the own ship). A sensor object keeps its noise
-// counters: one per stream.
+// Kinds (SensorSpec::kind): gnss (GGA RMC VTG ZDA GLL GNS, GSA GSV every 5 s), gyro (HDT THS),
+// rate_of_turn (ROT), speed_log (VBW VHW VLW), echo_sounder (DPT DBT), anemometer (MWV MWD),
+// rudder (RSA), engine (RPM ETL PRC TRC and its alerts), inclinometer (HRM, XDR with pitch,
+// roll, accelerations and hull stress), ais (VDM for every target: types 1/5 for class A, 18/24
+// for class B at their reporting intervals; VDO for the own ship), steering_gear,
+// fire_detection (FIR), door_monitoring (DOR), water_level (WAT) — each an alert source sending
+// ALF on every change of its alerts, ALC every 30 s, HBT every 60 s and ARC when it refuses an
+// acknowledgement — and alert_management (ACN acknowledgements, HBT). A sensor object keeps its
+// noise counters: one per stream.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "twincert/generators/alerts.hpp"
 #include "twincert/generators/random.hpp"
 #include "twincert/generators/traffic.hpp"
 #include "twincert/generators/vessel.hpp"
@@ -30,6 +36,14 @@ struct SensorSpec {
   std::map<std::string, double> params;  // noise and installation parameters, kind-specific
 };
 
+// What a sensor can know beyond the ship's state: the vessel it is fitted to, the traffic an AIS
+// receiver hears and the alerts of the ship's alert sources. All must outlive the sensor.
+struct SensorContext {
+  const VesselClass* vessel = nullptr;
+  const std::vector<Target>* traffic = nullptr;
+  const std::vector<AlertTimeline>* alerts = nullptr;
+};
+
 class Sensor {
  public:
   virtual ~Sensor() = default;
@@ -41,11 +55,12 @@ class Sensor {
   // While set, the sensor flags its data invalid (status V, mode N, GGA quality 0) where its
   // sentences have a status; sentences without one (HDT, DPT, DBT) are sent as usual.
   void set_invalid(bool invalid) noexcept { invalid_ = invalid; }
+  bool sends(const char* formatter) const;
+  double param(const char* name, double fallback) const;
+  bool invalid() const noexcept { return invalid_; }
 
  protected:
   Sensor(SensorSpec spec, const CounterRng& rng);
-  bool sends(const char* formatter) const;
-  double param(const char* name, double fallback) const;
   NoiseStream& noise() noexcept { return noise_; }
   char status() const noexcept { return invalid_ ? 'V' : 'A'; }
   char mode() const noexcept { return invalid_ ? 'N' : 'A'; }
@@ -56,10 +71,13 @@ class Sensor {
   bool invalid_ = false;
 };
 
-// Throws ConfigError for an unknown kind or sentence. `traffic` is what an AIS receiver hears
-// (the targets must outlive the sensor).
+// Throws ConfigError for an unknown kind or sentence.
 std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rng,
-                                    const std::vector<Target>* traffic = nullptr);
+                                    const SensorContext& context = {});
+
+// Whether a kind measures quantities (so offsets and noise can falsify it); alert sources and the
+// alert management report states.
+bool measures_quantities(std::string_view kind);
 
 // The sensor kinds, with their default sentences, for listings and validation.
 std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds();

@@ -1,9 +1,11 @@
-// Runs a scenario: the own ship under autopilot through its environment, sampled by its sensors.
+// Runs a scenario: the own ship under autopilot (or at anchor) through its environment and
+// events, sampled by its sensors.
 //
 // Time advances in fixed 0.1 s ticks (integers, so nothing drifts over a long voyage). Each
 // sensor samples every round(10 / rate_hz) ticks from t = 0, in the scenario's sensor order; the
-// true state is reported once a second. Output depends only on (scenario, seed). Not
-// thread-safe; one simulation per thread.
+// true state is reported once a second. Events set the orders and systems each tick: an engine
+// failure stops the engine, a steering failure jams the rudder, a blackout silences every
+// sensor. Output depends only on (scenario, seed). Not thread-safe; one simulation per thread.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "twincert/generators/alerts.hpp"
 #include "twincert/generators/autopilot.hpp"
 #include "twincert/generators/environment.hpp"
 #include "twincert/generators/faults.hpp"
@@ -39,12 +42,19 @@ class Simulation {
   void run(double duration_s, const SentenceSink& on_sentence, const TruthSink& on_truth);
 
   const ShipState& state() const noexcept { return state_; }
+  const std::vector<AlertTimeline>& alerts() const noexcept { return alerts_; }
 
  private:
+  Controls controls(const ShipSystems& systems);
+
   const Scenario& scenario_;
   CounterRng rng_;
   Environment environment_;
   Autopilot autopilot_;
+  std::vector<AlertTimeline> alerts_;
+  ShipSystems base_systems_;
+  double jammed_rudder_deg_ = 0.0;
+  bool rudder_jammed_ = false;
   std::vector<std::unique_ptr<Sensor>> sensors_;
   std::vector<SensorFaults> faults_;   // per sensor
   std::vector<std::int64_t> periods_;  // in ticks

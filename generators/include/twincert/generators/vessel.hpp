@@ -10,6 +10,7 @@
 #include <string>
 
 #include "twincert/generators/environment.hpp"
+#include "twincert/generators/events.hpp"
 #include "twincert/generators/geodesy.hpp"
 
 namespace twincert::generators {
@@ -35,7 +36,8 @@ struct VesselClass {
   double heel_deg_per_deg_s_kn = 0.6;  // heel in a turn per (deg/s of turn x kn of speed)
   double pitch_period_s = 7.0;
   double pitch_deg_per_kn_wind = 0.06;
-  double leeway_fraction = 0.02;  // drift speed as a fraction of wind speed
+  double leeway_fraction = 0.02;    // drift speed as a fraction of wind speed
+  double thruster_yaw_deg_s = 0.6;  // rate of turn at full bow thruster, ship stopped
 };
 
 // True own-ship state.
@@ -49,11 +51,16 @@ struct ShipState {
   double stw_kn = 0.0;  // speed through water (longitudinal)
   double sog_kn = 0.0;
   double cog_deg = 0.0;
-  double roll_deg = 0.0;     // + to starboard
-  double pitch_deg = 0.0;    // + bow up
-  double distance_nm = 0.0;  // sailed over ground
-  double depth_m = 0.0;      // under keel
-  Wind wind;                 // true wind
+  double roll_deg = 0.0;           // + to starboard
+  double pitch_deg = 0.0;          // + bow up
+  double distance_nm = 0.0;        // sailed over ground
+  double water_distance_nm = 0.0;  // sailed through the water
+  double depth_m = 0.0;            // under keel
+  Wind wind;                       // true wind
+  double surge_accel_ms2 = 0.0;    // along the hull, for hull-stress monitoring
+  double sway_accel_ms2 = 0.0;     // athwartships (centripetal in a turn)
+  ShipSystems systems;             // engine, steering, doors, detectors, power (events.hpp)
+  double clock_offset_s = 0.0;     // added to the time a sensor stamps (time faults)
 };
 
 struct Controls {
@@ -64,6 +71,20 @@ struct Controls {
 // Advances the state by dt seconds.
 ShipState step(const VesselClass& vessel, const ShipState& state, const Controls& controls,
                const Environment& environment, double dt_s) noexcept;
+
+// At anchor: the ship lies downwind of its anchor at the scope (horizontal chain length),
+// weathervanes into the wind with a slow sheer, and its ground speed is what swinging gives.
+struct Anchorage {
+  GeoPoint anchor;
+  double scope_m = 150.0;
+  double sheer_deg = 12.0;  // amplitude of the yaw to either side
+  double sheer_period_s = 300.0;
+};
+ShipState step_at_anchor(const VesselClass& vessel, const ShipState& state,
+                         const Anchorage& anchorage, const Environment& environment,
+                         double dt_s) noexcept;
+// Where the ship lies at anchor with a given heading.
+GeoPoint anchored_position(const Anchorage& anchorage, double heading_deg) noexcept;
 
 // Relative wind as an anemometer on board sees it: angle from the bow clockwise, speed.
 Wind apparent_wind(const ShipState& state) noexcept;
