@@ -9,6 +9,7 @@
 #include "twincert/cli/version.hpp"
 #include "twincert/generators/bundle.hpp"
 #include "twincert/generators/config_error.hpp"
+#include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 
 #include "commands.hpp"
@@ -90,7 +91,7 @@ std::function<int()> add_generate_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder (default: out/SCENARIO-seedN)");
   cmd->add_option("--fault", o->faults,
                   "Inject a fault, KIND:SOURCE@START+DURATION[,key=value...] (repeatable), e.g. "
-                  "dropout:HE0001@10m+2m; kinds and parameters: docs/formats/faults.md");
+                  "dropout:HE0001@10m+2m; kinds: 'twincert faults', docs/formats/faults.md");
   cmd->add_flag("--pcap", o->pcap,
                 "Also write stream.pcap: every sentence as an IEC 61162-450 datagram to its "
                 "transmission group, as on the wire (Wireshark, tcpreplay)");
@@ -114,6 +115,28 @@ std::function<int()> add_scenarios_command(CLI::App& app) {
     for (const auto& s : generators::builtin_scenarios()) {
       std::cout << s.name << std::string(s.name.size() < 24 ? 24 - s.name.size() : 1, ' ')
                 << s.description << '\n';
+    }
+    return kExitOk;
+  };
+}
+
+std::function<int()> add_faults_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand(
+      "faults",
+      "List the fault kinds for --fault, one per line: level, parameters, effect, and "
+      "what a correct twin concludes");
+  (void)cmd;
+  return [] {
+    for (const auto& k : generators::fault_kinds()) {
+      std::string line(k.name);
+      line.resize(14, ' ');
+      line += generators::level_name(k.level);
+      line.resize(24, ' ');
+      line += k.params.empty() ? "-" : std::string(k.params);
+      line.resize(44, ' ');
+      line += k.effect;
+      if (!k.conclusion.empty()) line += " => " + std::string(k.conclusion);
+      std::cout << line << '\n';
     }
     return kExitOk;
   };

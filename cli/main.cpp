@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   const auto lint = twincert::cli::add_lint_command(app);
   const auto generate = twincert::cli::add_generate_command(app);
   const auto scenarios = twincert::cli::add_scenarios_command(app);
+  const auto faults = twincert::cli::add_faults_command(app);
 
   try {
     app.parse(argc, argv);
@@ -44,6 +45,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("lint")) return lint();
     if (app.got_subcommand("generate")) return generate();
     if (app.got_subcommand("scenarios")) return scenarios();
+    if (app.got_subcommand("faults")) return faults();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

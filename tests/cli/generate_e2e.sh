@@ -87,6 +87,12 @@ assert frames == m["counts"]["sentences"], (frames, m["counts"]["sentences"])
 PY
 echo "ok: --pcap"
 
+# 'twincert faults' lists every kind with its level, one per line.
+"$twincert" faults > "$work/faults.txt"
+(($(wc -l < "$work/faults.txt") == 26)) || fail "twincert faults: $(wc -l < "$work/faults.txt") kinds"
+grep -Eq '^range +sentence +probability .*=> input_invalid$' "$work/faults.txt" || fail "faults: no range line"
+grep -Eq '^delay +network +delay_ms jitter_ms ' "$work/faults.txt" || fail "faults: no delay line"
+
 # Same seed, same bytes; another seed, other bytes.
 "$twincert" generate --scenario open-sea-transit --seed 11 --duration 3m --out "$work/again" --quiet
 cmp -s "$work/open-sea-transit/stream.nmea" "$work/again/stream.nmea" || fail "same seed gave other bytes"
