@@ -49,8 +49,8 @@ std::int32_t AlertTimeline::revision_at(double t) const noexcept {
 std::vector<AlertTimeline> alert_timelines(const std::vector<Event>& events, bool anchored) {
   std::vector<AlertTimeline> out;
   for (const Event& e : events) {
-    const std::string_view condition = event_kind(e.kind).conclusion;
-    if (condition == "door_open_at_sea" && anchored) continue;
+    const std::string_view condition = conclusion_of(e, anchored);
+    if (condition.empty()) continue;
     for (const AlertDefinition& d : alert_definitions()) {
       if (d.condition != condition) continue;
       AlertTimeline a;

@@ -184,7 +184,8 @@ void put_health(const Scenario& scenario, double duration, const PutTruth& put) 
 
 // What the scenario plans: its faults and events, the conclusions they call for, and the
 // bridge alerts the stream carries.
-void put_plan(const Scenario& scenario, double duration, const PutTruth& put) {
+void put_plan(const Scenario& scenario, const std::vector<AlertTimeline>& alerts, double duration,
+              const PutTruth& put) {
   for (const FaultSpec& f : scenario.faults) {
     const double end = std::min(f.start_s + f.duration_s, duration);
     put({{"kind", "fault"},
@@ -210,9 +211,8 @@ void put_plan(const Scenario& scenario, double duration, const PutTruth& put) {
          {"from_s", e.at_s},
          {"to_s", end},
          {"params", e.params}});
-    const std::string_view conclusion = event_kind(e.kind).conclusion;
+    const std::string_view conclusion = conclusion_of(e, scenario.anchorage.has_value());
     if (conclusion.empty() || e.at_s >= duration) continue;
-    if (conclusion == "door_open_at_sea" && scenario.anchorage) continue;  // harbour mode
     put({{"kind", "expect"},
          {"condition", conclusion},
          {"source", "ship"},
@@ -222,7 +222,7 @@ void put_plan(const Scenario& scenario, double duration, const PutTruth& put) {
   const auto finite = [&](double t) -> nlohmann::json {
     return std::isfinite(t) && t < duration ? nlohmann::json(t) : nlohmann::json(nullptr);
   };
-  for (const AlertTimeline& a : alert_timelines(scenario.events, scenario.anchorage.has_value())) {
+  for (const AlertTimeline& a : alerts) {
     put({{"kind", "alert"},
          {"condition", a.definition->condition},
          {"sensor", a.definition->source_kind},
@@ -237,12 +237,14 @@ void put_plan(const Scenario& scenario, double duration, const PutTruth& put) {
   }
 }
 
-// Where each target is and how close it will come (every 10 s).
-void put_targets(const Scenario& scenario, const ShipState& s, const PutTruth& put) {
+// Where each target is and how close it will come (every 10 s); `approaches` in traffic order.
+void put_targets(const Scenario& scenario, const ShipState& s,
+                 const std::vector<Approach>& approaches, const PutTruth& put) {
   if (static_cast<std::int64_t>(std::llround(s.t_s)) % 10 != 0) return;
-  for (const Target& target : scenario.traffic) {
+  for (std::size_t i = 0; i < scenario.traffic.size(); ++i) {
+    const Target& target = scenario.traffic[i];
     const GeoPoint p = target.position_at(s.t_s);
-    const Approach a = approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s);
+    const Approach& a = approaches[i];
     put({{"kind", "target"},
          {"t", s.t_s},
          {"mmsi", target.mmsi},
@@ -264,12 +266,13 @@ void put_targets(const Scenario& scenario, const ShipState& s, const PutTruth& p
 class StateConclusions {
  public:
   explicit StateConclusions(const Scenario& scenario) : scenario_(scenario) {}
-  void observe(const ShipState& s) {
+  // `approaches`: each target's, in traffic order.
+  void observe(const ShipState& s, const std::vector<Approach>& approaches) {
     const AlertLimits& limits = scenario_.limits;
     shallow_.observe(s.t_s, s.depth_m < limits.shallow_water_m);
-    for (const Target& target : scenario_.traffic) {
-      const Approach a = approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s);
-      close_quarters_[target.mmsi].observe(
+    for (std::size_t i = 0; i < scenario_.traffic.size(); ++i) {
+      const Approach& a = approaches[i];
+      close_quarters_[scenario_.traffic[i].mmsi].observe(
           s.t_s, a.cpa_nm < limits.cpa_nm && a.tcpa_min >= 0.0 && a.tcpa_min <= limits.tcpa_min);
     }
   }
@@ -307,8 +310,10 @@ class StateConclusions {
 // line to its talker's transmission group.
 class WireView {
  public:
-  WireView(const Scenario& scenario, std::filesystem::path dir)
-      : dir_(std::move(dir)), writer_(dir_ / "stream.pcap.partial"), epoch_(scenario.start_unix_s) {
+  WireView(const Scenario& scenario, const std::filesystem::path& dir)
+      : file_(dir, "stream.pcap"),
+        writer_([this](std::string_view bytes) { file_.write(bytes); }),
+        epoch_(scenario.start_unix_s) {
     for (std::size_t i = 0; i < scenario.sensors.size(); ++i) {
       const SensorSpec& s = scenario.sensors[i];
       const auto group = iec61162_450::default_group_for_talker(s.talker).value_or(
@@ -328,15 +333,12 @@ class WireView {
   // Closes, renames into place; returns {bytes, sha256}.
   std::pair<std::uint64_t, std::string> commit() {
     writer_.close();
-    const auto partial = dir_ / "stream.pcap.partial";
-    std::pair<std::uint64_t, std::string> out{std::filesystem::file_size(partial),
-                                              sha256_file(partial)};
-    std::filesystem::rename(partial, dir_ / "stream.pcap");
-    return out;
+    const std::uint64_t bytes = file_.size();
+    return {bytes, file_.commit()};
   }
 
  private:
-  std::filesystem::path dir_;
+  HashedFile file_;
   detail::PcapWriter writer_;
   std::int64_t epoch_;
   std::map<std::string, std::pair<std::uint8_t, const iec61162_450::GroupEndpoint*>> hosts_;
@@ -365,8 +367,9 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
              {"start_unix_s", scenario.start_unix_s},
              {"duration_s", duration},
              {"vessel", scenario.vessel.name}});
+  Simulation simulation(scenario, options.seed);
   put_health(scenario, duration, put_truth);
-  put_plan(scenario, duration, put_truth);
+  put_plan(scenario, simulation.alerts(), duration, put_truth);
 
   StateConclusions conclusions(scenario);
   std::unique_ptr<WireView> wire;
@@ -374,7 +377,7 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
   std::map<std::string, std::int64_t> line_counts;
   nmea0183::TagBlock tag;
   double next_progress = 60.0;
-  Simulation simulation(scenario, options.seed);
+  std::vector<Approach> approaches;
   simulation.run(
       duration,
       [&](double t, const SensorSpec& sensor, std::string_view sentence) {
@@ -393,8 +396,12 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
       },
       [&](const ShipState& s) {
         put_truth(state_record(s));
-        conclusions.observe(s);
-        put_targets(scenario, s, put_truth);
+        approaches.clear();
+        for (const Target& target : scenario.traffic) {
+          approaches.push_back(approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s));
+        }
+        conclusions.observe(s, approaches);
+        put_targets(scenario, s, approaches, put_truth);
         if (options.progress && s.t_s >= next_progress) {
           options.progress(s.t_s / duration);
           next_progress += 60.0;

@@ -29,13 +29,17 @@ const EventKindInfo& event_kind(std::string_view name) {
   for (const EventKindInfo& k : table()) {
     if (k.name == name) return k;
   }
-  std::string known;
-  for (const EventKindInfo& k : table()) known += (known.empty() ? "" : ", ") + std::string(k.name);
-  throw ConfigError("unknown event kind \"" + std::string(name) + "\" (known: " + known + ")");
+  throw ConfigError("unknown event kind \"" + std::string(name) +
+                    "\" (known: " + names_of(table()) + ")");
 }
 
 std::vector<EventKindInfo> event_kinds() {
   return table();
+}
+
+std::string_view conclusion_of(const Event& event, bool anchored) {
+  const std::string_view conclusion = event_kind(event.kind).conclusion;
+  return conclusion == "door_open_at_sea" && anchored ? std::string_view{} : conclusion;
 }
 
 ShipSystems systems_at(const std::vector<Event>& events, double t_s, ShipSystems s) {

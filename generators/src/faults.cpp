@@ -17,8 +17,6 @@ namespace twincert::generators {
 namespace {
 
 constexpr double kDefaultTimeJumpS = 3600.0;
-constexpr double kKmhPerKnot = 1.852;
-constexpr double kFeetPerMetre = 3.280839895;
 
 constexpr auto kSensor = FaultLevel::kSensor;
 constexpr auto kSentence = FaultLevel::kSentence;
@@ -73,17 +71,6 @@ const std::vector<std::string>& offset_names() {
       "heading_deg",   "sog_kn",     "cog_deg", "stw_kn",   "rot_deg_s", "depth_m",
       "wind_speed_kn", "rudder_deg", "rpm",     "roll_deg", "north_m",   "east_m"};
   return names;
-}
-
-// Whether a space-separated key list holds `key`.
-bool takes(std::string_view keys, std::string_view key) {
-  while (!keys.empty()) {
-    const auto space = keys.find(' ');
-    if (keys.substr(0, space) == key) return true;
-    if (space == std::string_view::npos) break;
-    keys.remove_prefix(space + 1);
-  }
-  return false;
 }
 
 double number(std::string_view text, const std::string& spec, const char* what) {
@@ -172,9 +159,8 @@ const FaultKindInfo& fault_kind(std::string_view name) {
   for (const FaultKindInfo& k : table()) {
     if (k.name == name) return k;
   }
-  std::string known;
-  for (const FaultKindInfo& k : table()) known += (known.empty() ? "" : ", ") + std::string(k.name);
-  throw ConfigError("unknown fault kind \"" + std::string(name) + "\" (known: " + known + ")");
+  throw ConfigError("unknown fault kind \"" + std::string(name) +
+                    "\" (known: " + names_of(table()) + ")");
 }
 
 std::vector<FaultKindInfo> fault_kinds() {
@@ -253,7 +239,7 @@ FaultSpec parse_fault(std::string_view spec) {
     const bool known =
         info.params == "offsets"
             ? std::find(offset_names().begin(), offset_names().end(), key) != offset_names().end()
-            : takes(info.params, key);
+            : lists_key(info.params, key);
     if (!known) {
       std::string message = "fault \"";
       message += text;
@@ -363,9 +349,9 @@ void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<
     } else if (f.kind == "range") {
       s = out_of_range(s);
     } else if (f.kind == "overlength" && star != std::string::npos) {
-      constexpr std::size_t kMaxSentence = 82;
+      // Beyond the limit even when the CR LF is not counted.
       std::string padding;
-      while (s.size() - 2 + padding.size() <= kMaxSentence) padding += ",0";
+      while (s.size() - 2 + padding.size() <= nmea0183::kMaxSentenceLength) padding += ",0";
       s.insert(star, padding);
       rechecksum(s);
     } else if (f.kind == "illegal_char") {

@@ -1,9 +1,11 @@
 #include "pcap_writer.hpp"
 
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -36,15 +38,22 @@ std::uint16_t internet_checksum(const std::uint8_t* data, std::size_t n, std::ui
 
 }  // namespace
 
-PcapWriter::PcapWriter(const std::filesystem::path& path) {
+PcapWriter::PcapWriter(Sink sink) : sink_(std::move(sink)) {
   handle_ = pcap_open_dead(DLT_EN10MB, kSnapLength);
   if (handle_ == nullptr) throw std::runtime_error("libpcap: cannot open a capture handle");
-  dumper_ = pcap_dump_open(handle_, path.c_str());
+  // libpcap writes to a FILE*; a cookie stream hands its bytes to the sink.
+  cookie_io_functions_t io{};
+  io.write = [](void* cookie, const char* data, std::size_t size) -> ssize_t {
+    (*static_cast<Sink*>(cookie))(std::string_view(data, size));
+    return static_cast<ssize_t>(size);
+  };
+  FILE* stream = fopencookie(&sink_, "w", io);
+  if (stream != nullptr) dumper_ = pcap_dump_fopen(handle_, stream);
   if (dumper_ == nullptr) {
-    const std::string why = pcap_geterr(handle_);
+    if (stream != nullptr) std::fclose(stream);
     pcap_close(handle_);
     handle_ = nullptr;
-    throw std::runtime_error("cannot write " + path.string() + ": " + why);
+    throw std::runtime_error("libpcap: cannot start the capture file");
   }
 }
 

@@ -1,11 +1,13 @@
-// Writes IEC 61162-450 datagrams into a pcap file as they would appear on the ship's network:
+// Writes IEC 61162-450 datagrams in pcap format as they would appear on the ship's network:
 // Ethernet II, IPv4 (no options) and UDP, from a per-source host address to the group's
-// multicast address and port. libpcap writes the file, so Wireshark and tcpreplay read it.
+// multicast address and port. libpcap formats the file, so Wireshark and tcpreplay read it; its
+// bytes go to a sink (the bundle's hashed file), so nothing is read back to hash it.
 // Not thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <filesystem>
+#include <cstdio>
+#include <functional>
 #include <string_view>
 
 struct pcap;
@@ -15,8 +17,9 @@ namespace twincert::generators::detail {
 
 class PcapWriter {
  public:
-  // Throws std::runtime_error when the file cannot be created.
-  explicit PcapWriter(const std::filesystem::path& path);
+  using Sink = std::function<void(std::string_view bytes)>;
+  // Throws std::runtime_error when libpcap cannot start the capture.
+  explicit PcapWriter(Sink sink);
   ~PcapWriter();
   PcapWriter(const PcapWriter&) = delete;
   PcapWriter& operator=(const PcapWriter&) = delete;
@@ -28,6 +31,7 @@ class PcapWriter {
   void close();
 
  private:
+  Sink sink_;
   pcap* handle_ = nullptr;
   pcap_dumper* dumper_ = nullptr;
 };

@@ -127,11 +127,8 @@ VesselClass builtin_vessel(const std::string& name, const Reader& where) {
       return read_vessel(Reader(j, "builtin vessel " + name, ""));
     }
   }
-  std::string known;
-  for (const auto& f : builtin_vessel_files()) {
-    known += (known.empty() ? "" : ", ") + std::string(f.name);
-  }
-  where.fail("unknown vessel class \"" + name + "\" (built in: " + known + ")");
+  where.fail("unknown vessel class \"" + name +
+             "\" (built in: " + names_of(builtin_vessel_files()) + ")");
 }
 
 EnvironmentSpec read_environment(const Reader& r) {
@@ -211,7 +208,7 @@ Event read_event(const Reader& r) {
   e.duration_s = r.number_or("duration_s", 0.0, 0, 30 * 86400.0);
   for (const auto& [key, value] : r.raw().items()) {
     if (key == "kind" || key == "at_s" || key == "duration_s") continue;
-    if (allowed.empty() || allowed.find(key) == std::string_view::npos) {
+    if (!lists_key(allowed, key)) {
       r.at(key.c_str())
           .fail("event kind " + e.kind + " takes no parameter \"" + key + "\"" +
                 (allowed.empty() ? "" : " (it takes: " + std::string(allowed) + ")"));
@@ -413,12 +410,9 @@ Scenario load_scenario(std::string_view name_or_path) {
   }
   const std::filesystem::path path(name_or_path);
   if (std::filesystem::exists(path)) return load_scenario_file(path);
-  std::string known;
-  for (const auto& f : builtin_scenario_files()) {
-    known += (known.empty() ? "" : ", ") + std::string(f.name);
-  }
   throw ConfigError("scenario \"" + std::string(name_or_path) +
-                    "\": neither a built-in scenario nor a file (built in: " + known + ")");
+                    "\": neither a built-in scenario nor a file (built in: " +
+                    names_of(builtin_scenario_files()) + ")");
 }
 
 std::vector<BuiltinEntry> builtin_scenarios() {

@@ -46,7 +46,8 @@ UtcParts utc_at(std::int64_t epoch_s, double t_s) {
 }
 
 std::int64_t period_ticks(const SensorSpec& spec) {
-  return std::max<std::int64_t>(1, std::llround(10.0 / spec.rate_hz));
+  return std::max<std::int64_t>(1,
+                                std::llround(static_cast<double>(kTicksPerSecond) / spec.rate_hz));
 }
 
 BamReporter::BamReporter(const Sensor& sensor, std::string_view source_kind,
@@ -62,16 +63,12 @@ void BamReporter::report(const ShipState& s, std::int64_t epoch_s,
                          std::vector<std::string>& out) const {
   const std::int64_t tick = tick_of(s.t_s);
   const std::int64_t window = period_ticks(sensor_.spec());
-  const auto in_window = [&](double at_s) {
-    if (!std::isfinite(at_s)) return false;
-    const std::int64_t at = tick_of(at_s);
-    return at > tick - window && at <= tick;
-  };
+  const auto now = [&](double at_s) { return in_window(tick, window, at_s); };
   for (const AlertTimeline* a : mine_) {
     // The refusal answers the alert management's ACN, so it follows it by a second (the next
     // sample of a 1 Hz source), never precedes it.
     if (sensor_.sends("ARC") && !a->definition->remote_acknowledge &&
-        in_window(a->remote_acknowledge_s + kAnswerDelayS) &&
+        now(a->remote_acknowledge_s + kAnswerDelayS) &&
         a->state_at(a->remote_acknowledge_s) != 'N') {
       nmea::Arc arc;
       arc.time = sensor_utc(epoch_s, s).time;
@@ -83,7 +80,7 @@ void BamReporter::report(const ShipState& s, std::int64_t epoch_s,
     }
     if (!sensor_.sends("ALF")) continue;
     for (const double change : a->changes()) {
-      if (in_window(change)) alf(*a, change, epoch_s, s.clock_offset_s, out);
+      if (now(change)) alf(*a, change, epoch_s, s.clock_offset_s, out);
     }
   }
   if (sensor_.sends("ALC") && due(tick, window, kAlertListTicks)) alc(s, out);
@@ -96,7 +93,7 @@ void BamReporter::alf(const AlertTimeline& a, double at_s, std::int64_t epoch_s,
   nmea::Alf first;
   first.total_sentences = 2;
   first.sentence_number = 1;
-  first.sequential_id = static_cast<std::int32_t>(tick_of(at_s) / 10 % 10);
+  first.sequential_id = static_cast<std::int32_t>(tick_of(at_s) / kTicksPerSecond % 10);
   first.time = utc_at(epoch_s, at_s + clock_offset_s).time;
   first.category = a.definition->category;
   first.priority = a.definition->priority;

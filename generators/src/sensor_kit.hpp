@@ -2,6 +2,7 @@
 // formatting, sampling on a period, and the bridge-alert reporting of alert sources.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "twincert/generators/alerts.hpp"
 #include "twincert/generators/sensors.hpp"
+#include "twincert/generators/simulation.hpp"
 #include "twincert/protocols/nmea0183/fields.hpp"
 
 namespace twincert::generators::detail {
@@ -33,13 +35,21 @@ inline UtcParts sensor_utc(std::int64_t epoch_s, const ShipState& s) {
 
 // Simulation ticks (0.1 s) as integers, so periodic output never drifts.
 inline std::int64_t tick_of(double t_s) {
-  return static_cast<std::int64_t>(t_s * 10.0 + (t_s >= 0 ? 0.5 : -0.5));
+  return static_cast<std::int64_t>(t_s * static_cast<double>(kTicksPerSecond) +
+                                   (t_s >= 0 ? 0.5 : -0.5));
 }
-// The sensor's sampling period in ticks.
+// The sensor's sampling period in ticks: the simulation samples it every so many.
 std::int64_t period_ticks(const SensorSpec& spec);
 // Whether a multiple of `every_ticks` falls in this sample's window (the period ending now).
 inline bool due(std::int64_t tick, std::int64_t window_ticks, std::int64_t every_ticks) {
   return tick % every_ticks < window_ticks;
+}
+// Whether the instant `at_s` falls in this sample's window (the period ending now); never for an
+// infinite instant (an alert not rectified within the run).
+inline bool in_window(std::int64_t tick, std::int64_t window_ticks, double at_s) {
+  if (!std::isfinite(at_s)) return false;
+  const std::int64_t at = tick_of(at_s);
+  return at > tick - window_ticks && at <= tick;
 }
 
 // Bridge alert management output of one alert source: ALF when one of its alerts changes

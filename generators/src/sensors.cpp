@@ -45,10 +45,7 @@ namespace ais = twincert::ais;
 
 namespace {
 
-constexpr double kFeetPerMetre = 3.280839895;
 constexpr double kFathomsPerMetre = 0.546806649;
-constexpr double kKmhPerKnot = 1.852;
-constexpr double kMsPerKnot = 1852.0 / 3600.0;
 
 using detail::dec;
 using detail::sensor_utc;
@@ -133,7 +130,8 @@ class Gnss final : public Sensor {
       out.push_back(nmea::encode(g, talker));
     }
     // Satellite status changes slowly: every 5 s, as receivers typically send it.
-    if (detail::due(detail::tick_of(s.t_s), detail::period_ticks(spec()), 50)) {
+    if ((sends("GSA") || sends("GSV")) &&
+        detail::due(detail::tick_of(s.t_s), detail::period_ticks(spec()), 50)) {
       satellites(s.t_s, out);
     }
   }
@@ -319,7 +317,7 @@ class Anemometer final : public Sensor {
       const double speed = std::max(0.0, s.wind.speed_kn + speed_noise);
       m.direction_true_deg = dec(wrap_360(s.wind.from_deg + angle_noise), 1);
       m.speed_kn = dec(speed, 1);
-      m.speed_ms = dec(speed * kMsPerKnot, 1);
+      m.speed_ms = dec(speed * kMetresPerSecondPerKnot, 1);
       out.push_back(nmea::encode(m, spec().talker));
     }
   }
@@ -344,11 +342,11 @@ class Engine final : public Sensor {
   Engine(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng),
         bam_(*this, "engine", context.alerts),
-        service_rpm_(context.vessel != nullptr ? context.vessel->service_rpm : 90.0) {}
+        service_rpm_(
+            param("service_rpm", context.vessel != nullptr ? context.vessel->service_rpm : 90.0)) {}
   void sample(const ShipState& s, std::int64_t epoch, std::vector<std::string>& out) override {
     const std::string& talker = spec().talker;
     const double order = s.systems.rpm_order;
-    const double service_rpm = param("service_rpm", service_rpm_);
     if (sends("RPM")) {
       nmea::Rpm r;
       r.source = 'S';
@@ -362,7 +360,7 @@ class Engine final : public Sensor {
       nmea::Etl e;
       e.time = sensor_utc(epoch, s).time;
       e.indicator = 'A';  // answer-back: the engine room has followed the order
-      e.telegraph_position = telegraph_position(order / service_rpm);
+      e.telegraph_position = telegraph_position(order / service_rpm_);
       e.sub_telegraph = 30;  // full away (at sea)
       e.location = 'B';
       e.engine_number = 0;
@@ -370,7 +368,7 @@ class Engine final : public Sensor {
     }
     if (sends("PRC")) {
       nmea::Prc p;
-      p.lever_demand_percent = dec(std::clamp(order / service_rpm * 100.0, -100.0, 100.0), 1);
+      p.lever_demand_percent = dec(std::clamp(order / service_rpm_ * 100.0, -100.0, 100.0), 1);
       p.lever_status = 'A';
       p.rpm_demand = dec(order, 1);
       p.rpm_mode = 'R';
@@ -651,10 +649,8 @@ std::unique_ptr<Sensor> make_sensor(const SensorSpec& spec, const CounterRng& rn
     }
     return k.make(std::move(s), rng, context);
   }
-  std::string known;
-  for (const Kind& k : kinds()) known += std::string(known.empty() ? "" : ", ") + k.name;
   throw ConfigError("sensor " + spec.source + ": unknown kind \"" + spec.kind +
-                    "\" (known: " + known + ")");
+                    "\" (known: " + names_of(kinds()) + ")");
 }
 
 bool measures_quantities(std::string_view kind) {

@@ -166,8 +166,10 @@ class AlertManagement final : public Sensor {
       const std::int64_t tick = tick_of(s.t_s);
       const std::int64_t window = period_ticks(spec());
       for (const AlertTimeline& a : *alerts_) {
-        const std::int64_t at = tick_of(a.remote_acknowledge_s);
-        if (at <= tick - window || at > tick || a.state_at(a.remote_acknowledge_s) == 'N') continue;
+        if (!in_window(tick, window, a.remote_acknowledge_s) ||
+            a.state_at(a.remote_acknowledge_s) == 'N') {
+          continue;
+        }
         nmea::Acn acn;
         acn.time = sensor_utc(epoch_s, s).time;
         acn.manufacturer = std::string(kAlertManufacturer);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <utility>
 
+#include "sensor_kit.hpp"
+
 namespace twincert::generators {
 
 Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
@@ -22,8 +24,7 @@ Simulation::Simulation(const Scenario& scenario, std::uint64_t seed)
       if (f.source == spec.source) mine.push_back(f);
     }
     faults_.emplace_back(std::move(mine), rng_, spec.source);
-    periods_.push_back(std::max<std::int64_t>(
-        1, std::llround(static_cast<double>(kTicksPerSecond) / spec.rate_hz)));
+    periods_.push_back(detail::period_ticks(spec));
   }
   // Start on the first leg at the speed the ordered RPM gives.
   const VesselClass& v = scenario.vessel;

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace twincert::generators {
 
@@ -12,5 +13,27 @@ class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The names of a kind table's rows, "a, b, c", for "unknown ... (known: ...)" messages.
+template <class Table>
+std::string names_of(const Table& table) {
+  std::string out;
+  for (const auto& row : table) {
+    if (!out.empty()) out += ", ";
+    out += row.name;
+  }
+  return out;
+}
+
+// Whether a space-separated list of keys ("delay_ms jitter_ms") holds `key` as a whole word.
+inline bool lists_key(std::string_view keys, std::string_view key) noexcept {
+  while (!keys.empty()) {
+    const auto space = keys.find(' ');
+    if (keys.substr(0, space) == key) return true;
+    if (space == std::string_view::npos) break;
+    keys.remove_prefix(space + 1);
+  }
+  return false;
+}
 
 }  // namespace twincert::generators

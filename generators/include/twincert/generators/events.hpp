@@ -47,6 +47,10 @@ struct EventKindInfo {
 const EventKindInfo& event_kind(std::string_view name);
 std::vector<EventKindInfo> event_kinds();
 
+// What a correct twin must conclude while this event lasts ("" nothing): the kind's conclusion,
+// except that an open hull door at anchor is harbour mode, not an alert.
+std::string_view conclusion_of(const Event& event, bool anchored);
+
 // The state of the ship's systems at a time, as the events make it. Sensors read it from the
 // true state to report telegraph orders, doors, detectors and alerts.
 struct ShipSystems {

@@ -19,6 +19,8 @@ inline constexpr double kWgs84A = 6378137.0;            // semi-major axis, m
 inline constexpr double kWgs84F = 1.0 / 298.257223563;  // flattening
 inline constexpr double kMetresPerNauticalMile = 1852.0;
 inline constexpr double kMetresPerSecondPerKnot = 1852.0 / 3600.0;
+inline constexpr double kKmhPerKnot = 1.852;
+inline constexpr double kFeetPerMetre = 3.280839895;
 
 double meridional_radius_m(double lat_deg) noexcept;
 double prime_vertical_radius_m(double lat_deg) noexcept;
