@@ -27,7 +27,7 @@ constexpr auto kNetwork = FaultLevel::kNetwork;
 const std::vector<FaultKindInfo>& table() {
   static const std::vector<FaultKindInfo> kinds = {
       {"dropout", kSensor, "missing", "input_lost", "", "nothing is sent"},
-      {"frozen", kSensor, "frozen", "input_frozen", "", "values stay at the fault start's"},
+      {"frozen", kSensor, "frozen", "input_frozen", "", "output repeats the fault start's exactly"},
       {"bias", kSensor, "biased", "", "offsets", "offsets added"},
       {"drift", kSensor, "drifting", "", "offsets", "offsets grow from 0 to full"},
       {"noise", kSensor, "noisy", "", "offsets", "normal noise with the offsets as sigmas"},
@@ -267,6 +267,7 @@ SensorFaults::SensorFaults(std::vector<FaultSpec> faults, const CounterRng& rng,
     : faults_(std::move(faults)),
       frozen_(faults_.size()),
       frozen_set_(faults_.size(), false),
+      frozen_noise_(faults_.size()),
       spiked_(faults_.size(), false),
       noise_(rng, "faults:" + std::string(source)) {}
 
@@ -313,6 +314,13 @@ bool SensorFaults::distort(const ShipState& truth, ShipState& seen) {
     }
   }
   return send;
+}
+
+std::optional<std::uint64_t>* SensorFaults::stuck_noise(double t_s) noexcept {
+  for (std::size_t i = 0; i < faults_.size(); ++i) {
+    if (faults_[i].kind == "frozen" && faults_[i].active(t_s)) return &frozen_noise_[i];
+  }
+  return nullptr;
 }
 
 bool SensorFaults::marks_invalid(double t_s) const noexcept {

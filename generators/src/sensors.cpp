@@ -626,6 +626,15 @@ const std::vector<Kind>& kinds() {
 Sensor::Sensor(SensorSpec spec, const CounterRng& rng)
     : spec_(std::move(spec)), noise_(rng, "sensor:" + spec_.source + ":" + spec_.kind) {}
 
+void Sensor::sample_stuck(const ShipState& truth, std::int64_t epoch_s,
+                          std::vector<std::string>& out, std::optional<std::uint64_t>& anchor) {
+  if (!anchor) anchor = noise_.position();
+  const std::uint64_t live = noise_.position();
+  noise_.seek(*anchor);
+  sample(truth, epoch_s, out);
+  noise_.seek(live + (noise_.position() - *anchor));
+}
+
 bool Sensor::sends(const char* formatter) const {
   return std::find(spec_.sentences.begin(), spec_.sentences.end(), formatter) !=
          spec_.sentences.end();

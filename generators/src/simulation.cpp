@@ -96,7 +96,11 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
         sensors_[i]->set_invalid(faults.marks_invalid(state_.t_s));
         // A silent sensor still samples (and draws its noise), so that outside the fault's span
         // the stream is byte-identical to the stream without the fault.
-        sensors_[i]->sample(seen, scenario_.start_unix_s, batch);
+        if (auto* anchor = faults.stuck_noise(state_.t_s)) {
+          sensors_[i]->sample_stuck(seen, scenario_.start_unix_s, batch, *anchor);
+        } else {
+          sensors_[i]->sample(seen, scenario_.start_unix_s, batch);
+        }
         if (!send || state_.systems.blackout) continue;
         damaged.clear();
         for (const std::string& sentence : batch) faults.corrupt(state_.t_s, sentence, damaged);

@@ -1,5 +1,6 @@
 #include "twincert/generators/faults.hpp"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,8 @@
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/generators/geodesy.hpp"
+#include "twincert/generators/scenario.hpp"
+#include "twincert/generators/simulation.hpp"
 #include "twincert/protocols/nmea0183/registry.hpp"
 #include "twincert/protocols/nmea0183/sentence.hpp"
 
@@ -110,6 +113,27 @@ TEST(SensorFaultsTest, SensorLevelFaultsChangeWhatTheSensorSeesOnlyInTheirSpan) 
   EXPECT_DOUBLE_EQ(seen.position.lat_deg, 54.0);  // a spike is one sample
   EXPECT_TRUE(faults.distort(at(100, 100), seen));
   EXPECT_DOUBLE_EQ(seen.heading_deg, 100);
+}
+
+// A stuck sensor repeats its last output to the digit (noise included): otherwise a twin could
+// not tell it from a live one, and the truth's input_frozen would be unknowable.
+TEST(SensorFaultsTest, AFrozenSensorRepeatsItsOutputExactly) {
+  Scenario scenario = load_scenario("coastal-transit");
+  add_fault(scenario, parse_fault("frozen:SD0001@20+30"));
+  Simulation simulation(scenario, 9);
+  std::vector<std::string> before;
+  std::vector<std::string> during;
+  simulation.run(
+      60.0,
+      [&](double t, const SensorSpec& sensor, std::string_view sentence) {
+        if (sensor.source != "SD0001" || !sentence.starts_with("$SDDPT")) return;
+        if (t < 20.0) before.emplace_back(sentence);
+        if (t >= 20.0 && t < 50.0) during.emplace_back(sentence);
+      },
+      nullptr);
+  ASSERT_GE(during.size(), 25U);
+  for (const auto& s : during) EXPECT_EQ(s, during.front());
+  EXPECT_GT(std::set<std::string>(before.begin(), before.end()).size(), 3U);  // live: it varies
 }
 
 TEST(SensorFaultsTest, TimeAndUnitFaultsChangeTheClockAndTheScale) {

@@ -15,7 +15,9 @@
 // effect in distort() or corrupt() (nothing for a network kind).
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,12 +70,15 @@ class SensorFaults {
   // Sentence-level faults: may rewrite `sentence` or add sentences to `out`.
   void corrupt(double t_s, const std::string& sentence, std::vector<std::string>& out);
   bool marks_invalid(double t_s) const noexcept;  // a "status" fault is active
+  // The noise anchor of an active "frozen" fault (see Sensor::sample_stuck), or nullptr.
+  std::optional<std::uint64_t>* stuck_noise(double t_s) noexcept;
   bool empty() const noexcept { return faults_.empty(); }
 
  private:
   std::vector<FaultSpec> faults_;
   std::vector<ShipState> frozen_;  // per fault: the state at its start
   std::vector<bool> frozen_set_;
+  std::vector<std::optional<std::uint64_t>> frozen_noise_;
   std::vector<bool> spiked_;
   NoiseStream noise_;
 };

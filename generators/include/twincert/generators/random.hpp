@@ -44,6 +44,9 @@ class NoiseStream {
   double uniform() noexcept { return rng_.uniform(stream_, counter_++); }
   double normal() noexcept { return rng_.normal(stream_, counter_++); }
   double normal(double sigma) noexcept { return sigma * normal(); }
+  // Where the stream is, and a way back there (a stuck sensor repeats its draws).
+  std::uint64_t position() const noexcept { return counter_; }
+  void seek(std::uint64_t position) noexcept { counter_ = position; }
 
  private:
   CounterRng rng_;

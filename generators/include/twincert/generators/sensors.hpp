@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,11 @@ class Sensor {
   // While set, the sensor flags its data invalid (status V, mode N, GGA quality 0) where its
   // sentences have a status; sentences without one (HDT, DPT, DBT) are sent as usual.
   void set_invalid(bool invalid) noexcept { invalid_ = invalid; }
+  // A stuck sensor: samples `truth` with the noise it drew when it got stuck (`anchor`, set on
+  // the first call), so its values repeat exactly, while its clock goes on; then moves its noise
+  // on as a live sample would, so that the stream after the fault is unchanged.
+  void sample_stuck(const ShipState& truth, std::int64_t epoch_s, std::vector<std::string>& out,
+                    std::optional<std::uint64_t>& anchor);
   bool sends(const char* formatter) const;
   double param(const char* name, double fallback) const;
   bool invalid() const noexcept { return invalid_; }
