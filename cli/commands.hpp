@@ -19,5 +19,6 @@ std::function<int()> add_lint_command(CLI::App& app);
 std::function<int()> add_generate_command(CLI::App& app);
 std::function<int()> add_scenarios_command(CLI::App& app);
 std::function<int()> add_faults_command(CLI::App& app);
+std::function<int()> add_replay_command(CLI::App& app);
 
 }  // namespace twincert::cli

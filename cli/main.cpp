@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   const auto generate = twincert::cli::add_generate_command(app);
   const auto scenarios = twincert::cli::add_scenarios_command(app);
   const auto faults = twincert::cli::add_faults_command(app);
+  const auto replay = twincert::cli::add_replay_command(app);
 
   try {
     app.parse(argc, argv);
@@ -46,6 +47,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("generate")) return generate();
     if (app.got_subcommand("scenarios")) return scenarios();
     if (app.got_subcommand("faults")) return faults();
+    if (app.got_subcommand("replay")) return replay();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

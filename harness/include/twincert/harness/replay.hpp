@@ -1,0 +1,67 @@
+// Sends a replay plan to a target with a pacing, and reports what it did.
+//
+// Pacing: `realtime` sends each frame at its time against absolute deadlines on the monotonic
+// clock (sleep, then spin the last 200 µs), so errors never accumulate over a long voyage;
+// `xN` does the same N times faster; `max` sends back to back; `virtual` keeps only the order
+// (for twins that take time from the stream), at most `factor` frames per second (default
+// 20000) so that a receiver behind a UDP socket keeps up — UDP has no flow control; over a TCP
+// target `max` is lossless. A pty also never sends faster than its baud rate allows
+// (10 bits per byte). The actual send time of every frame is recorded; lateness against the
+// deadline gives the pacing error. Not thread-safe; one replay per call.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/target.hpp"
+
+namespace twincert::harness {
+
+enum class PacingMode : std::uint8_t { kRealtime, kScaled, kMax, kVirtual };
+
+inline constexpr double kDefaultVirtualRateHz = 20000.0;
+
+struct Pacing {
+  PacingMode mode = PacingMode::kRealtime;
+  double factor = 1.0;  // kScaled: speed-up; kVirtual: frames per second
+};
+// "realtime", "x10" / "10x", "max", "virtual", "virtual:50000"; throws generators::ConfigError.
+Pacing parse_pacing(std::string_view text);
+
+struct ReplayOptions {
+  Pacing pacing;
+  std::chrono::milliseconds connect_timeout{10000};  // tcp:// connect, tcp-listen:// accept
+  // Called now and then with frames sent so far (for progress display).
+  std::function<void(std::size_t sent, std::size_t total)> progress;
+  // Called once a pty exists, with the path of its slave side (a twin opens that).
+  std::function<void(const std::string& path)> on_pty_ready;
+};
+
+struct LatenessStats {
+  double p50_us = 0.0;
+  double p99_us = 0.0;
+  double max_us = 0.0;
+};
+
+struct ReplayReport {
+  std::size_t frames = 0;
+  std::size_t bytes = 0;
+  std::size_t send_errors = 0;
+  double duration_s = 0.0;
+  std::vector<double> sent_at_s;  // actual send time of each frame from the start
+  LatenessStats lateness;         // against the deadlines (paced modes)
+};
+
+// Throws generators::ConfigError when the target cannot be opened (connection refused, no
+// peer within the timeout, a path that cannot be written).
+ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
+                    const ReplayOptions& options);
+
+LatenessStats lateness_of(std::vector<double> lateness_us);
+
+}  // namespace twincert::harness

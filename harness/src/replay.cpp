@@ -1,0 +1,129 @@
+#include "twincert/harness/replay.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <thread>
+
+#include "twincert/generators/config_error.hpp"
+
+#include "sinks.hpp"
+
+namespace twincert::harness {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using generators::ConfigError;
+
+constexpr auto kSpin = std::chrono::microseconds(200);  // spin this close to a deadline
+constexpr auto kLead = std::chrono::milliseconds(2);    // the first deadline, after set-up
+
+// Waits until `deadline`: sleep most of the way (cheap), spin the rest (precise).
+void wait_until(Clock::time_point deadline) {
+  if (deadline - Clock::now() > kSpin) std::this_thread::sleep_until(deadline - kSpin);
+  while (Clock::now() < deadline) {
+  }
+}
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+}  // namespace
+
+Pacing parse_pacing(std::string_view text) {
+  if (text == "realtime") return {PacingMode::kRealtime, 1.0};
+  if (text == "max") return {PacingMode::kMax, 1.0};
+  if (text == "virtual") return {PacingMode::kVirtual, kDefaultVirtualRateHz};
+  if (text.starts_with("virtual:")) {
+    const std::string_view rate = text.substr(8);
+    double hz = 0.0;
+    const auto [end, ec] = std::from_chars(rate.data(), rate.data() + rate.size(), hz);
+    if (ec != std::errc{} || end != rate.data() + rate.size() || !(hz > 0.0) ||
+        !std::isfinite(hz)) {
+      throw ConfigError("pacing \"" + std::string(text) +
+                        "\": expected virtual:FRAMES_PER_SECOND, e.g. virtual:50000");
+    }
+    return {PacingMode::kVirtual, hz};
+  }
+  std::string_view number = text;
+  if (number.starts_with('x')) {
+    number.remove_prefix(1);
+  } else if (number.ends_with('x')) {
+    number.remove_suffix(1);
+  }
+  double factor = 0.0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), factor);
+  if (number.size() == text.size() || ec != std::errc{} || end != number.data() + number.size() ||
+      !(factor > 0.0) || !std::isfinite(factor)) {
+    throw ConfigError(
+        "pacing \"" + std::string(text) +
+        "\": expected realtime, xN (e.g. x10), max, virtual or virtual:FRAMES_PER_SECOND");
+  }
+  return {PacingMode::kScaled, factor};
+}
+
+LatenessStats lateness_of(std::vector<double> lateness_us) {
+  LatenessStats s;
+  if (lateness_us.empty()) return s;
+  std::sort(lateness_us.begin(), lateness_us.end());
+  const auto at = [&](double p) {
+    const auto i =
+        static_cast<std::size_t>(std::ceil(p * static_cast<double>(lateness_us.size()))) - 1;
+    return lateness_us[std::min(i, lateness_us.size() - 1)];
+  };
+  s.p50_us = at(0.50);
+  s.p99_us = at(0.99);
+  s.max_us = lateness_us.back();
+  return s;
+}
+
+ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
+                    const ReplayOptions& options) {
+  const std::unique_ptr<Sink> sink = open_sink(target, options);
+  ReplayReport report;
+  report.sent_at_s.reserve(frames.size());
+  std::vector<double> lateness_us;
+  const bool paced =
+      options.pacing.mode == PacingMode::kRealtime || options.pacing.mode == PacingMode::kScaled;
+  if (paced) lateness_us.reserve(frames.size());
+  const double factor = options.pacing.mode == PacingMode::kScaled ? options.pacing.factor : 1.0;
+  const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
+  std::map<std::string, std::int64_t> line_counts;
+  const Clock::time_point start = Clock::now() + kLead;
+  Clock::time_point wire_free = start;  // a serial line is busy until here
+  const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const Frame& frame = frames[i];
+    const std::string bytes = encode_frame(frame, target.format, line_counts);
+    Clock::time_point deadline = Clock::now();
+    if (paced) {
+      deadline = start + std::chrono::duration_cast<Clock::duration>(
+                             std::chrono::duration<double>((frame.at_s - first_at) / factor));
+    } else if (options.pacing.mode == PacingMode::kVirtual) {
+      deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                             static_cast<double>(i) / options.pacing.factor));
+    }
+    deadline = std::max(deadline, wire_free);
+    wait_until(deadline);
+    const Clock::time_point sent = Clock::now();
+    if (!sink->send(bytes, frame)) ++report.send_errors;
+    const double wire = sink->wire_time_s(bytes.size());
+    if (wire > 0.0) {
+      wire_free = std::max(wire_free, sent) +
+                  std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wire));
+    }
+    report.sent_at_s.push_back(seconds_between(start, sent));
+    if (paced) lateness_us.push_back(seconds_between(deadline, sent) * 1e6);
+    report.bytes += bytes.size();
+    ++report.frames;
+    if (options.progress && (i + 1) % progress_every == 0) options.progress(i + 1, frames.size());
+  }
+  report.duration_s = seconds_between(start, Clock::now());
+  report.lateness = lateness_of(std::move(lateness_us));
+  return report;
+}
+
+}  // namespace twincert::harness
