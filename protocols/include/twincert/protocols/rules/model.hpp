@@ -1,0 +1,126 @@
+// What rules judge: the truth a correct twin is held to, what was observed of the twin under
+// test, and the verdicts. Plain values, no I/O: the harness reads and writes them as JSON.
+//
+// Times are seconds on the scenario's time line (the truth's t, 0 at the scenario start); the
+// harness maps arrival times onto it (real time: by the replay's pace; stream time: by the
+// twin's own time stamps).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace twincert::rules {
+
+// ---------------------------------------------------------------------------------- truth
+
+// A conclusion a correct twin must reach (truth.jsonl `expect`): from when, until when, about what.
+struct Expectation {
+  std::string condition;  // "input_lost", "fire", ...
+  std::string subject;    // a source ("HE0001"), "ship", or "mmsi:NNN"
+  double from_s = 0.0;
+  double until_s = 0.0;
+};
+
+// The true value of named quantities over time (truth.jsonl `state`, once a second).
+struct TruthSeries {
+  std::vector<double> t_s;
+  std::map<std::string, std::vector<double>, std::less<>> values;  // same length as t_s
+};
+
+struct Truth {
+  double duration_s = 0.0;
+  std::vector<Expectation> expectations;
+  TruthSeries state;
+};
+
+// ---------------------------------------------------------------------------- observations
+
+enum class AlertChange : std::uint8_t { kRaised, kCleared };
+
+struct AlertObservation {
+  double t_s = 0.0;
+  std::string condition;
+  std::string subject;
+  AlertChange change = AlertChange::kRaised;
+};
+
+struct ValueObservation {
+  double t_s = 0.0;  // when the twin said it
+  std::string name;
+  double value = 0.0;
+};
+
+struct SentenceObservation {
+  double t_s = 0.0;
+  std::string text;  // one line as received, tag block included, no CR LF
+};
+
+struct ProbeObservation {  // an API call (liveness) or a process sample (resources)
+  double t_s = 0.0;
+  bool answered = true;
+  double latency_ms = 0.0;
+  std::optional<double> rss_bytes;
+  std::optional<double> cpu_percent;
+};
+
+struct Observations {
+  std::vector<AlertObservation> alerts;
+  std::vector<ValueObservation> values;
+  std::vector<SentenceObservation> sentences;
+  std::vector<double> heartbeats_s;  // arrival of each HBT
+  std::vector<ProbeObservation> probes;
+};
+
+// ---------------------------------------------------------------------------------- rules
+
+enum class RuleKind : std::uint8_t {
+  kSyntax,        // everything the twin emits is strict IEC 61162-1 / 450
+  kDeadline,      // each expected condition raised within `within_s` of its start
+  kRecovery,      // ... and cleared within `within_s` of its end
+  kNoFalseAlarm,  // no alert without a cause in the truth (`grace_s` either side)
+  kAccuracy,      // observed values within `tolerance` of the truth
+  kHeartbeat,     // heartbeats every `period_s` within `tolerance_s`
+  kLiveness,      // every probe answered within `within_s` (as milliseconds: latency_ms)
+  kResources,     // resident memory at most `max_rss_bytes`
+};
+
+struct Rule {
+  std::string id;
+  std::vector<std::string> requirements;
+  RuleKind kind = RuleKind::kDeadline;
+  std::vector<std::string> conditions;  // deadline, recovery, no_false_alarm: which (empty: all)
+  std::string quantity;                 // accuracy: the value's name
+  bool angle = false;                   // accuracy: compare on the circle (degrees)
+  double within_s = 10.0;
+  double grace_s = 15.0;
+  double tolerance = 0.0;
+  double min_fraction = 0.95;  // accuracy: share of observations within tolerance
+  double period_s = 60.0;
+  double tolerance_s = 6.0;
+  double max_latency_ms = 500.0;
+  double max_rss_bytes = 256.0 * 1024 * 1024;
+};
+
+enum class Verdict : std::uint8_t { kPass, kFail, kInconclusive, kError };
+
+// One piece of evidence: when, what was expected, what was seen.
+struct Evidence {
+  double t_s = 0.0;
+  std::string expected;
+  std::string observed;
+};
+
+struct RuleResult {
+  std::string rule_id;
+  std::vector<std::string> requirements;
+  Verdict verdict = Verdict::kInconclusive;
+  std::string message;             // one line: why
+  std::vector<Evidence> evidence;  // the first few cases (at most kMaxEvidence)
+};
+
+inline constexpr std::size_t kMaxEvidence = 20;
+
+}  // namespace twincert::rules

@@ -1,0 +1,388 @@
+#include "twincert/protocols/rules/evaluate.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "twincert/protocols/nmea0183/registry.hpp"
+#include "twincert/protocols/nmea0183/tag_block.hpp"
+
+namespace twincert::rules {
+
+namespace {
+
+constexpr double kEarlyS = 1.0;  // truth spans start on whole seconds; allow an alert 1 s early
+
+std::string fmt(double v) {
+  std::array<char, 32> buffer{};
+  std::snprintf(buffer.data(), buffer.size(), "%.6g", v);
+  return buffer.data();
+}
+
+bool applies(const Rule& rule, const std::string& condition) {
+  return rule.conditions.empty() || std::find(rule.conditions.begin(), rule.conditions.end(),
+                                              condition) != rule.conditions.end();
+}
+
+RuleResult start(const Rule& rule) {
+  RuleResult r;
+  r.rule_id = rule.id;
+  r.requirements = rule.requirements;
+  return r;
+}
+
+void add_evidence(RuleResult& r, Evidence e) {
+  if (r.evidence.size() < kMaxEvidence) r.evidence.push_back(std::move(e));
+}
+
+std::string key_text(const std::string& condition, const std::string& subject) {
+  return condition + " about " + subject;
+}
+
+// Alert changes for one (condition, subject), in time order.
+std::vector<const AlertObservation*> changes_of(const Observations& o, const std::string& condition,
+                                                const std::string& subject, AlertChange change) {
+  std::vector<const AlertObservation*> out;
+  for (const auto& a : o.alerts) {
+    if (a.condition == condition && a.subject == subject && a.change == change) out.push_back(&a);
+  }
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) { return a->t_s < b->t_s; });
+  return out;
+}
+
+std::string first_after(const std::vector<const AlertObservation*>& changes, double t,
+                        std::string_view what) {
+  for (const auto* c : changes) {
+    if (c->t_s >= t - kEarlyS) return std::string(what) + " at " + fmt(c->t_s) + " s";
+  }
+  return std::string("never ") + std::string(what);
+}
+
+RuleResult deadline(const Rule& rule, const Truth& truth, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t checked = 0;
+  std::size_t missed = 0;
+  for (const Expectation& e : truth.expectations) {
+    if (!applies(rule, e.condition)) continue;
+    ++checked;
+    const auto raises = changes_of(o, e.condition, e.subject, AlertChange::kRaised);
+    const bool in_time = std::any_of(raises.begin(), raises.end(), [&](const auto* a) {
+      return a->t_s >= e.from_s - kEarlyS && a->t_s <= e.from_s + rule.within_s;
+    });
+    if (in_time) continue;
+    ++missed;
+    add_evidence(
+        r, {e.from_s,
+            key_text(e.condition, e.subject) + " raised by " + fmt(e.from_s + rule.within_s) + " s",
+            first_after(raises, e.from_s, "raised")});
+  }
+  if (checked == 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "the truth expects none of this rule's conditions";
+  } else if (missed == 0) {
+    r.verdict = Verdict::kPass;
+    r.message =
+        std::to_string(checked) + " expected alerts raised within " + fmt(rule.within_s) + " s";
+  } else {
+    r.verdict = Verdict::kFail;
+    r.message = std::to_string(missed) + " of " + std::to_string(checked) +
+                " expected alerts not raised within " + fmt(rule.within_s) + " s";
+  }
+  return r;
+}
+
+RuleResult recovery(const Rule& rule, const Truth& truth, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t checked = 0;
+  std::size_t missed = 0;
+  for (const Expectation& e : truth.expectations) {
+    // Only conditions that end early enough for the run to see the twin clear them.
+    if (!applies(rule, e.condition) || e.until_s + rule.within_s > truth.duration_s) continue;
+    if (changes_of(o, e.condition, e.subject, AlertChange::kRaised).empty()) {
+      continue;  // never raised: the deadline rule's case
+    }
+    ++checked;
+    const auto clears = changes_of(o, e.condition, e.subject, AlertChange::kCleared);
+    const bool in_time = std::any_of(clears.begin(), clears.end(), [&](const auto* a) {
+      return a->t_s >= e.until_s - kEarlyS && a->t_s <= e.until_s + rule.within_s;
+    });
+    if (in_time) continue;
+    ++missed;
+    add_evidence(r, {e.until_s,
+                     key_text(e.condition, e.subject) + " cleared by " +
+                         fmt(e.until_s + rule.within_s) + " s",
+                     first_after(clears, e.until_s, "cleared")});
+  }
+  if (checked == 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "no raised alert whose cause ends within the run";
+  } else if (missed == 0) {
+    r.verdict = Verdict::kPass;
+    r.message = std::to_string(checked) + " alerts cleared within " + fmt(rule.within_s) +
+                " s of their cause";
+  } else {
+    r.verdict = Verdict::kFail;
+    r.message = std::to_string(missed) + " of " + std::to_string(checked) +
+                " alerts not cleared within " + fmt(rule.within_s) + " s of their cause";
+  }
+  return r;
+}
+
+bool is_input_condition(const std::string& c) {
+  return c == "input_lost" || c == "input_invalid" || c == "input_frozen" ||
+         c == "time_inconsistent" || c == "position_jump";
+}
+
+// Is the alert explained by the truth? Its own expectation, or a blackout for input alerts.
+bool caused(const AlertObservation& a, const Truth& truth, double grace) {
+  return std::any_of(truth.expectations.begin(), truth.expectations.end(),
+                     [&](const Expectation& e) {
+                       const bool span = a.t_s >= e.from_s - grace && a.t_s <= e.until_s + grace;
+                       if (!span) return false;
+                       if (e.condition == a.condition && e.subject == a.subject) return true;
+                       return e.condition == "blackout" && is_input_condition(a.condition);
+                     });
+}
+
+RuleResult no_false_alarm(const Rule& rule, const Truth& truth, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t raised = 0;
+  std::size_t unexplained = 0;
+  for (const auto& a : o.alerts) {
+    if (a.change != AlertChange::kRaised || !applies(rule, a.condition)) continue;
+    ++raised;
+    if (caused(a, truth, rule.grace_s)) continue;
+    ++unexplained;
+    add_evidence(r, {a.t_s, "no alert (nothing in the truth causes it)",
+                     key_text(a.condition, a.subject) + " raised"});
+  }
+  if (unexplained == 0) {
+    r.verdict = Verdict::kPass;
+    r.message = std::to_string(raised) + " alerts raised, each with a cause in the truth";
+  } else {
+    r.verdict = Verdict::kFail;
+    r.message = std::to_string(unexplained) + " false alarms among " + std::to_string(raised) +
+                " alerts raised";
+  }
+  return r;
+}
+
+double angle_difference(double a, double b) {
+  double d = std::fmod(a - b, 360.0);
+  if (d > 180.0) d -= 360.0;
+  if (d < -180.0) d += 360.0;
+  return d;
+}
+
+RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t compared = 0;
+  std::size_t within = 0;
+  for (const auto& v : o.values) {
+    if (v.name != rule.quantity) continue;
+    const double expected = truth_at(truth.state, rule.quantity, v.t_s, rule.angle);
+    if (std::isnan(expected)) continue;
+    ++compared;
+    const double error = rule.angle ? angle_difference(v.value, expected) : v.value - expected;
+    if (std::fabs(error) <= rule.tolerance) {
+      ++within;
+    } else {
+      add_evidence(r, {v.t_s, rule.quantity + " = " + fmt(expected) + " +- " + fmt(rule.tolerance),
+                       rule.quantity + " = " + fmt(v.value)});
+    }
+  }
+  if (compared == 0) {
+    r.verdict = Verdict::kFail;
+    r.message = "the twin reported no " + rule.quantity + " while the truth has it";
+    if (!truth.state.values.contains(rule.quantity)) {
+      r.verdict = Verdict::kInconclusive;
+      r.message = "the truth has no " + rule.quantity;
+    }
+    return r;
+  }
+  const double fraction = static_cast<double>(within) / static_cast<double>(compared);
+  r.verdict = fraction >= rule.min_fraction ? Verdict::kPass : Verdict::kFail;
+  r.message = std::to_string(within) + " of " + std::to_string(compared) + " " + rule.quantity +
+              " values within " + fmt(rule.tolerance) + " (" + fmt(100.0 * fraction) +
+              " %, at least " + fmt(100.0 * rule.min_fraction) + " % required)";
+  if (r.verdict == Verdict::kPass) r.evidence.clear();
+  return r;
+}
+
+RuleResult heartbeat(const Rule& rule, const Observations& o) {
+  RuleResult r = start(rule);
+  std::vector<double> t = o.heartbeats_s;
+  std::sort(t.begin(), t.end());
+  if (t.size() < 2) {
+    r.verdict = Verdict::kFail;
+    r.message = std::to_string(t.size()) + " heartbeats seen: too few to check a period of " +
+                fmt(rule.period_s) + " s";
+    return r;
+  }
+  std::size_t off = 0;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    const double interval = t[i] - t[i - 1];
+    if (std::fabs(interval - rule.period_s) <= rule.tolerance_s) continue;
+    ++off;
+    add_evidence(r, {t[i],
+                     "heartbeat " + fmt(rule.period_s) + " +- " + fmt(rule.tolerance_s) +
+                         " s after the last",
+                     "after " + fmt(interval) + " s"});
+  }
+  r.verdict = off == 0 ? Verdict::kPass : Verdict::kFail;
+  r.message = std::to_string(t.size() - 1 - off) + " of " + std::to_string(t.size() - 1) +
+              " heartbeat intervals within " + fmt(rule.period_s) + " +- " + fmt(rule.tolerance_s) +
+              " s";
+  return r;
+}
+
+RuleResult syntax(const Rule& rule, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t bad = 0;
+  for (const auto& s : o.sentences) {
+    const std::string line = s.text + "\r\n";
+    auto parsed = nmea0183::parse_tagged_sentence(line, nmea0183::Mode::kStrict);
+    std::string problem;
+    if (!parsed) {
+      problem = to_string(parsed.error(), line);
+    } else if (const auto* type = nmea0183::find_sentence_type(parsed->sentence.formatter());
+               type != nullptr) {
+      if (const auto ok = type->validate(parsed->sentence, nmea0183::Mode::kStrict, nullptr); !ok) {
+        problem = to_string(ok.error(), line);
+      }
+    }
+    if (problem.empty()) continue;
+    ++bad;
+    add_evidence(r, {s.t_s, "strict IEC 61162-1", s.text + " : " + problem});
+  }
+  if (o.sentences.empty()) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "the twin emitted no sentences";
+  } else {
+    r.verdict = bad == 0 ? Verdict::kPass : Verdict::kFail;
+    r.message = std::to_string(o.sentences.size() - bad) + " of " +
+                std::to_string(o.sentences.size()) + " sentences emitted are strict IEC 61162-1";
+  }
+  return r;
+}
+
+RuleResult probes(const Rule& rule, const Observations& o) {
+  RuleResult r = start(rule);
+  std::size_t relevant = 0;
+  std::size_t bad = 0;
+  double worst = 0.0;
+  for (const auto& p : o.probes) {
+    if (rule.kind == RuleKind::kLiveness) {
+      ++relevant;
+      if (p.answered && p.latency_ms <= rule.max_latency_ms) continue;
+      ++bad;
+      add_evidence(r, {p.t_s, "an answer within " + fmt(rule.max_latency_ms) + " ms",
+                       p.answered ? "answered after " + fmt(p.latency_ms) + " ms" : "no answer"});
+    } else if (p.rss_bytes) {
+      ++relevant;
+      worst = std::max(worst, *p.rss_bytes);
+      if (*p.rss_bytes <= rule.max_rss_bytes) continue;
+      ++bad;
+      add_evidence(r, {p.t_s, "resident memory <= " + fmt(rule.max_rss_bytes) + " bytes",
+                       fmt(*p.rss_bytes) + " bytes"});
+    }
+  }
+  if (relevant == 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "no probe observations";
+    return r;
+  }
+  r.verdict = bad == 0 ? Verdict::kPass : Verdict::kFail;
+  r.message =
+      rule.kind == RuleKind::kLiveness
+          ? std::to_string(relevant - bad) + " of " + std::to_string(relevant) +
+                " probes answered within " + fmt(rule.max_latency_ms) + " ms"
+          : "peak resident memory " + fmt(worst) + " bytes (limit " + fmt(rule.max_rss_bytes) + ")";
+  return r;
+}
+
+constexpr std::array<std::string_view, 8> kKindNames{"syntax",         "deadline", "recovery",
+                                                     "no_false_alarm", "accuracy", "heartbeat",
+                                                     "liveness",       "resources"};
+
+}  // namespace
+
+double truth_at(const TruthSeries& series, std::string_view quantity, double t, bool angle) {
+  const auto it = series.values.find(quantity);
+  if (it == series.values.end() || series.t_s.empty()) return NAN;
+  const auto& v = it->second;
+  const auto upper = std::lower_bound(series.t_s.begin(), series.t_s.end(), t);
+  if (upper == series.t_s.end()) return t - series.t_s.back() <= 1.0 ? v.back() : NAN;
+  const auto i = static_cast<std::size_t>(upper - series.t_s.begin());
+  if (i == 0) return series.t_s.front() - t <= 1.0 ? v.front() : NAN;
+  const double t0 = series.t_s[i - 1];
+  const double t1 = series.t_s[i];
+  const double f = t1 > t0 ? (t - t0) / (t1 - t0) : 0.0;
+  if (!angle) return v[i - 1] + f * (v[i] - v[i - 1]);
+  const double value = v[i - 1] + f * angle_difference(v[i], v[i - 1]);
+  return std::fmod(value + 360.0, 360.0);
+}
+
+std::string_view name_of(Verdict verdict) noexcept {
+  switch (verdict) {
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kFail:
+      return "fail";
+    case Verdict::kInconclusive:
+      return "inconclusive";
+    case Verdict::kError:
+      return "error";
+  }
+  return "error";
+}
+
+std::string_view name_of(RuleKind kind) noexcept {
+  return kKindNames.at(static_cast<std::size_t>(kind));
+}
+
+bool rule_kind_named(std::string_view name, RuleKind& kind) noexcept {
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (kKindNames.at(i) == name) {
+      kind = static_cast<RuleKind>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+RuleResult evaluate(const Rule& rule, const Truth& truth, const Observations& observations) {
+  switch (rule.kind) {
+    case RuleKind::kDeadline:
+      return deadline(rule, truth, observations);
+    case RuleKind::kRecovery:
+      return recovery(rule, truth, observations);
+    case RuleKind::kNoFalseAlarm:
+      return no_false_alarm(rule, truth, observations);
+    case RuleKind::kAccuracy:
+      return accuracy(rule, truth, observations);
+    case RuleKind::kHeartbeat:
+      return heartbeat(rule, observations);
+    case RuleKind::kSyntax:
+      return syntax(rule, observations);
+    case RuleKind::kLiveness:
+    case RuleKind::kResources:
+      return probes(rule, observations);
+  }
+  RuleResult r = start(rule);
+  r.verdict = Verdict::kError;
+  r.message = "unknown rule kind";
+  return r;
+}
+
+std::vector<RuleResult> evaluate_all(const std::vector<Rule>& rules, const Truth& truth,
+                                     const Observations& observations) {
+  std::vector<RuleResult> out;
+  out.reserve(rules.size());
+  for (const Rule& rule : rules) out.push_back(evaluate(rule, truth, observations));
+  return out;
+}
+
+}  // namespace twincert::rules

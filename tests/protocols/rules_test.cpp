@@ -1,0 +1,154 @@
+#include <cmath>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "twincert/protocols/rules/evaluate.hpp"
+
+namespace twincert::rules {
+namespace {
+
+using ::testing::HasSubstr;
+
+Truth truth_with(std::vector<Expectation> expectations, double duration = 600.0) {
+  Truth t;
+  t.duration_s = duration;
+  t.expectations = std::move(expectations);
+  for (int s = 0; s <= 600; ++s) {
+    t.state.t_s.push_back(s);
+    t.state.values["heading_deg"].push_back(std::fmod(350.0 + s * 0.1, 360.0));
+    t.state.values["sog_kn"].push_back(12.0);
+  }
+  return t;
+}
+
+Rule rule(RuleKind kind, std::vector<std::string> conditions = {}) {
+  Rule r;
+  r.id = "R1";
+  r.requirements = {"VDR-TWIN-010"};
+  r.kind = kind;
+  r.conditions = std::move(conditions);
+  return r;
+}
+
+AlertObservation alert(double t, const char* condition, const char* subject,
+                       AlertChange change = AlertChange::kRaised) {
+  return {t, condition, subject, change};
+}
+
+const Expectation kGyroLost{"input_lost", "HE0001", 100, 220};
+
+TEST(RulesTest, DeadlinePassesInTimeAndFailsLateWithEvidence) {
+  Observations o;
+  o.alerts = {alert(104, "input_lost", "HE0001")};
+  const auto pass = evaluate(rule(RuleKind::kDeadline, {"input_lost"}), truth_with({kGyroLost}), o);
+  EXPECT_EQ(pass.verdict, Verdict::kPass) << pass.message;
+  EXPECT_EQ(pass.requirements, std::vector<std::string>{"VDR-TWIN-010"});
+
+  o.alerts = {alert(140, "input_lost", "HE0001")};
+  const auto late = evaluate(rule(RuleKind::kDeadline, {"input_lost"}), truth_with({kGyroLost}), o);
+  EXPECT_EQ(late.verdict, Verdict::kFail);
+  ASSERT_EQ(late.evidence.size(), 1U);
+  EXPECT_EQ(late.evidence[0].t_s, 100.0);
+  EXPECT_THAT(late.evidence[0].expected, HasSubstr("input_lost about HE0001 raised by 110 s"));
+  EXPECT_THAT(late.evidence[0].observed, HasSubstr("raised at 140 s"));
+
+  o.alerts = {alert(104, "input_lost", "GP0001")};  // the wrong source
+  EXPECT_EQ(evaluate(rule(RuleKind::kDeadline), truth_with({kGyroLost}), o).verdict,
+            Verdict::kFail);
+  EXPECT_EQ(evaluate(rule(RuleKind::kDeadline, {"fire"}), truth_with({kGyroLost}), o).verdict,
+            Verdict::kInconclusive);
+}
+
+TEST(RulesTest, RecoveryNeedsTheClearInTime) {
+  Observations o;
+  o.alerts = {alert(104, "input_lost", "HE0001"),
+              alert(225, "input_lost", "HE0001", AlertChange::kCleared)};
+  EXPECT_EQ(evaluate(rule(RuleKind::kRecovery), truth_with({kGyroLost}), o).verdict,
+            Verdict::kPass);
+  o.alerts.pop_back();  // never cleared
+  const auto stuck = evaluate(rule(RuleKind::kRecovery), truth_with({kGyroLost}), o);
+  EXPECT_EQ(stuck.verdict, Verdict::kFail);
+  EXPECT_THAT(stuck.evidence.at(0).observed, HasSubstr("never cleared"));
+  // A cause that ends after the run cannot be judged.
+  EXPECT_EQ(evaluate(rule(RuleKind::kRecovery), truth_with({{"input_lost", "HE0001", 100, 600}}), o)
+                .verdict,
+            Verdict::kInconclusive);
+}
+
+TEST(RulesTest, NoFalseAlarmAcceptsCausesAndBlackoutsOnly) {
+  Observations o;
+  o.alerts = {alert(104, "input_lost", "HE0001"), alert(305, "input_lost", "GP0001"),
+              alert(500, "shallow_water", "ship")};
+  const Truth t = truth_with({kGyroLost, {"blackout", "ship", 300, 360}});
+  const auto r = evaluate(rule(RuleKind::kNoFalseAlarm), t, o);
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  ASSERT_EQ(r.evidence.size(), 1U);  // shallow water has no cause; GP0001 lost in the blackout has
+  EXPECT_THAT(r.evidence[0].observed, HasSubstr("shallow_water about ship raised"));
+  EXPECT_EQ(evaluate(rule(RuleKind::kNoFalseAlarm, {"input_lost"}), t, o).verdict, Verdict::kPass);
+}
+
+TEST(RulesTest, AccuracyComparesOnTheCircleForAngles) {
+  Observations o;
+  for (int s = 0; s < 200; ++s)
+    o.values.push_back({s + 0.5, "heading_deg", std::fmod(350.0 + (s + 0.5) * 0.1 + 0.3, 360.0)});
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "heading_deg";
+  r.angle = true;
+  r.tolerance = 0.5;
+  EXPECT_EQ(evaluate(r, truth_with({}), o).verdict, Verdict::kPass)
+      << evaluate(r, truth_with({}), o).message;
+  r.tolerance = 0.2;
+  const auto off = evaluate(r, truth_with({}), o);
+  EXPECT_EQ(off.verdict, Verdict::kFail);
+  EXPECT_THAT(off.message, HasSubstr("0 of 200 heading_deg values within 0.2"));
+  r.quantity = "rpm";
+  EXPECT_EQ(evaluate(r, truth_with({}), o).verdict, Verdict::kInconclusive);
+  r.quantity = "sog_kn";
+  EXPECT_EQ(evaluate(r, truth_with({}), o).verdict,
+            Verdict::kFail);  // the truth has it, the twin said nothing
+}
+
+TEST(RulesTest, TruthIsInterpolatedAcrossNorth) {
+  const Truth t = truth_with({});
+  EXPECT_NEAR(truth_at(t.state, "heading_deg", 99.5, true), std::fmod(350.0 + 9.95, 360.0), 1e-9);
+  EXPECT_NEAR(truth_at(t.state, "sog_kn", 10.25, false), 12.0, 1e-12);
+  EXPECT_TRUE(std::isnan(truth_at(t.state, "sog_kn", 900.0, false)));
+}
+
+TEST(RulesTest, HeartbeatSyntaxLivenessAndResources) {
+  Observations o;
+  o.heartbeats_s = {0, 60, 120, 185};
+  Rule hb = rule(RuleKind::kHeartbeat);
+  hb.period_s = 60;
+  hb.tolerance_s = 3;
+  const auto beats = evaluate(hb, truth_with({}), o);
+  EXPECT_EQ(beats.verdict, Verdict::kFail);
+  EXPECT_THAT(beats.evidence.at(0).observed, HasSubstr("after 65 s"));
+
+  o.sentences = {{1, "\\s:VR0001,n:1*05\\$VRHBT,60,A,0*01"}, {2, "$VRHBT,60,A,0*1D"}};
+  const auto syntax = evaluate(rule(RuleKind::kSyntax), truth_with({}), o);
+  EXPECT_EQ(syntax.verdict, Verdict::kFail);
+  ASSERT_EQ(syntax.evidence.size(), 1U);
+  EXPECT_THAT(syntax.evidence[0].observed, HasSubstr("BadChecksum"));
+
+  o.probes = {{1, true, 3.0, 50e6, {}}, {2, false, 0.0, {}, {}}};
+  EXPECT_EQ(evaluate(rule(RuleKind::kLiveness), truth_with({}), o).verdict, Verdict::kFail);
+  EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kPass);
+  o.probes[0].rss_bytes = 300e6;
+  EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kFail);
+}
+
+TEST(RulesTest, KindNamesRoundTrip) {
+  for (const auto* name : {"syntax", "deadline", "recovery", "no_false_alarm", "accuracy",
+                           "heartbeat", "liveness", "resources"}) {
+    RuleKind k{};
+    ASSERT_TRUE(rule_kind_named(name, k)) << name;
+    EXPECT_EQ(name_of(k), name);
+  }
+  RuleKind k{};
+  EXPECT_FALSE(rule_kind_named("speed", k));
+}
+
+}  // namespace
+}  // namespace twincert::rules
