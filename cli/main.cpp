@@ -28,6 +28,7 @@ int run(int argc, char** argv) {
   const auto scenarios = twincert::cli::add_scenarios_command(app);
   const auto faults = twincert::cli::add_faults_command(app);
   const auto replay = twincert::cli::add_replay_command(app);
+  const auto check = twincert::cli::add_check_command(app);
 
   try {
     app.parse(argc, argv);
@@ -48,6 +49,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("scenarios")) return scenarios();
     if (app.got_subcommand("faults")) return faults();
     if (app.got_subcommand("replay")) return replay();
+    if (app.got_subcommand("check")) return check();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

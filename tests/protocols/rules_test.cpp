@@ -60,6 +60,18 @@ TEST(RulesTest, DeadlinePassesInTimeAndFailsLateWithEvidence) {
             Verdict::kInconclusive);
 }
 
+TEST(RulesTest, AConditionBegunInABlackoutIsDueAfterIt) {
+  Observations o;
+  o.alerts = {alert(300, "blackout", "ship"), alert(395, "engine_failure", "ship")};
+  const Truth t =
+      truth_with({{"blackout", "ship", 298, 360}, {"engine_failure", "ship", 300, 500}});
+  Rule r = rule(RuleKind::kDeadline);
+  r.within_s = 5;
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kPass);  // due at 360 + 30 + 5
+  o.alerts[1].t_s = 396;
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kFail);
+}
+
 TEST(RulesTest, RecoveryNeedsTheClearInTime) {
   Observations o;
   o.alerts = {alert(104, "input_lost", "HE0001"),

@@ -60,6 +60,19 @@ std::string first_after(const std::vector<const AlertObservation*>& changes, dou
   return std::string("never ") + std::string(what);
 }
 
+// When a condition starts during a blackout the twin cannot know of it before the inputs
+// return: its deadline starts at the blackout's end, plus the time a source needs to repeat
+// itself (an ALC list every 30 s).
+double deadline_start(const Expectation& e, const Truth& truth, double after_blackout_s) {
+  if (e.condition == "blackout") return e.from_s;
+  for (const Expectation& b : truth.expectations) {
+    if (b.condition == "blackout" && e.from_s >= b.from_s && e.from_s < b.until_s) {
+      return b.until_s + after_blackout_s;
+    }
+  }
+  return e.from_s;
+}
+
 RuleResult deadline(const Rule& rule, const Truth& truth, const Observations& o) {
   RuleResult r = start(rule);
   std::size_t checked = 0;
@@ -68,8 +81,9 @@ RuleResult deadline(const Rule& rule, const Truth& truth, const Observations& o)
     if (!applies(rule, e.condition)) continue;
     ++checked;
     const auto raises = changes_of(o, e.condition, e.subject, AlertChange::kRaised);
+    const double due = deadline_start(e, truth, rule.after_blackout_s) + rule.within_s;
     const bool in_time = std::any_of(raises.begin(), raises.end(), [&](const auto* a) {
-      return a->t_s >= e.from_s - kEarlyS && a->t_s <= e.from_s + rule.within_s;
+      return a->t_s >= e.from_s - kEarlyS && a->t_s <= due;
     });
     if (in_time) continue;
     ++missed;

@@ -95,6 +95,8 @@ struct Rule {
   std::string quantity;                 // accuracy: the value's name
   bool angle = false;                   // accuracy: compare on the circle (degrees)
   double within_s = 10.0;
+  double after_blackout_s = 30.0;  // deadline: a condition begun in a blackout is due this
+                                   // long after the blackout ends, plus within_s
   double grace_s = 15.0;
   double tolerance = 0.0;
   double min_fraction = 0.95;  // accuracy: share of observations within tolerance

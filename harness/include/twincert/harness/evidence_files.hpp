@@ -1,0 +1,34 @@
+// The files rules work on, read and written as JSON: rule sets (twincert.rules/1), the truth of
+// a bundle (truth.jsonl), observations of a twin (observations.jsonl) and verdicts.
+//
+// observations.jsonl has one observation per line, `kind` first in meaning, `t` in seconds on
+// the scenario's time line:
+//   {"kind":"alert","t":604.2,"condition":"input_lost","subject":"HE0001","change":"raised"}
+//   {"kind":"value","t":605.0,"name":"heading_deg","value":41.3}
+//   {"kind":"sentence","t":605.1,"text":"\\s:VR0001,n:7*..\\$VRALF,..."}
+//   {"kind":"heartbeat","t":660.0}
+//   {"kind":"probe","t":661.0,"answered":true,"latency_ms":2.1,"rss_bytes":8.4e6}
+// Readers throw generators::ConfigError naming the file, line and problem.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/protocols/rules/model.hpp"
+
+namespace twincert::harness {
+
+std::vector<rules::Rule> load_rules(const std::filesystem::path& path);
+rules::Rule rule_from_json(const nlohmann::json& j, const std::string& where);
+
+// truth.jsonl, or a bundle folder holding one.
+rules::Truth load_truth(const std::filesystem::path& given);
+rules::Observations load_observations(const std::filesystem::path& path);
+void append_observation_json(const nlohmann::json& observation, rules::Observations& into,
+                             const std::string& where);
+
+nlohmann::json to_json(const rules::RuleResult& result);
+
+}  // namespace twincert::harness

@@ -1,0 +1,210 @@
+#include "twincert/harness/evidence_files.hpp"
+
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/protocols/rules/evaluate.hpp"
+
+namespace twincert::harness {
+
+namespace {
+
+using generators::ConfigError;
+using nlohmann::json;
+
+// State quantities the truth records (docs/formats/truth.md).
+const std::set<std::string, std::less<>>& truth_quantities() {
+  static const std::set<std::string, std::less<>> names = {
+      "lat",           "lon",           "heading_deg", "cog_deg",  "sog_kn",
+      "stw_kn",        "rot_deg_min",   "rudder_deg",  "rpm",      "depth_m",
+      "wind_speed_kn", "wind_from_deg", "roll_deg",    "pitch_deg"};
+  return names;
+}
+
+template <class T>
+T field(const json& j, const char* key, const std::string& where) {
+  if (!j.contains(key)) throw ConfigError(where + ": missing \"" + key + "\"");
+  try {
+    return j.at(key).get<T>();
+  } catch (const json::exception&) {
+    throw ConfigError(where + ": \"" + key + "\" has the wrong type");
+  }
+}
+
+template <class T>
+T optional_field(const json& j, const char* key, T fallback, const std::string& where) {
+  return j.contains(key) ? field<T>(j, key, where) : fallback;
+}
+
+std::ifstream open(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read " + path.string());
+  return in;
+}
+
+}  // namespace
+
+rules::Rule rule_from_json(const json& j, const std::string& where) {
+  static const std::set<std::string, std::less<>> known = {
+      "id",       "requirements", "kind",           "conditions",    "quantity",
+      "angle",    "within_s",     "grace_s",        "tolerance",     "min_fraction",
+      "period_s", "tolerance_s",  "max_latency_ms", "max_rss_bytes", "description"};
+  if (!j.is_object()) throw ConfigError(where + ": a rule is a JSON object");
+  for (const auto& [key, value] : j.items()) {
+    if (!known.contains(key)) {
+      throw ConfigError(where + ": unknown key \"" + std::string(key) + '"');
+    }
+  }
+  rules::Rule r;
+  r.id = field<std::string>(j, "id", where);
+  const std::string at = where + " (rule " + r.id + ")";
+  r.requirements = optional_field<std::vector<std::string>>(j, "requirements", {}, at);
+  const auto kind = field<std::string>(j, "kind", at);
+  if (!rules::rule_kind_named(kind, r.kind)) {
+    throw ConfigError(at + ": unknown kind \"" + kind +
+                      "\" (syntax, deadline, recovery, no_false_alarm, accuracy, heartbeat, "
+                      "liveness, resources)");
+  }
+  r.conditions = optional_field<std::vector<std::string>>(j, "conditions", {}, at);
+  r.quantity = optional_field<std::string>(j, "quantity", "", at);
+  r.angle = optional_field<bool>(j, "angle", false, at);
+  r.within_s = optional_field<double>(j, "within_s", r.within_s, at);
+  r.grace_s = optional_field<double>(j, "grace_s", r.grace_s, at);
+  r.after_blackout_s = optional_field<double>(j, "after_blackout_s", r.after_blackout_s, at);
+  r.tolerance = optional_field<double>(j, "tolerance", r.tolerance, at);
+  r.min_fraction = optional_field<double>(j, "min_fraction", r.min_fraction, at);
+  r.period_s = optional_field<double>(j, "period_s", r.period_s, at);
+  r.tolerance_s = optional_field<double>(j, "tolerance_s", r.tolerance_s, at);
+  r.max_latency_ms = optional_field<double>(j, "max_latency_ms", r.max_latency_ms, at);
+  r.max_rss_bytes = optional_field<double>(j, "max_rss_bytes", r.max_rss_bytes, at);
+  if (r.kind == rules::RuleKind::kAccuracy && !truth_quantities().contains(r.quantity)) {
+    throw ConfigError(at +
+                      ": an accuracy rule needs a \"quantity\" the truth records (heading_deg, "
+                      "sog_kn, ...), got \"" +
+                      r.quantity + "\"");
+  }
+  return r;
+}
+
+std::vector<rules::Rule> load_rules(const std::filesystem::path& path) {
+  auto in = open(path);
+  const json doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded()) throw ConfigError(path.string() + ": not valid JSON");
+  if (!doc.is_object() || doc.value("schema", "") != "twincert.rules/1" || !doc.contains("rules") ||
+      !doc["rules"].is_array()) {
+    throw ConfigError(path.string() +
+                      R"(: expected {"schema": "twincert.rules/1", "rules": [...]})");
+  }
+  std::vector<rules::Rule> out;
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < doc["rules"].size(); ++i) {
+    out.push_back(
+        rule_from_json(doc["rules"][i], path.string() + ": rules[" + std::to_string(i) + "]"));
+    if (!ids.insert(out.back().id).second) {
+      throw ConfigError(path.string() + ": rule id \"" + out.back().id + "\" twice");
+    }
+  }
+  return out;
+}
+
+rules::Truth load_truth(const std::filesystem::path& given) {
+  const auto path = std::filesystem::is_directory(given) ? given / "truth.jsonl" : given;
+  auto in = open(path);
+  rules::Truth truth;
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    const json r = json::parse(line, nullptr, false);
+    const std::string where = path.string() + ":" + std::to_string(n);
+    if (r.is_discarded() || !r.is_object()) throw ConfigError(where + ": not a JSON object");
+    const std::string kind = r.value("kind", "");
+    if (kind == "header") {
+      truth.duration_s = field<double>(r, "duration_s", where);
+    } else if (kind == "expect") {
+      rules::Expectation e;
+      e.condition = field<std::string>(r, "condition", where);
+      e.subject = field<std::string>(r, "source", where);
+      if (e.subject == "ship" && e.condition == "close_quarters") {
+        e.subject = "mmsi:" + std::to_string(field<std::int64_t>(r, "mmsi", where));
+      }
+      e.from_s = field<double>(r, "from_s", where);
+      e.until_s = field<double>(r, "until_s", where);
+      truth.expectations.push_back(std::move(e));
+    } else if (kind == "state") {
+      truth.state.t_s.push_back(field<double>(r, "t", where));
+      for (const auto& name : truth_quantities()) {
+        if (r.contains(name) && r[name].is_number()) {
+          truth.state.values[name].push_back(r[name].get<double>());
+        }
+      }
+    }
+  }
+  // Keep only quantities present in every state record, so the series line up with t_s.
+  std::erase_if(truth.state.values,
+                [&](const auto& kv) { return kv.second.size() != truth.state.t_s.size(); });
+  return truth;
+}
+
+void append_observation_json(const json& o, rules::Observations& into, const std::string& where) {
+  if (!o.is_object()) throw ConfigError(where + ": not a JSON object");
+  const auto kind = field<std::string>(o, "kind", where);
+  const auto t = field<double>(o, "t", where);
+  if (kind == "alert") {
+    const auto change = field<std::string>(o, "change", where);
+    if (change != "raised" && change != "cleared") {
+      throw ConfigError(where + ": change is raised or cleared");
+    }
+    into.alerts.push_back(
+        {t, field<std::string>(o, "condition", where), field<std::string>(o, "subject", where),
+         change == "raised" ? rules::AlertChange::kRaised : rules::AlertChange::kCleared});
+  } else if (kind == "value") {
+    into.values.push_back(
+        {t, field<std::string>(o, "name", where), field<double>(o, "value", where)});
+  } else if (kind == "sentence") {
+    into.sentences.push_back({t, field<std::string>(o, "text", where)});
+  } else if (kind == "heartbeat") {
+    into.heartbeats_s.push_back(t);
+  } else if (kind == "probe") {
+    rules::ProbeObservation p;
+    p.t_s = t;
+    p.answered = optional_field<bool>(o, "answered", true, where);
+    p.latency_ms = optional_field<double>(o, "latency_ms", 0.0, where);
+    if (o.contains("rss_bytes")) p.rss_bytes = field<double>(o, "rss_bytes", where);
+    if (o.contains("cpu_percent")) p.cpu_percent = field<double>(o, "cpu_percent", where);
+    into.probes.push_back(p);
+  } else {
+    throw ConfigError(where + ": unknown observation kind \"" + kind +
+                      "\" (alert, value, sentence, heartbeat, probe)");
+  }
+}
+
+rules::Observations load_observations(const std::filesystem::path& path) {
+  auto in = open(path);
+  rules::Observations o;
+  std::size_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    if (line.empty()) continue;
+    const json j = json::parse(line, nullptr, false);
+    const std::string where = path.string() + ":" + std::to_string(n);
+    if (j.is_discarded()) throw ConfigError(where + ": not valid JSON");
+    append_observation_json(j, o, where);
+  }
+  return o;
+}
+
+json to_json(const rules::RuleResult& r) {
+  json evidence = json::array();
+  for (const auto& e : r.evidence) {
+    evidence.push_back({{"t", e.t_s}, {"expected", e.expected}, {"observed", e.observed}});
+  }
+  return {{"rule", r.rule_id},
+          {"requirements", r.requirements},
+          {"verdict", std::string(rules::name_of(r.verdict))},
+          {"message", r.message},
+          {"evidence", std::move(evidence)}};
+}
+
+}  // namespace twincert::harness

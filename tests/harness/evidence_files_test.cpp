@@ -1,0 +1,113 @@
+#include "twincert/harness/evidence_files.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "twincert/generators/bundle.hpp"
+#include "twincert/generators/config_error.hpp"
+#include "twincert/generators/faults.hpp"
+#include "twincert/generators/scenario.hpp"
+
+namespace twincert::harness {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+std::filesystem::path temp(const std::string& name) {
+  return std::filesystem::temp_directory_path() / (name + std::to_string(std::random_device{}()));
+}
+
+std::string rule_error(const json& j) {
+  try {
+    rule_from_json(j, "rules.json: rules[0]");
+  } catch (const generators::ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(EvidenceFilesTest, TheShippedRuleSetLoadsAndCoversItsRequirements) {
+  const auto rules = load_rules(TWINCERT_SOURCE_DIR "/fixtures/rules/vdr-twin.json");
+  EXPECT_GE(rules.size(), 20U);
+  std::ifstream in(TWINCERT_SOURCE_DIR "/fixtures/requirements/vdr-twin.json");
+  const json requirements = json::parse(in);
+  std::ifstream rule_file(TWINCERT_SOURCE_DIR "/fixtures/rules/vdr-twin.json");
+  const json gaps = json::parse(rule_file)["not_yet_verified"];  // each with its reason
+  for (const auto& req : requirements["requirements"]) {
+    const std::string id = req["id"];
+    if (gaps.contains(id)) {
+      EXPECT_FALSE(gaps[id].get<std::string>().empty()) << id;
+      continue;
+    }
+    const bool verified = std::any_of(rules.begin(), rules.end(), [&](const rules::Rule& r) {
+      return std::find(r.requirements.begin(), r.requirements.end(), id) != r.requirements.end();
+    });
+    EXPECT_TRUE(verified) << id << " has no rule";
+  }
+}
+
+TEST(EvidenceFilesTest, RuleErrorsNameTheRuleAndTheProblem) {
+  EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "fast"}}),
+              HasSubstr("rules[0] (rule a): unknown kind \"fast\""));
+  EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "deadline"}, {"within", 3}}),
+              HasSubstr("unknown key \"within\""));
+  EXPECT_THAT(rule_error({{"kind", "deadline"}}), HasSubstr("missing \"id\""));
+  EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "deadline"}, {"within_s", "10"}}),
+              HasSubstr("\"within_s\" has the wrong type"));
+  EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "accuracy"}, {"quantity", "speed"}}),
+              HasSubstr("needs a \"quantity\" the truth records"));
+}
+
+TEST(EvidenceFilesTest, TruthOfABundleHasItsExpectationsAndStateSeries) {
+  auto scenario = generators::load_scenario("close-quarters");
+  generators::add_fault(scenario, generators::parse_fault("dropout:HE0001@30+20"));
+  generators::BundleOptions options;
+  options.out_dir = temp("twincert-truth-");
+  options.duration_s = 120;
+  options.tool = "test";
+  generators::write_bundle(scenario, options);
+  const rules::Truth truth = load_truth(options.out_dir);
+  EXPECT_EQ(truth.duration_s, 120.0);
+  ASSERT_FALSE(truth.expectations.empty());
+  EXPECT_EQ(truth.expectations[0].condition, "input_lost");
+  EXPECT_EQ(truth.expectations[0].subject, "HE0001");
+  EXPECT_EQ(truth.state.t_s.size(), 121U);
+  EXPECT_EQ(truth.state.values.at("heading_deg").size(), 121U);
+  std::filesystem::remove_all(options.out_dir);
+}
+
+TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
+  const auto path = temp("twincert-obs-");
+  {
+    std::ofstream out(path);
+    out << R"({"kind":"alert","t":64,"condition":"input_lost","subject":"HE0001","change":"raised"})"
+        << '\n'
+        << R"({"kind":"value","t":65,"name":"heading_deg","value":41.5})" << '\n'
+        << R"({"kind":"heartbeat","t":60})" << '\n'
+        << R"({"kind":"probe","t":61,"answered":false})" << '\n';
+  }
+  const auto o = load_observations(path);
+  EXPECT_EQ(o.alerts.size(), 1U);
+  EXPECT_EQ(o.values.at(0).value, 41.5);
+  EXPECT_EQ(o.heartbeats_s, std::vector<double>{60});
+  EXPECT_FALSE(o.probes.at(0).answered);
+  {
+    std::ofstream out(path, std::ios::app);
+    out << R"({"kind":"alert","t":70,"condition":"x","subject":"y","change":"maybe"})" << '\n';
+  }
+  try {
+    load_observations(path);
+    ADD_FAILURE() << "no error";
+  } catch (const generators::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(":5: change is raised or cleared"));
+  }
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace twincert::harness
