@@ -1,0 +1,154 @@
+// Harness figures: replay top speed to a loopback UDP socket (datagrams/s, one IEC 61162-450
+// datagram per line of a generated voyage), and pacing error at 1 kHz real time (p50/p99/max
+// lateness against absolute deadlines, reported as counters). Rule evaluation throughput.
+//
+//   cmake --preset bench && cmake --build --preset bench --target harness_bench
+//   build/bench/bench/harness_bench
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "twincert/generators/scenario.hpp"
+#include "twincert/generators/simulation.hpp"
+#include "twincert/harness/replay.hpp"
+#include "twincert/protocols/nmea0183/tag_block.hpp"
+#include "twincert/protocols/rules/evaluate.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace twincert;
+
+std::vector<harness::Frame> voyage(const char* name, double seconds) {
+  const auto scenario = generators::load_scenario(name);
+  generators::Simulation sim(scenario, 7);
+  std::string text;
+  nmea0183::TagBlock tag;
+  sim.run(
+      seconds,
+      [&](double t, const generators::SensorSpec& sensor, std::string_view sentence) {
+        tag.unix_time = scenario.start_unix_s + static_cast<std::int64_t>(t);
+        tag.relative_time = static_cast<std::int64_t>(t * 1000.0);
+        tag.source = sensor.source;
+        text += nmea0183::format_tag_block(tag);
+        text += sentence;
+      },
+      nullptr);
+  return harness::frames_of(text);
+}
+
+// A UDP sink on loopback drained by a thread, so the sender measures itself, not a full buffer.
+struct Drain {
+  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+  std::uint16_t port = 0;
+  std::atomic<bool> stop{false};
+  std::atomic<std::uint64_t> received{0};
+  std::thread reader;
+  Drain() {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // NOLINT
+    socklen_t n = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);  // NOLINT
+    port = ntohs(a.sin_port);
+    timeval tv{0, 100000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    reader = std::thread([this] {
+      char buffer[2048];
+      while (!stop) {
+        if (::recv(fd, buffer, sizeof buffer, 0) > 0) ++received;
+      }
+    });
+  }
+  ~Drain() {
+    stop = true;
+    reader.join();
+    ::close(fd);
+  }
+  Drain(const Drain&) = delete;
+  Drain& operator=(const Drain&) = delete;
+};
+
+void BM_ReplayTopSpeedUdp(benchmark::State& state) {
+  const auto frames = voyage("coastal-transit", 120.0);
+  Drain drain;
+  const auto target = harness::parse_target("udp://127.0.0.1:" + std::to_string(drain.port));
+  harness::ReplayOptions options;
+  options.pacing = harness::parse_pacing("max");
+  std::size_t bytes = 0;
+  for (auto _ : state) bytes += harness::replay(frames, target, options).bytes;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(frames.size()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+  state.counters["received_share"] =
+      static_cast<double>(drain.received) /
+      (static_cast<double>(state.iterations()) * static_cast<double>(frames.size()));
+  state.SetLabel("coastal-transit 120 s, one 450 datagram per line, loopback UDP");
+}
+
+void BM_PacingAt1kHz(benchmark::State& state) {
+  std::vector<harness::Frame> frames;
+  for (int i = 0; i < 10000; ++i) {  // 10 s at 1 kHz
+    harness::Frame f;
+    f.at_s = i / 1000.0;
+    f.line = "$HEHDT,123.4,T*00";
+    f.source = "HE0001";
+    frames.push_back(f);
+  }
+  Drain drain;
+  const auto target = harness::parse_target("udp://127.0.0.1:" + std::to_string(drain.port));
+  harness::ReplayOptions options;
+  options.pacing = harness::parse_pacing("realtime");
+  harness::LatenessStats stats;
+  for (auto _ : state) stats = harness::replay(frames, target, options).lateness;
+  state.counters["p50_us"] = stats.p50_us;
+  state.counters["p99_us"] = stats.p99_us;
+  state.counters["max_us"] = stats.max_us;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(frames.size()));
+  state.SetLabel("10 s of 1 kHz frames, realtime, loopback UDP");
+}
+
+void BM_EvaluateRules(benchmark::State& state) {
+  rules::Truth truth;
+  truth.duration_s = 86400;
+  for (int s = 0; s <= 86400; ++s) {
+    truth.state.t_s.push_back(s);
+    truth.state.values["heading_deg"].push_back(std::fmod(s * 0.01, 360.0));
+  }
+  for (int i = 0; i < 200; ++i)
+    truth.expectations.push_back({"input_lost", "HE0001", i * 400.0, i * 400.0 + 60});
+  rules::Observations o;
+  for (int i = 0; i < 86400 * 5; ++i)
+    o.values.push_back({i / 5.0, "heading_deg", std::fmod(i / 5.0 * 0.01, 360.0)});
+  for (int i = 0; i < 200; ++i) {
+    o.alerts.push_back({i * 400.0 + 4, "input_lost", "HE0001", rules::AlertChange::kRaised});
+    o.alerts.push_back({i * 400.0 + 65, "input_lost", "HE0001", rules::AlertChange::kCleared});
+  }
+  std::vector<rules::Rule> rule_set(4);
+  rule_set[0].kind = rules::RuleKind::kAccuracy;
+  rule_set[0].quantity = "heading_deg";
+  rule_set[0].angle = true;
+  rule_set[0].tolerance = 1.0;
+  rule_set[1].kind = rules::RuleKind::kDeadline;
+  rule_set[2].kind = rules::RuleKind::kRecovery;
+  rule_set[3].kind = rules::RuleKind::kNoFalseAlarm;
+  for (auto _ : state) benchmark::DoNotOptimize(rules::evaluate_all(rule_set, truth, o));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<std::int64_t>(o.values.size() + o.alerts.size()));
+  state.SetLabel("24 h: 432000 heading values at 5 Hz, 400 alert changes, 4 rules");
+}
+
+BENCHMARK(BM_ReplayTopSpeedUdp)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PacingAt1kHz)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_EvaluateRules)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
