@@ -68,7 +68,7 @@ std::function<int()> add_check_command(CLI::App& app) {
                                      "against a bundle's truth with a rule set");
   cmd->add_option("--truth", o->truth, "The bundle folder, or its truth.jsonl")->required();
   cmd->add_option("--observations", o->observations,
-                  "observations.jsonl (format: harness/evidence_files.hpp)")
+                  "observations.jsonl (format: docs/formats/rules.md)")
       ->required();
   cmd->add_option("--rules", o->rules,
                   "A rule set (twincert.rules/1), e.g. fixtures/rules/vdr-twin.json")
