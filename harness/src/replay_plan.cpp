@@ -29,12 +29,6 @@ std::string read_file(const std::filesystem::path& path) {
   return s.str();
 }
 
-std::string_view sentence_of(std::string_view line) {
-  if (!line.starts_with('\\')) return line;
-  const auto close = line.find('\\', 1);
-  return close == std::string_view::npos ? std::string_view{} : line.substr(close + 1);
-}
-
 std::string_view formatter_of(std::string_view line) {
   const std::string_view s = sentence_of(line);
   const auto comma = s.find(',');
@@ -105,6 +99,12 @@ std::vector<NetworkFault> network_faults_of(const std::filesystem::path& truth) 
 }
 
 }  // namespace
+
+std::string_view sentence_of(std::string_view line) {
+  if (!line.starts_with('\\')) return line;
+  const auto close = line.find('\\', 1);
+  return close == std::string_view::npos ? std::string_view{} : line.substr(close + 1);
+}
 
 std::vector<Frame> frames_of(std::string_view text) {
   std::vector<Frame> frames;
@@ -235,8 +235,8 @@ void apply_network_faults(std::vector<Frame>& frames, const std::vector<NetworkF
         out.push_back(fr);
         continue;
       }
-      double next = fr.at_s + 1.0;
-      for (std::size_t k = i + 1; k < frames.size(); ++k) {
+      double next = fr.at_s + 1.0;  // only a flood needs the source's next frame
+      for (std::size_t k = i + 1; f.kind == "flood" && k < frames.size(); ++k) {
         if (frames[k].source == fr.source) {
           next = frames[k].at_s;
           break;

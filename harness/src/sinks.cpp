@@ -33,12 +33,6 @@ asio::ip::address address_of(const Target& t, const std::string& host) {
   return a;
 }
 
-std::string_view sentence_of(std::string_view line) {
-  if (!line.starts_with('\\')) return line;
-  const auto close = line.find('\\', 1);
-  return close == std::string_view::npos ? std::string_view{} : line.substr(close + 1);
-}
-
 class UdpSink final : public Sink {
  public:
   explicit UdpSink(const Target& t) : socket_(io_) {

@@ -69,7 +69,11 @@ TEST(RulesTest, AConditionBegunInABlackoutIsDueAfterIt) {
   r.within_s = 5;
   EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kPass);  // due at 360 + 30 + 5
   o.alerts[1].t_s = 396;
-  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kFail);
+  const auto late = evaluate(r, t, o);
+  EXPECT_EQ(late.verdict, Verdict::kFail);
+  ASSERT_EQ(late.evidence.size(), 1U);  // the evidence names the shifted deadline, not 300 + 5
+  EXPECT_THAT(late.evidence[0].expected, HasSubstr("engine_failure about ship raised by 395 s"));
+  EXPECT_THAT(late.message, HasSubstr("1 of 2 expected alerts not raised within 5 s"));
 }
 
 TEST(RulesTest, RecoveryNeedsTheClearInTime) {

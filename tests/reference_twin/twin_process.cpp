@@ -1,7 +1,6 @@
 #include "twin_process.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -15,12 +14,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace twincert::testing {
 
@@ -79,13 +74,9 @@ TwinProcess::TwinProcess(std::vector<std::string> args) {
   if (std::find(args.begin(), args.end(), "--multicast") == args.end())
     argv.emplace_back("--no-multicast");
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> raw;
-  raw.reserve(argv.size() + 1);
-  for (auto& a : argv) raw.push_back(a.data());
-  raw.push_back(nullptr);
-  if (posix_spawn(&pid_, raw[0], nullptr, nullptr, raw.data(), environ) != 0) {
-    throw std::runtime_error("cannot start " + argv[0]);
-  }
+  harness::ProcessSpec spec;
+  spec.command = std::move(argv);
+  process_ = std::make_unique<harness::ChildProcess>(spec);
   const bool listening =
       eventually([&] { return std::filesystem::exists(ports_file) || !alive(); });
   if (!listening || !alive()) throw std::runtime_error("the twin did not start listening");
@@ -98,27 +89,12 @@ TwinProcess::TwinProcess(std::vector<std::string> args) {
 }
 
 TwinProcess::~TwinProcess() {
-  if (alive()) {
-    ::kill(pid_, SIGTERM);
-    if (!eventually([&] { return !alive(); }, std::chrono::seconds(3))) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
+  process_.reset();  // SIGTERM, then SIGKILL
   for (const int fd : {alert_socket_, send_socket_, tcp_socket_}) {
     if (fd >= 0) ::close(fd);
   }
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
-}
-
-bool TwinProcess::alive() {
-  if (exit_status_ != -1) return false;
-  int status = 0;
-  const int r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == 0) return true;
-  exit_status_ = status;
-  return false;
 }
 
 void TwinProcess::send_datagram(std::string_view bytes) const {

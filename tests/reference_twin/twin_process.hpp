@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "twincert/harness/child_process.hpp"
 
 namespace twincert::testing {
 
@@ -42,14 +45,12 @@ class TwinProcess {
   // Alert datagrams received so far (each a whole datagram).
   std::vector<std::string> received_alerts(std::chrono::milliseconds wait);
 
-  bool alive();
-  int exit_status() const { return exit_status_; }
+  bool alive() { return process_->running(); }
   std::uint16_t http_port() const { return http_port_; }
 
  private:
-  int pid_ = -1;
-  int exit_status_ = -1;
   std::filesystem::path dir_;
+  std::unique_ptr<harness::ChildProcess> process_;
   std::uint16_t http_port_ = 0;
   std::uint16_t udp_port_ = 0;
   std::uint16_t tcp_port_ = 0;

@@ -73,6 +73,28 @@ double deadline_start(const Expectation& e, const Truth& truth, double after_bla
   return e.from_s;
 }
 
+bool changed_between(const std::vector<const AlertObservation*>& changes, double from, double due) {
+  return std::any_of(changes.begin(), changes.end(),
+                     [&](const auto* a) { return a->t_s >= from - kEarlyS && a->t_s <= due; });
+}
+
+// The verdict of a rule that checks, one expected alert change after another, that the
+// change came in time.
+void conclude(RuleResult& r, std::size_t checked, std::size_t missed, std::string_view none,
+              std::string_view noun, const std::string& done) {
+  if (checked == 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = std::string(none);
+  } else if (missed == 0) {
+    r.verdict = Verdict::kPass;
+    r.message = std::to_string(checked) + " " + std::string(noun) + " " + done;
+  } else {
+    r.verdict = Verdict::kFail;
+    r.message = std::to_string(missed) + " of " + std::to_string(checked) + " " +
+                std::string(noun) + " not " + done;
+  }
+}
+
 RuleResult deadline(const Rule& rule, const Truth& truth, const Observations& o) {
   RuleResult r = start(rule);
   std::size_t checked = 0;
@@ -82,28 +104,13 @@ RuleResult deadline(const Rule& rule, const Truth& truth, const Observations& o)
     ++checked;
     const auto raises = changes_of(o, e.condition, e.subject, AlertChange::kRaised);
     const double due = deadline_start(e, truth, rule.after_blackout_s) + rule.within_s;
-    const bool in_time = std::any_of(raises.begin(), raises.end(), [&](const auto* a) {
-      return a->t_s >= e.from_s - kEarlyS && a->t_s <= due;
-    });
-    if (in_time) continue;
+    if (changed_between(raises, e.from_s, due)) continue;
     ++missed;
-    add_evidence(
-        r, {e.from_s,
-            key_text(e.condition, e.subject) + " raised by " + fmt(e.from_s + rule.within_s) + " s",
-            first_after(raises, e.from_s, "raised")});
+    add_evidence(r, {e.from_s, key_text(e.condition, e.subject) + " raised by " + fmt(due) + " s",
+                     first_after(raises, e.from_s, "raised")});
   }
-  if (checked == 0) {
-    r.verdict = Verdict::kInconclusive;
-    r.message = "the truth expects none of this rule's conditions";
-  } else if (missed == 0) {
-    r.verdict = Verdict::kPass;
-    r.message =
-        std::to_string(checked) + " expected alerts raised within " + fmt(rule.within_s) + " s";
-  } else {
-    r.verdict = Verdict::kFail;
-    r.message = std::to_string(missed) + " of " + std::to_string(checked) +
-                " expected alerts not raised within " + fmt(rule.within_s) + " s";
-  }
+  conclude(r, checked, missed, "the truth expects none of this rule's conditions",
+           "expected alerts", "raised within " + fmt(rule.within_s) + " s");
   return r;
 }
 
@@ -119,28 +126,14 @@ RuleResult recovery(const Rule& rule, const Truth& truth, const Observations& o)
     }
     ++checked;
     const auto clears = changes_of(o, e.condition, e.subject, AlertChange::kCleared);
-    const bool in_time = std::any_of(clears.begin(), clears.end(), [&](const auto* a) {
-      return a->t_s >= e.until_s - kEarlyS && a->t_s <= e.until_s + rule.within_s;
-    });
-    if (in_time) continue;
+    const double due = e.until_s + rule.within_s;
+    if (changed_between(clears, e.until_s, due)) continue;
     ++missed;
-    add_evidence(r, {e.until_s,
-                     key_text(e.condition, e.subject) + " cleared by " +
-                         fmt(e.until_s + rule.within_s) + " s",
+    add_evidence(r, {e.until_s, key_text(e.condition, e.subject) + " cleared by " + fmt(due) + " s",
                      first_after(clears, e.until_s, "cleared")});
   }
-  if (checked == 0) {
-    r.verdict = Verdict::kInconclusive;
-    r.message = "no raised alert whose cause ends within the run";
-  } else if (missed == 0) {
-    r.verdict = Verdict::kPass;
-    r.message = std::to_string(checked) + " alerts cleared within " + fmt(rule.within_s) +
-                " s of their cause";
-  } else {
-    r.verdict = Verdict::kFail;
-    r.message = std::to_string(missed) + " of " + std::to_string(checked) +
-                " alerts not cleared within " + fmt(rule.within_s) + " s of their cause";
-  }
+  conclude(r, checked, missed, "no raised alert whose cause ends within the run", "alerts",
+           "cleared within " + fmt(rule.within_s) + " s of their cause");
   return r;
 }
 

@@ -28,6 +28,9 @@ struct Frame {
   Damage damage = Damage::kNone;
 };
 
+// A frame line's sentence without its tag block (empty when the tag block never closes).
+std::string_view sentence_of(std::string_view line);
+
 struct NetworkFault {
   std::string kind;
   std::string source;
