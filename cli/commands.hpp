@@ -21,5 +21,6 @@ std::function<int()> add_scenarios_command(CLI::App& app);
 std::function<int()> add_faults_command(CLI::App& app);
 std::function<int()> add_replay_command(CLI::App& app);
 std::function<int()> add_check_command(CLI::App& app);
+std::function<int()> add_run_command(CLI::App& app);
 
 }  // namespace twincert::cli

@@ -29,6 +29,7 @@ int run(int argc, char** argv) {
   const auto faults = twincert::cli::add_faults_command(app);
   const auto replay = twincert::cli::add_replay_command(app);
   const auto check = twincert::cli::add_check_command(app);
+  const auto run_campaign = twincert::cli::add_run_command(app);
 
   try {
     app.parse(argc, argv);
@@ -50,6 +51,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("faults")) return faults();
     if (app.got_subcommand("replay")) return replay();
     if (app.got_subcommand("check")) return check();
+    if (app.got_subcommand("run")) return run_campaign();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

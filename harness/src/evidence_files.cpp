@@ -1,5 +1,6 @@
 #include "twincert/harness/evidence_files.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <string>
@@ -7,11 +8,15 @@
 #include "twincert/generators/config_error.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
+#include "json_fields.hpp"
+
 namespace twincert::harness {
 
 namespace {
 
 using generators::ConfigError;
+using json_fields::field;
+using json_fields::optional_field;
 using nlohmann::json;
 
 // State quantities the truth records (docs/formats/truth.md).
@@ -23,21 +28,6 @@ const std::set<std::string, std::less<>>& truth_quantities() {
   return names;
 }
 
-template <class T>
-T field(const json& j, const char* key, const std::string& where) {
-  if (!j.contains(key)) throw ConfigError(where + ": missing \"" + key + "\"");
-  try {
-    return j.at(key).get<T>();
-  } catch (const json::exception&) {
-    throw ConfigError(where + ": \"" + key + "\" has the wrong type");
-  }
-}
-
-template <class T>
-T optional_field(const json& j, const char* key, T fallback, const std::string& where) {
-  return j.contains(key) ? field<T>(j, key, where) : fallback;
-}
-
 std::ifstream open(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError("cannot read " + path.string());
@@ -47,10 +37,23 @@ std::ifstream open(const std::filesystem::path& path) {
 }  // namespace
 
 rules::Rule rule_from_json(const json& j, const std::string& where) {
-  static const std::set<std::string, std::less<>> known = {
-      "id",       "requirements", "kind",           "conditions",    "quantity",
-      "angle",    "within_s",     "grace_s",        "tolerance",     "min_fraction",
-      "period_s", "tolerance_s",  "max_latency_ms", "max_rss_bytes", "description"};
+  static const std::set<std::string, std::less<>> known = {"id",
+                                                           "requirements",
+                                                           "kind",
+                                                           "conditions",
+                                                           "quantity",
+                                                           "angle",
+                                                           "within_s",
+                                                           "grace_s",
+                                                           "tolerance",
+                                                           "min_fraction",
+                                                           "period_s",
+                                                           "tolerance_s",
+                                                           "max_latency_ms",
+                                                           "max_rss_bytes",
+                                                           "description",
+                                                           "after_blackout_s",
+                                                           "sensor"};
   if (!j.is_object()) throw ConfigError(where + ": a rule is a JSON object");
   for (const auto& [key, value] : j.items()) {
     if (!known.contains(key)) {
@@ -70,6 +73,7 @@ rules::Rule rule_from_json(const json& j, const std::string& where) {
   r.conditions = optional_field<std::vector<std::string>>(j, "conditions", {}, at);
   r.quantity = optional_field<std::string>(j, "quantity", "", at);
   r.angle = optional_field<bool>(j, "angle", false, at);
+  r.sensor = optional_field<std::string>(j, "sensor", "", at);
   r.within_s = optional_field<double>(j, "within_s", r.within_s, at);
   r.grace_s = optional_field<double>(j, "grace_s", r.grace_s, at);
   r.after_blackout_s = optional_field<double>(j, "after_blackout_s", r.after_blackout_s, at);
@@ -122,6 +126,7 @@ rules::Truth load_truth(const std::filesystem::path& given) {
     const std::string kind = r.value("kind", "");
     if (kind == "header") {
       truth.duration_s = field<double>(r, "duration_s", where);
+      truth.start_unix_s = optional_field<double>(r, "start_unix_s", 0.0, where);
     } else if (kind == "expect") {
       rules::Expectation e;
       e.condition = field<std::string>(r, "condition", where);
@@ -132,6 +137,11 @@ rules::Truth load_truth(const std::filesystem::path& given) {
       e.from_s = field<double>(r, "from_s", where);
       e.until_s = field<double>(r, "until_s", where);
       truth.expectations.push_back(std::move(e));
+    } else if (kind == "sensor_health") {
+      truth.health.push_back({field<std::string>(r, "sensor", where),
+                              field<std::string>(r, "source", where),
+                              field<std::string>(r, "status", where),
+                              field<double>(r, "from_s", where), field<double>(r, "to_s", where)});
     } else if (kind == "state") {
       truth.state.t_s.push_back(field<double>(r, "t", where));
       for (const auto& name : truth_quantities()) {
@@ -169,6 +179,11 @@ void append_observation_json(const json& o, rules::Observations& into, const std
   } else if (kind == "probe") {
     rules::ProbeObservation p;
     p.t_s = t;
+    const auto probe = optional_field<std::string>(o, "probe", "api", where);
+    if (probe != "api" && probe != "process") {
+      throw ConfigError(where + ": probe is api or process");
+    }
+    p.kind = probe == "api" ? rules::ProbeKind::kApi : rules::ProbeKind::kProcess;
     p.answered = optional_field<bool>(o, "answered", true, where);
     p.latency_ms = optional_field<double>(o, "latency_ms", 0.0, where);
     if (o.contains("rss_bytes")) p.rss_bytes = field<double>(o, "rss_bytes", where);
@@ -193,6 +208,51 @@ rules::Observations load_observations(const std::filesystem::path& path) {
     append_observation_json(j, o, where);
   }
   return o;
+}
+
+std::vector<json> observation_records(const rules::Observations& o) {
+  std::vector<json> out;
+  out.reserve(o.alerts.size() + o.values.size() + o.sentences.size() + o.heartbeats_s.size() +
+              o.probes.size());
+  for (const auto& a : o.alerts) {
+    out.push_back({{"kind", "alert"},
+                   {"t", a.t_s},
+                   {"condition", a.condition},
+                   {"subject", a.subject},
+                   {"change", a.change == rules::AlertChange::kRaised ? "raised" : "cleared"}});
+  }
+  for (const auto& v : o.values) {
+    out.push_back({{"kind", "value"}, {"t", v.t_s}, {"name", v.name}, {"value", v.value}});
+  }
+  for (const auto& s : o.sentences) {
+    out.push_back({{"kind", "sentence"}, {"t", s.t_s}, {"text", s.text}});
+  }
+  for (const double t : o.heartbeats_s) out.push_back({{"kind", "heartbeat"}, {"t", t}});
+  for (const auto& p : o.probes) {
+    json j = {{"kind", "probe"},
+              {"t", p.t_s},
+              {"probe", p.kind == rules::ProbeKind::kApi ? "api" : "process"},
+              {"answered", p.answered}};
+    if (p.kind == rules::ProbeKind::kApi) j["latency_ms"] = p.latency_ms;
+    if (p.rss_bytes) j["rss_bytes"] = *p.rss_bytes;
+    if (p.cpu_percent) j["cpu_percent"] = *p.cpu_percent;
+    out.push_back(std::move(j));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {
+    return a["t"].get<double>() < b["t"].get<double>();
+  });
+  return out;
+}
+
+void write_observations(const std::filesystem::path& path, const rules::Observations& o) {
+  const auto partial = std::filesystem::path(path.string() + ".partial");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw ConfigError("cannot write " + partial.string());
+    for (const auto& record : observation_records(o)) out << record.dump() << '\n';
+    if (!out.flush()) throw ConfigError("cannot write " + partial.string());
+  }
+  std::filesystem::rename(partial, path);
 }
 
 json to_json(const rules::RuleResult& r) {

@@ -97,6 +97,10 @@ ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
   const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const Frame& frame = frames[i];
+    if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) {
+      report.cancelled = true;
+      break;
+    }
     const std::string bytes = encode_frame(frame, target.format, line_counts);
     Clock::time_point deadline = Clock::now();
     if (paced) {
@@ -117,6 +121,9 @@ ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
     }
     report.sent_at_s.push_back(seconds_between(start, sent));
     if (paced) lateness_us.push_back(seconds_between(deadline, sent) * 1e6);
+    if (options.position_s != nullptr) {
+      options.position_s->store(frame.at_s, std::memory_order_relaxed);
+    }
     report.bytes += bytes.size();
     ++report.frames;
     if (options.progress && (i + 1) % progress_every == 0) options.progress(i + 1, frames.size());

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "twincert/protocols/nmea0183/sentence.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
 namespace twincert::rules {
@@ -148,11 +149,61 @@ TEST(RulesTest, HeartbeatSyntaxLivenessAndResources) {
   ASSERT_EQ(syntax.evidence.size(), 1U);
   EXPECT_THAT(syntax.evidence[0].observed, HasSubstr("BadChecksum"));
 
-  o.probes = {{1, true, 3.0, 50e6, {}}, {2, false, 0.0, {}, {}}};
+  o.probes = {{1, ProbeKind::kApi, true, 3.0, 50e6, {}}, {2, ProbeKind::kApi, false, 0.0, {}, {}}};
   EXPECT_EQ(evaluate(rule(RuleKind::kLiveness), truth_with({}), o).verdict, Verdict::kFail);
   EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kPass);
   o.probes[0].rss_bytes = 300e6;
   EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kFail);
+}
+
+TEST(RulesTest, LivenessCountsAProcessFoundNotRunning) {
+  Observations o;
+  o.probes = {{1, ProbeKind::kApi, true, 3.0, {}, {}},
+              {1.2, ProbeKind::kProcess, true, 0.0, 8e6, 1.0}};
+  const auto alive = evaluate(rule(RuleKind::kLiveness), truth_with({}), o);
+  EXPECT_EQ(alive.verdict, Verdict::kPass);
+  EXPECT_THAT(alive.message, HasSubstr("1 of 1 probes"));  // the process sample is no API call
+  o.probes.push_back({1.4, ProbeKind::kProcess, false, 0.0, {}, {}});
+  const auto dead = evaluate(rule(RuleKind::kLiveness), truth_with({}), o);
+  EXPECT_EQ(dead.verdict, Verdict::kFail);
+  ASSERT_EQ(dead.evidence.size(), 1U);
+  EXPECT_EQ(dead.evidence[0].observed, "not running");
+}
+
+TEST(RulesTest, SyntaxEvidenceQuotesTheFieldOfTheSentenceNotOfTheTagBlock) {
+  const std::string body = "VRALF,2,1,10,090405.00,B,W,N,TWC,10102,2,2,0,INPUT INVALID";
+  const auto sum = nmea0183::checksum_suffix(nmea0183::checksum_of(body));
+  const std::string tag = "c:1763802245,s:VR0001";
+  const auto tag_sum = nmea0183::checksum_suffix(nmea0183::checksum_of(tag));
+  Observations o;
+  o.sentences = {{1, "\\" + tag + std::string(tag_sum.data(), tag_sum.size()) + "\\$" + body +
+                         std::string(sum.data(), sum.size())}};
+  const auto r = evaluate(rule(RuleKind::kSyntax), truth_with({}), o);
+  ASSERT_EQ(r.evidence.size(), 1U) << r.message;  // ALF's sequential identifier is 0..9
+  EXPECT_THAT(r.evidence[0].observed, HasSubstr("FieldOutOfRange"));
+  EXPECT_THAT(r.evidence[0].observed, HasSubstr("\"10\""));
+}
+
+TEST(RulesTest, AccuracySkipsTimesWhenTheSensorWasFaulty) {
+  Observations o;
+  for (int s = 0; s < 100; ++s) {
+    const double off = s >= 40 && s < 60 ? 5.0 : 0.0;  // a bias no twin can see through
+    o.values.push_back({s + 0.5, "sog_kn", 12.0 + off});
+  }
+  Truth t = truth_with({});
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "sog_kn";
+  r.tolerance = 0.3;
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kFail);  // 80 % within
+  r.sensor = "gnss";
+  t.health = {{"gnss", "GP0001", "ok", 0, 40},
+              {"gnss", "GP0001", "biased", 40, 60},
+              {"gnss", "GP0001", "ok", 60, 600},
+              {"gyro", "HE0001", "missing", 0, 600}};
+  const auto judged = evaluate(r, t, o);
+  EXPECT_EQ(judged.verdict, Verdict::kPass) << judged.message;
+  EXPECT_THAT(judged.message, HasSubstr("79 of 79"));  // 20 in the span and 1 s after it skipped
+  EXPECT_THAT(judged.message, HasSubstr("21 not compared while the gnss was faulty"));
 }
 
 TEST(RulesTest, KindNamesRoundTrip) {

@@ -183,12 +183,25 @@ double angle_difference(double a, double b) {
   return d;
 }
 
+constexpr double kAfterFaultS = 1.0;  // a value reported just after a fault may predate its end
+
+bool sensor_unhealthy(const Truth& truth, const std::string& sensor, double t) {
+  return std::any_of(truth.health.begin(), truth.health.end(), [&](const HealthSpan& h) {
+    return h.sensor == sensor && h.status != "ok" && t >= h.from_s && t < h.to_s + kAfterFaultS;
+  });
+}
+
 RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o) {
   RuleResult r = start(rule);
   std::size_t compared = 0;
   std::size_t within = 0;
+  std::size_t skipped = 0;
   for (const auto& v : o.values) {
     if (v.name != rule.quantity) continue;
+    if (!rule.sensor.empty() && sensor_unhealthy(truth, rule.sensor, v.t_s)) {
+      ++skipped;
+      continue;
+    }
     const double expected = truth_at(truth.state, rule.quantity, v.t_s, rule.angle);
     if (std::isnan(expected)) continue;
     ++compared;
@@ -199,6 +212,12 @@ RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o)
       add_evidence(r, {v.t_s, rule.quantity + " = " + fmt(expected) + " +- " + fmt(rule.tolerance),
                        rule.quantity + " = " + fmt(v.value)});
     }
+  }
+  if (compared == 0 && skipped > 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message =
+        "every " + rule.quantity + " value fell while the " + rule.sensor + " was not healthy";
+    return r;
   }
   if (compared == 0) {
     r.verdict = Verdict::kFail;
@@ -214,6 +233,10 @@ RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o)
   r.message = std::to_string(within) + " of " + std::to_string(compared) + " " + rule.quantity +
               " values within " + fmt(rule.tolerance) + " (" + fmt(100.0 * fraction) +
               " %, at least " + fmt(100.0 * rule.min_fraction) + " % required)";
+  if (skipped > 0) {
+    r.message +=
+        "; " + std::to_string(skipped) + " not compared while the " + rule.sensor + " was faulty";
+  }
   if (r.verdict == Verdict::kPass) r.evidence.clear();
   return r;
 }
@@ -257,7 +280,11 @@ RuleResult syntax(const Rule& rule, const Observations& o) {
     } else if (const auto* type = nmea0183::find_sentence_type(parsed->sentence.formatter());
                type != nullptr) {
       if (const auto ok = type->validate(parsed->sentence, nmea0183::Mode::kStrict, nullptr); !ok) {
-        problem = to_string(ok.error(), line);
+        // Field offsets count from the sentence, not from the tag block before it.
+        const std::string_view view(line);
+        const auto close = view.starts_with('\\') ? view.find('\\', 1) : std::string_view::npos;
+        problem =
+            to_string(ok.error(), close == std::string_view::npos ? view : view.substr(close + 1));
       }
     }
     if (problem.empty()) continue;
@@ -282,6 +309,13 @@ RuleResult probes(const Rule& rule, const Observations& o) {
   double worst = 0.0;
   for (const auto& p : o.probes) {
     if (rule.kind == RuleKind::kLiveness) {
+      if (p.kind == ProbeKind::kProcess) {
+        if (p.answered) continue;  // a running process says nothing about the API
+        ++relevant;
+        ++bad;
+        add_evidence(r, {p.t_s, "the twin's process running", "not running"});
+        continue;
+      }
       ++relevant;
       if (p.answered && p.latency_ms <= rule.max_latency_ms) continue;
       ++bad;

@@ -7,7 +7,8 @@
 //   {"kind":"value","t":605.0,"name":"heading_deg","value":41.3}
 //   {"kind":"sentence","t":605.1,"text":"\\s:VR0001,n:7*..\\$VRALF,..."}
 //   {"kind":"heartbeat","t":660.0}
-//   {"kind":"probe","t":661.0,"answered":true,"latency_ms":2.1,"rss_bytes":8.4e6}
+//   {"kind":"probe","t":661.0,"probe":"api","answered":true,"latency_ms":2.1}
+//   {"kind":"probe","t":661.0,"probe":"process","answered":true,"rss_bytes":8.4e6}
 // Readers throw generators::ConfigError naming the file, line and problem.
 #pragma once
 
@@ -28,6 +29,11 @@ rules::Truth load_truth(const std::filesystem::path& given);
 rules::Observations load_observations(const std::filesystem::path& path);
 void append_observation_json(const nlohmann::json& observation, rules::Observations& into,
                              const std::string& where);
+
+// Observations as observations.jsonl records, in time order; written to a temporary file and
+// renamed, so a killed run never leaves half a file.
+std::vector<nlohmann::json> observation_records(const rules::Observations& observations);
+void write_observations(const std::filesystem::path& path, const rules::Observations& observations);
 
 nlohmann::json to_json(const rules::RuleResult& result);
 

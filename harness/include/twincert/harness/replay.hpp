@@ -10,6 +10,7 @@
 // deadline gives the pacing error. Not thread-safe; one replay per call.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -40,6 +41,10 @@ struct ReplayOptions {
   std::function<void(std::size_t sent, std::size_t total)> progress;
   // Called once a pty exists, with the path of its slave side (a twin opens that).
   std::function<void(const std::string& path)> on_pty_ready;
+  // When set and true, the replay stops before its next frame (a case that ran out of time).
+  const std::atomic<bool>* cancel = nullptr;
+  // When set, holds the at_s of the last frame sent (observers stamp arrivals with it).
+  std::atomic<double>* position_s = nullptr;
 };
 
 struct LatenessStats {
@@ -52,6 +57,7 @@ struct ReplayReport {
   std::size_t frames = 0;
   std::size_t bytes = 0;
   std::size_t send_errors = 0;
+  bool cancelled = false;  // stopped early by ReplayOptions::cancel
   double duration_s = 0.0;
   std::vector<double> sent_at_s;  // actual send time of each frame from the start
   LatenessStats lateness;         // against the deadlines (paced modes)

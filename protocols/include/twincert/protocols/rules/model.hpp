@@ -30,10 +30,21 @@ struct TruthSeries {
   std::map<std::string, std::vector<double>, std::less<>> values;  // same length as t_s
 };
 
+// How a sensor was (truth.jsonl `sensor_health`): "ok", or what a fault made of it.
+struct HealthSpan {
+  std::string sensor;  // "gnss", "gyro", ...
+  std::string source;  // "GP0001"
+  std::string status;  // "ok", "biased", "missing", ...
+  double from_s = 0.0;
+  double to_s = 0.0;
+};
+
 struct Truth {
   double duration_s = 0.0;
+  double start_unix_s = 0.0;  // the scenario's UTC start: a twin's unix times minus this are t
   std::vector<Expectation> expectations;
   TruthSeries state;
+  std::vector<HealthSpan> health;
 };
 
 // ---------------------------------------------------------------------------- observations
@@ -58,9 +69,14 @@ struct SentenceObservation {
   std::string text;  // one line as received, tag block included, no CR LF
 };
 
-struct ProbeObservation {  // an API call (liveness) or a process sample (resources)
+// An API call (liveness), or a sample of the twin's process (resources; a process found not
+// running is a liveness failure too).
+enum class ProbeKind : std::uint8_t { kApi, kProcess };
+
+struct ProbeObservation {
   double t_s = 0.0;
-  bool answered = true;
+  ProbeKind kind = ProbeKind::kApi;
+  bool answered = true;  // kProcess: the process was running
   double latency_ms = 0.0;
   std::optional<double> rss_bytes;
   std::optional<double> cpu_percent;
@@ -93,7 +109,10 @@ struct Rule {
   RuleKind kind = RuleKind::kDeadline;
   std::vector<std::string> conditions;  // deadline, recovery, no_false_alarm: which (empty: all)
   std::string quantity;                 // accuracy: the value's name
-  bool angle = false;                   // accuracy: compare on the circle (degrees)
+  // accuracy: the kind of sensor that measures it ("gnss"); values are compared only while
+  // every such sensor is "ok" in the truth, since no twin can see through a sensor's bias
+  std::string sensor;
+  bool angle = false;  // accuracy: compare on the circle (degrees)
   double within_s = 10.0;
   double after_blackout_s = 30.0;  // deadline: a condition begun in a blackout is due this
                                    // long after the blackout ends, plus within_s

@@ -1,0 +1,254 @@
+// twincert run: the main job. Runs a campaign against a twin and writes results.json and
+// junit.xml; with --mutants also against each deliberately faulty variant of the twin.
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "twincert/cli/version.hpp"
+#include "twincert/generators/config_error.hpp"
+#include "twincert/harness/campaign.hpp"
+#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/reports/results.hpp"
+
+#include "commands.hpp"
+#include <unistd.h>
+
+namespace twincert::cli {
+
+namespace {
+
+struct RunCommandOptions {
+  std::string campaign = TWINCERT_SOURCE_DIR "/fixtures/campaigns/default.json";
+  std::string out;
+  std::string shard = "1/1";
+  unsigned jobs = 0;
+  bool resume = false;
+  std::string mutant;
+  bool mutants = false;
+  bool allow_external = false;
+  bool quiet = false;
+  std::string reference_twin;
+};
+
+std::string clock_text(double s) {
+  const long total = std::lround(s);
+  std::array<char, 48> b{};
+  std::snprintf(b.data(), b.size(), "%ld:%02ld", total / 60, total % 60);
+  return b.data();
+}
+
+// Progress: a line redrawn in place on a terminal, a line per case otherwise.
+class Progress {
+ public:
+  Progress(bool quiet, std::string label)
+      : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), label_(std::move(label)) {}
+
+  void operator()(const harness::CaseResult& r, std::size_t done, std::size_t total) {
+    if (quiet_) return;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const std::size_t run_here = done - std::min(done, first_done_);
+    if (first_done_ == kUnset) first_done_ = done - 1;
+    const double per_case = elapsed / static_cast<double>(std::max<std::size_t>(1, run_here));
+    const double eta = per_case * static_cast<double>(total - done);
+    const std::string verdict = harness::case_verdict(r);
+    if (tty_) {
+      std::fprintf(stderr, "\r\033[K%s[%zu/%zu] %3.0f%% ETA %s  %s %s", label_.c_str(), done, total,
+                   100.0 * static_cast<double>(done) / static_cast<double>(total),
+                   clock_text(eta).c_str(), verdict.c_str(), r.spec.id.c_str());
+      if (done == total) std::fprintf(stderr, "\n");
+    } else {
+      std::fprintf(stderr, "%s[%zu/%zu] %-5s %s (%.1f s)%s%s\n", label_.c_str(), done, total,
+                   verdict.c_str(), r.spec.id.c_str(), r.wall_s, r.error.empty() ? "" : ": ",
+                   r.error.c_str());
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  static constexpr std::size_t kUnset = static_cast<std::size_t>(-1);
+  bool quiet_;
+  bool tty_;
+  std::string label_;
+  std::size_t first_done_ = kUnset;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+std::filesystem::path reference_twin_path(const RunCommandOptions& o) {
+  if (!o.reference_twin.empty()) return o.reference_twin;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread exists
+  if (const char* env = std::getenv("TWINCERT_REFERENCE_TWIN"); env != nullptr && *env != 0) {
+    return env;
+  }
+  return TWINCERT_REFERENCE_TWIN_PATH;
+}
+
+void print_failures(const harness::CampaignRun& run) {
+  std::size_t shown = 0;
+  for (const auto& c : run.results) {
+    if (harness::case_verdict(c) == "pass" || shown >= 20) continue;
+    ++shown;
+    std::cout << "  " << harness::case_verdict(c) << "  " << c.spec.id << '\n';
+    if (!c.error.empty()) std::cout << "      " << c.error << '\n';
+    for (const auto& r : c.rules) {
+      if (r.verdict != rules::Verdict::kFail) continue;
+      std::cout << "      " << r.rule_id << ": " << r.message << '\n';
+      if (!r.evidence.empty()) {
+        std::cout << "        at " << r.evidence[0].t_s << " s: expected " << r.evidence[0].expected
+                  << "; observed " << r.evidence[0].observed << '\n';
+      }
+    }
+  }
+}
+
+reports::MutantOutcome outcome_of(const harness::Mutant& m, const harness::CampaignRun& run) {
+  reports::MutantOutcome out;
+  out.name = m.name;
+  out.caught_by = m.caught_by;
+  std::set<std::string> failed;
+  for (const auto& c : run.results) {
+    for (const auto& r : c.rules) {
+      if (r.verdict == rules::Verdict::kFail || r.verdict == rules::Verdict::kError) {
+        failed.insert(r.rule_id);
+      }
+    }
+  }
+  out.failed_rules.assign(failed.begin(), failed.end());
+  out.killed = std::any_of(m.caught_by.begin(), m.caught_by.end(),
+                           [&](const std::string& id) { return failed.contains(id); });
+  return out;
+}
+
+int run_run(const RunCommandOptions& o) {
+  try {
+    const harness::Campaign campaign = harness::load_campaign(o.campaign);
+    const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
+    const auto requirements = campaign.requirements.empty()
+                                  ? std::vector<reports::Requirement>{}
+                                  : reports::load_requirements(campaign.requirements);
+    harness::RunOptions options;
+    options.out_dir = o.out.empty() ? "out/" + campaign.id : o.out;
+    options.jobs = o.jobs;
+    options.resume = o.resume;
+    options.shard = harness::parse_shard(o.shard);
+    options.mutant = o.mutant;
+    options.reference_twin = reference_twin_path(o);
+    options.allow_external = o.allow_external;
+    options.tool =
+        std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
+    reports::RunInfo info;
+    info.tool = std::string("twincert ") + TWINCERT_VERSION;
+    info.build = TWINCERT_BUILD_ID;
+    info.adapter = adapter.name;
+    info.shard = o.shard;
+    info.mutant = o.mutant;
+
+    const auto cases = harness::cases_of_shard(campaign.cases, options.shard).size();
+    if (!o.quiet) {
+      std::cerr << "campaign " << campaign.id << ": " << cases << " cases"
+                << (o.shard != "1/1" ? " (shard " + o.shard + ")" : "") << " against "
+                << adapter.name << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")")
+                << ", results in " << options.out_dir.string() << "/\n";
+    }
+    options.on_case = Progress(o.quiet, "");
+    const harness::CampaignRun run = harness::run_campaign(campaign, options);
+
+    std::vector<reports::MutantOutcome> mutants;
+    if (o.mutants) {
+      for (const auto& m : adapter.mutants) {
+        harness::RunOptions mo = options;
+        mo.mutant = m.name;
+        mo.out_dir = options.out_dir / "mutants" / m.name;
+        mo.on_case = Progress(true, "");
+        const auto mutant_run = harness::run_campaign(campaign, mo);
+        mutants.push_back(outcome_of(m, mutant_run));
+        if (!o.quiet) {
+          std::cerr << "mutant " << m.name << ": "
+                    << (mutants.back().killed ? "killed" : "SURVIVED") << " (expected "
+                    << m.caught_by.front() << (m.caught_by.size() > 1 ? ", ..." : "")
+                    << "; failed rules: " << mutants.back().failed_rules.size() << ")\n";
+        }
+      }
+    }
+    const auto results = reports::results_json(campaign, run, info, requirements, mutants);
+    reports::write_atomically(options.out_dir / "results.json", results.dump(2) + "\n");
+    reports::write_atomically(options.out_dir / "junit.xml",
+                              reports::junit_xml(campaign, run, requirements));
+
+    const reports::Summary s = reports::summarize(run);
+    if (!o.quiet) {
+      std::cout << campaign.id << ": " << s.cases << " cases, " << s.passed << " passed, "
+                << s.failed << " failed, " << s.errors << " errors";
+      if (!s.flaky.empty()) std::cout << ", " << s.flaky.size() << " flaky";
+      if (run.resumed > 0) std::cout << " (" << run.resumed << " resumed from the journal)";
+      std::cout << " in " << clock_text(run.wall_s) << '\n';
+      print_failures(run);
+      if (!mutants.empty()) {
+        std::cout << "mutation score " << results["mutation"]["killed"] << "/"
+                  << results["mutation"]["total"] << '\n';
+      }
+      std::cout << "wrote " << (options.out_dir / "results.json").string() << " and "
+                << (options.out_dir / "junit.xml").string() << '\n';
+    }
+    bool survived = std::any_of(mutants.begin(), mutants.end(),
+                                [](const reports::MutantOutcome& m) { return !m.killed; });
+    return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
+  } catch (const generators::ConfigError& e) {
+    std::cerr << "twincert run: " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "twincert run: the harness failed: " << e.what() << '\n';
+    return kExitToolFailed;
+  }
+}
+
+}  // namespace
+
+std::function<int()> add_run_command(CLI::App& app) {
+  auto o = std::make_shared<RunCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "run",
+      "Run a campaign: generate each case's streams, replay them into the twin under test, "
+      "observe it, judge it with the rules; write results.json and junit.xml");
+  cmd->add_option("campaign", o->campaign,
+                  "Campaign file (twincert.campaign/1, docs/formats/campaign.md)")
+      ->capture_default_str();
+  cmd->add_option("--out", o->out, "Output folder (default: out/CAMPAIGN_ID)");
+  cmd->add_option("--jobs", o->jobs, "Cases run in parallel (default: the campaign's)");
+  cmd->add_option("--shard", o->shard,
+                  "Run the I-th of N deterministic slices of the matrix, e.g. 2/4 (CI matrices)")
+      ->capture_default_str();
+  cmd->add_flag("--resume", o->resume,
+                "Keep the cases already in OUT/journal.jsonl and run the rest (after a kill)");
+  cmd->add_option("--mutant", o->mutant,
+                  "Run against this deliberately faulty variant of the twin (the adapter's "
+                  "\"mutants\")");
+  cmd->add_flag("--mutants", o->mutants,
+                "Also run against every mutant of the adapter; each must be caught by the rule "
+                "named for it; the mutation score goes into results.json");
+  cmd->add_option("--reference-twin", o->reference_twin,
+                  "Path of twincert-reference-twin for ${reference_twin} (default: "
+                  "$TWINCERT_REFERENCE_TWIN, else the one built with twincert)");
+  cmd->add_flag("--allow-external", o->allow_external,
+                "Allow the adapter to send beyond this host (off: only 127.0.0.0/8, ::1, TTL 0)");
+  cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
+  cmd->footer(
+      "Exit status: 0 every case passed (and every mutant was caught), 1 a case failed or "
+      "errored,\n2 bad campaign, adapter, rules or option (the message says which file and key), "
+      "3 the harness failed.\n\n"
+      "Outputs in OUT: results.json (docs/formats/results.md), junit.xml, journal.jsonl, and "
+      "cases/CASE/\n(bundle/, twin.log, observations.jsonl, case.json).\n\nExamples:\n"
+      "  twincert run                                   # the default campaign, reference twin\n"
+      "  twincert run fixtures/campaigns/default.json --out out/ci --jobs 2\n"
+      "  twincert run my-campaign.json --shard 1/4 --out out/shard1\n"
+      "  twincert run my-campaign.json --out out/x --resume   # after an interruption");
+  return [o] { return run_run(*o); };
+}
+
+}  // namespace twincert::cli

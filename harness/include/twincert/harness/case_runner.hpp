@@ -1,0 +1,77 @@
+// One case of a campaign, end to end: generate the stream bundle (scenario, faults, seed),
+// start the twin as its adapter says, replay the bundle into it while observing it, let it
+// settle, stop it, and judge the observations with the rules. Everything the case made stays
+// in its folder: bundle/, twin.log, observations.jsonl, case.json.
+//
+// Whatever the twin does — never ready, crashing, hanging, answering garbage — the case ends
+// within its timeout with a result that says what happened (status "error" and a reason);
+// only the harness's own failures (a folder it cannot write) throw. Thread-safe: cases may run
+// in parallel when the adapter allows several instances.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/harness/adapter.hpp"
+#include "twincert/harness/observer.hpp"
+#include "twincert/protocols/rules/model.hpp"
+
+namespace twincert::harness {
+
+struct CaseSpec {
+  std::string id;                   // "open-sea-transit/dropout-HE0001/s1", unique in a campaign
+  std::string scenario;             // built-in name or a JSON file
+  std::vector<std::string> faults;  // "KIND:SOURCE@START+DURATION[,k=v]"
+  std::uint64_t seed = 1;
+  double duration_s = 0.0;  // <= 0: the scenario's
+  int repetition = 1;
+};
+
+struct CaseSetup {
+  TwinAdapter adapter;
+  std::vector<rules::Rule> rules;
+  std::string pacing;  // empty: the adapter's
+  std::chrono::milliseconds timeout{120000};
+  std::filesystem::path cases_dir;  // each case gets a folder under it
+  std::filesystem::path reference_twin;
+  std::string mutant;  // the adapter's mutant to run instead of the twin itself (empty: none)
+  bool allow_external = false;
+  std::string tool;  // recorded in the bundle's manifest
+};
+
+struct CaseResult {
+  CaseSpec spec;
+  std::string status = "ran";  // "ran" or "error"
+  std::string error;           // why, when status is "error"
+  std::vector<rules::RuleResult> rules;
+  std::vector<ObserverProblem> problems;
+  std::filesystem::path dir;
+  double wall_s = 0.0;
+  std::size_t frames = 0;
+  std::size_t send_errors = 0;
+  double replay_s = 0.0;
+  std::size_t observations = 0;
+  std::string twin_end;  // how the twin ended: "stopped", "exited with status 3", ...
+  std::map<std::string, std::string> sha256;  // bundle file -> digest
+};
+
+// Requires: `setup.rules` non-empty. Throws generators::ConfigError for a bad scenario or fault
+// and std::filesystem::filesystem_error when the case folder cannot be written.
+CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup);
+
+// The case's verdict over its rules: "pass" (no rule failed, none in error), "fail", "error".
+std::string case_verdict(const CaseResult& result);
+
+// A folder name for a case id: path separators and odd characters become '_'.
+std::string folder_name_of(const std::string& case_id);
+
+nlohmann::json to_json(const CaseResult& result);
+// Reads what to_json wrote (resume); throws generators::ConfigError when it is not one.
+CaseResult case_result_from_json(const nlohmann::json& j);
+
+}  // namespace twincert::harness

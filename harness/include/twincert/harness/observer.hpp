@@ -1,0 +1,71 @@
+// Watches a twin under test while a case runs, as its adapter says: listens for the sentences
+// it emits (UDP, TCP), polls its HTTP JSON for values and alerts, reads a JSON-lines stream,
+// calls its API for liveness and samples its process from /proc. Every observation gets a time
+// on the scenario's time line: the twin's own time stamp when it gives one on the stream's
+// clock, else how far the replay had got when the observation arrived.
+//
+// The twin is untrusted: answers are capped (4 MiB, 16 KiB headers, 4 KiB lines), every call
+// has a deadline, and whatever goes wrong is counted in problems() instead of stopping the
+// observer. Runs its own I/O thread between start() and finish(); observations() and
+// problems() may be read after finish(). Not thread-safe otherwise.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/harness/adapter.hpp"
+#include "twincert/harness/child_process.hpp"
+#include "twincert/protocols/rules/model.hpp"
+
+namespace twincert::harness {
+
+struct ObserverClock {
+  double start_unix_s = 0.0;  // the scenario's start: twin unix times minus this are scenario t
+  TwinTime time = TwinTime::kStream;
+  std::function<double()> position;  // the scenario time the replay has reached
+};
+
+// Something that went wrong while observing, counted by kind and place.
+struct ObserverProblem {
+  std::string what;           // "GET http://127.0.0.1:8061/state: not JSON"
+  bool misbehaviour = false;  // the twin answered wrongly (not merely late or absent)
+  std::size_t count = 0;
+  double first_t_s = 0.0;
+};
+
+class Observer {
+ public:
+  // `process` (may be null) is sampled from the observer's thread until finish().
+  Observer(Observe spec, ObserverClock clock, ChildProcess* process);
+  ~Observer();
+  Observer(const Observer&) = delete;
+  Observer& operator=(const Observer&) = delete;
+
+  void start();
+  // Polls alerts and values one last time (each call bounded by its deadline), then stops.
+  void finish();
+
+  const rules::Observations& observations() const;
+  std::vector<ObserverProblem> problems() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// One line the twin emitted, as observations: the sentence, and a heartbeat when it is HBT.
+// Its time is the tag block's c: (stream time) when there is one, else `arrival_t_s`.
+void observe_emitted_line(std::string_view line, double arrival_t_s, const ObserverClock& clock,
+                          rules::Observations& into);
+
+// A JSON value as unix seconds: a number, or an ISO 8601 UTC text ("2025-06-14T04:30:00.5Z").
+std::optional<double> unix_seconds_of(const nlohmann::json& value);
+
+}  // namespace twincert::harness

@@ -1,0 +1,438 @@
+#include "twincert/harness/case_runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "twincert/generators/bundle.hpp"
+#include "twincert/generators/config_error.hpp"
+#include "twincert/generators/faults.hpp"
+#include "twincert/generators/scenario.hpp"
+#include "twincert/harness/evidence_files.hpp"
+#include "twincert/harness/replay.hpp"
+#include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/target.hpp"
+#include "twincert/protocols/rules/evaluate.hpp"
+
+#include "asio.hpp"
+#include "http_client.hpp"
+#include "json_fields.hpp"
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace twincert::harness {
+
+namespace {
+
+using generators::ConfigError;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// A loopback port free for both UDP and TCP right now. The sockets stay open until all of a
+// case's ports are chosen, so no two names get the same port.
+class PortPicker {
+ public:
+  PortPicker() = default;
+  PortPicker(const PortPicker&) = delete;
+  PortPicker& operator=(const PortPicker&) = delete;
+  ~PortPicker() {
+    for (const int fd : held_) ::close(fd);
+  }
+  std::uint16_t pick() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      const int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      socklen_t length = sizeof a;
+      if (::bind(udp, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||        // NOLINT
+          ::getsockname(udp, reinterpret_cast<sockaddr*>(&a), &length) != 0) {  // NOLINT
+        ::close(udp);
+        continue;
+      }
+      const int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
+      if (::bind(tcp, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {  // NOLINT
+        ::close(tcp);
+        ::close(udp);
+        continue;
+      }
+      const std::uint16_t port = ntohs(a.sin_port);
+      if (!fresh(port)) {  // handed to a case that may not have bound it yet
+        ::close(tcp);
+        ::close(udp);
+        continue;
+      }
+      held_.push_back(udp);
+      held_.push_back(tcp);
+      return port;
+    }
+    throw std::runtime_error("no free loopback port");
+  }
+
+ private:
+  // Ports handed out lately by any case of this process: between closing our socket and the
+  // twin binding the port, the kernel could hand it to a parallel case again.
+  static bool fresh(std::uint16_t port) {
+    static std::mutex mutex;
+    static std::deque<std::uint16_t> recent;
+    const std::scoped_lock lock(mutex);
+    if (std::find(recent.begin(), recent.end(), port) != recent.end()) return false;
+    recent.push_back(port);
+    if (recent.size() > 4096) recent.pop_front();
+    return true;
+  }
+
+  std::vector<int> held_;
+};
+
+// Kills the twin when the case runs out of time: that unblocks a replay stuck on a twin that
+// stopped reading, and the case ends as an error instead of a hang.
+class Watchdog {
+ public:
+  Watchdog(std::chrono::milliseconds timeout, pid_t pid, std::atomic<bool>& expired)
+      : thread_([this, timeout, pid, &expired] {
+          std::unique_lock lock(mutex_);
+          if (!done_cv_.wait_for(lock, timeout, [this] { return done_; })) {
+            expired = true;
+            ::kill(pid, SIGKILL);
+          }
+        }) {}
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+  ~Watchdog() {
+    {
+      const std::scoped_lock lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+Readiness readiness_of(const TwinAdapter& a) {
+  Readiness r;
+  r.probe = a.ready_probe;
+  r.timeout = a.ready_timeout;
+  if (a.ready_probe == ReadyProbe::kHttp200) {
+    const HttpUrl url = parse_http_url(a.ready_target);
+    r.host = url.host;
+    r.port = url.port;
+    r.path = url.path;
+  } else if (a.ready_probe == ReadyProbe::kPortOpen) {
+    const auto colon = a.ready_target.rfind(':');
+    r.port = static_cast<std::uint16_t>(std::stoi(a.ready_target.substr(colon + 1)));
+    if (colon != std::string::npos) r.host = a.ready_target.substr(0, colon);
+  } else {
+    r.log_contains = a.ready_target;
+  }
+  return r;
+}
+
+// Reads a counter from the twin until it reaches `frames` or stops moving for `quiet`.
+void settle(const Settle& s, std::size_t frames) {
+  asio::io_context io;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        const HttpUrl url = parse_http_url(s.url);
+        const auto until = Clock::now() + s.timeout;
+        double last = -1.0;
+        auto last_change = Clock::now();
+        asio::steady_timer timer(io);
+        while (Clock::now() < until) {
+          const auto a = co_await async_http(io, url, HttpMethod::kGet, std::chrono::seconds(1));
+          const json j = json::parse(a.body, nullptr, false);
+          double v = -1.0;
+          try {
+            if (a.status == 200 && !j.is_discarded()) {
+              v = j.at(json::json_pointer(s.pointer)).get<double>();
+            }
+          } catch (const json::exception&) {
+          }
+          if (v >= static_cast<double>(frames)) co_return;
+          if (v != last) {
+            last = v;
+            last_change = Clock::now();
+          } else if (Clock::now() - last_change >= s.quiet) {
+            co_return;
+          }
+          timer.expires_after(std::chrono::milliseconds(20));
+          boost::system::error_code ec;
+          co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+      },
+      asio::detached);
+  io.run();
+}
+
+std::string bundle_of(const CaseSpec& spec, const CaseSetup& setup,
+                      const std::filesystem::path& dir, CaseResult& result) {
+  generators::Scenario scenario = generators::load_scenario(spec.scenario);
+  if (spec.duration_s > 0.0) scenario.duration_s = spec.duration_s;
+  for (const auto& f : spec.faults) generators::add_fault(scenario, generators::parse_fault(f));
+  generators::BundleOptions options;
+  options.seed = spec.seed;
+  options.duration_s = spec.duration_s;
+  options.out_dir = dir / "bundle";
+  options.tool = setup.tool;
+  const auto summary = generators::write_bundle(scenario, options);
+  result.sha256 = summary.sha256;
+  return options.out_dir.string();
+}
+
+// What a case error makes of the verdicts: a failure found stays a failure; a pass or an
+// inconclusive verdict on a broken run is no evidence, so it becomes an error with the reason.
+void mark_errors(CaseResult& result) {
+  for (auto& r : result.rules) {
+    if (r.verdict == rules::Verdict::kFail) continue;
+    r.verdict = rules::Verdict::kError;
+    r.message = "case error: " + result.error;
+  }
+}
+
+void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildProcess& process,
+                        const std::filesystem::path& bundle, CaseResult& result,
+                        const Clock::time_point started) {
+  ReplayPlan plan = load_plan(bundle);
+  const rules::Truth truth = load_truth(bundle);
+  result.frames = plan.frames.size();
+  const Target target = parse_target(twin.send_to);
+  if (const auto why = check_target_allowed(target); why && !setup.allow_external) {
+    throw ConfigError("adapter " + setup.adapter.origin.string() + ": send " + twin.send_to + ": " +
+                      *why);
+  }
+  std::atomic<double> position{0.0};
+  ObserverClock clock;
+  clock.start_unix_s = truth.start_unix_s;
+  clock.time = twin.time;
+  clock.position = [&position] { return position.load(std::memory_order_relaxed); };
+  Observer observer(twin.observe, clock, &process);
+  observer.start();
+
+  std::atomic<bool> expired{false};
+  const auto left =
+      setup.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  {
+    const Watchdog watchdog(std::max(left, std::chrono::milliseconds(1)), process.pid(), expired);
+    ReplayOptions options;
+    options.pacing = parse_pacing(setup.pacing.empty() ? twin.pacing : setup.pacing);
+    options.cancel = &expired;
+    options.position_s = &position;
+    options.connect_timeout = std::chrono::milliseconds(5000);
+    try {
+      const auto report = replay(plan.frames, target, options);
+      result.send_errors = report.send_errors;
+      result.replay_s = report.duration_s;
+    } catch (const ConfigError& e) {
+      result.status = "error";
+      result.error = std::string("the replay could not reach the twin: ") + e.what();
+    }
+    position.store(truth.duration_s, std::memory_order_relaxed);
+    if (twin.settle && result.status != "error" && !expired) settle(*twin.settle, result.frames);
+    observer.finish();
+  }
+  result.rules = rules::evaluate_all(setup.rules, truth, observer.observations());
+  result.problems = observer.problems();
+  write_observations(result.dir / "observations.jsonl", observer.observations());
+  const auto& o = observer.observations();
+  result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +
+                        o.heartbeats_s.size() + o.probes.size();
+  std::string wrong;
+  for (const auto& p : result.problems) {
+    if (!p.misbehaviour) continue;
+    wrong += (wrong.empty() ? "" : "; ") + p.what + " (" + std::to_string(p.count) +
+             " times, first at t=" + std::to_string(static_cast<long>(p.first_t_s)) + " s)";
+  }
+  if (!wrong.empty() && result.status != "error") {
+    result.status = "error";
+    result.error = "the twin answered wrongly: " + wrong;
+  }
+  if (expired && result.status != "error") {
+    result.status = "error";
+    result.error = "the case ran out of time (" + std::to_string(setup.timeout.count()) +
+                   " ms); the twin was killed";
+  }
+}
+
+}  // namespace
+
+std::string folder_name_of(const std::string& case_id) {
+  std::string out = case_id;
+  for (char& c : out) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '+' || c == '@';
+    if (!plain) c = '_';
+  }
+  return out;
+}
+
+CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup) {
+  const auto started = Clock::now();
+  CaseResult result;
+  result.spec = spec;
+  result.dir = setup.cases_dir / folder_name_of(spec.id);
+  std::filesystem::remove_all(result.dir);
+  std::filesystem::create_directories(result.dir);
+  const std::string bundle = bundle_of(spec, setup, result.dir, result);
+
+  TwinAdapter adapter = setup.adapter;
+  if (!setup.mutant.empty()) {
+    const auto m = std::find_if(adapter.mutants.begin(), adapter.mutants.end(),
+                                [&](const Mutant& x) { return x.name == setup.mutant; });
+    if (m == adapter.mutants.end()) {
+      throw ConfigError("adapter " + adapter.origin.string() + " has no mutant \"" + setup.mutant +
+                        "\"");
+    }
+    adapter.command.insert(adapter.command.end(), m->args.begin(), m->args.end());
+  }
+  AdapterVariables variables;
+  variables.case_dir = result.dir;
+  variables.reference_twin = setup.reference_twin;
+  TwinAdapter twin;
+  std::unique_ptr<ChildProcess> started_twin;
+  ReadyResult ready;
+  // A twin that exits before it is ready gets one more start on other ports: another program
+  // may have taken a port between our choosing it and the twin binding it.
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    {
+      PortPicker picker;
+      for (const auto& name : port_names(adapter)) variables.ports[name] = picker.pick();
+    }
+    twin = instantiate(adapter, variables);
+    ProcessSpec process_spec;
+    process_spec.command = twin.command;
+    process_spec.environment = twin.environment;
+    process_spec.log = result.dir / (attempt == 1 ? "twin.log" : "twin-restart.log");
+    started_twin = std::make_unique<ChildProcess>(process_spec);
+    ready = started_twin->wait_ready(readiness_of(twin));
+    if (ready.ready || !started_twin->ended()) break;
+  }
+  ChildProcess& process = *started_twin;
+  if (!ready.ready) {
+    result.status = "error";
+    result.error = "the twin never became ready: " + ready.reason;
+    result.rules = rules::evaluate_all(setup.rules, {}, {});
+  } else {
+    observe_and_replay(twin, setup, process, bundle, result, started);
+  }
+  if (const auto how = process.ended(); how && result.status != "error") {
+    result.status = "error";
+    result.error = "the twin ended during the case: " + *how;
+  }
+  result.twin_end = process.ended().value_or("");
+  if (result.twin_end.empty()) {
+    result.twin_end = process.stop(twin.stop_grace);
+    if (result.twin_end.starts_with("exited") ||
+        result.twin_end.starts_with("killed by signal 15")) {
+      result.twin_end = "stopped (" + result.twin_end + ")";
+    }
+  }
+  if (result.status == "error") mark_errors(result);
+  result.wall_s = seconds_since(started);
+  std::ofstream(result.dir / "case.json") << to_json(result).dump(2) << '\n';
+  return result;
+}
+
+std::string case_verdict(const CaseResult& result) {
+  bool failed = false;
+  for (const auto& r : result.rules) {
+    if (r.verdict == rules::Verdict::kError) return "error";
+    failed = failed || r.verdict == rules::Verdict::kFail;
+  }
+  if (result.status == "error") return "error";
+  return failed ? "fail" : "pass";
+}
+
+json to_json(const CaseResult& r) {
+  json rules = json::array();
+  for (const auto& x : r.rules) rules.push_back(to_json(x));
+  json problems = json::array();
+  for (const auto& p : r.problems) {
+    problems.push_back({{"what", p.what},
+                        {"misbehaviour", p.misbehaviour},
+                        {"count", p.count},
+                        {"first_t", p.first_t_s}});
+  }
+  return {{"id", r.spec.id},
+          {"scenario", r.spec.scenario},
+          {"faults", r.spec.faults},
+          {"seed", r.spec.seed},
+          {"duration_s", r.spec.duration_s},
+          {"repetition", r.spec.repetition},
+          {"verdict", case_verdict(r)},
+          {"status", r.status},
+          {"error", r.error},
+          {"rules", std::move(rules)},
+          {"problems", std::move(problems)},
+          {"dir", r.dir.string()},
+          {"wall_s", r.wall_s},
+          {"frames", r.frames},
+          {"send_errors", r.send_errors},
+          {"replay_s", r.replay_s},
+          {"observations", r.observations},
+          {"twin_end", r.twin_end},
+          {"sha256", r.sha256}};
+}
+
+CaseResult case_result_from_json(const json& j) {
+  using json_fields::field;
+  const std::string where = "case result";
+  CaseResult r;
+  r.spec.id = field<std::string>(j, "id", where);
+  r.spec.scenario = field<std::string>(j, "scenario", where);
+  r.spec.faults = field<std::vector<std::string>>(j, "faults", where);
+  r.spec.seed = field<std::uint64_t>(j, "seed", where);
+  r.spec.duration_s = field<double>(j, "duration_s", where);
+  r.spec.repetition = field<int>(j, "repetition", where);
+  r.status = field<std::string>(j, "status", where);
+  r.error = field<std::string>(j, "error", where);
+  for (const json& x : field<json>(j, "rules", where)) {
+    rules::RuleResult rr;
+    rr.rule_id = field<std::string>(x, "rule", where);
+    rr.requirements = field<std::vector<std::string>>(x, "requirements", where);
+    const auto verdict = field<std::string>(x, "verdict", where);
+    for (const auto v : {rules::Verdict::kPass, rules::Verdict::kFail,
+                         rules::Verdict::kInconclusive, rules::Verdict::kError}) {
+      if (rules::name_of(v) == verdict) rr.verdict = v;
+    }
+    rr.message = field<std::string>(x, "message", where);
+    for (const json& e : field<json>(x, "evidence", where)) {
+      rr.evidence.push_back({field<double>(e, "t", where), field<std::string>(e, "expected", where),
+                             field<std::string>(e, "observed", where)});
+    }
+    r.rules.push_back(std::move(rr));
+  }
+  for (const json& p : field<json>(j, "problems", where)) {
+    r.problems.push_back(
+        {field<std::string>(p, "what", where), field<bool>(p, "misbehaviour", where),
+         field<std::size_t>(p, "count", where), field<double>(p, "first_t", where)});
+  }
+  r.dir = field<std::string>(j, "dir", where);
+  r.wall_s = field<double>(j, "wall_s", where);
+  r.frames = field<std::size_t>(j, "frames", where);
+  r.send_errors = field<std::size_t>(j, "send_errors", where);
+  r.replay_s = field<double>(j, "replay_s", where);
+  r.observations = field<std::size_t>(j, "observations", where);
+  r.twin_end = field<std::string>(j, "twin_end", where);
+  r.sha256 = field<std::map<std::string, std::string>>(j, "sha256", where);
+  return r;
+}
+
+}  // namespace twincert::harness

@@ -1,0 +1,465 @@
+#include "twincert/harness/observer.hpp"
+
+#include <ctime>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/harness/target.hpp"
+#include "twincert/protocols/nmea0183/tag_block.hpp"
+
+#include "asio.hpp"
+#include "http_client.hpp"
+
+namespace twincert::harness {
+
+namespace {
+
+using asio::awaitable;
+using asio::use_awaitable;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxLineBytes = 4096;
+constexpr std::string_view kDatagramHeader{"UdPbC\0", 6};
+
+std::optional<double> number_at(const json& j, const std::string& pointer) {
+  try {
+    const json& v = j.at(json::json_pointer(pointer));
+    if (v.is_number()) return v.get<double>();
+  } catch (const json::exception&) {
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> text_at(const json& j, const std::string& pointer) {
+  try {
+    const json& v = j.at(json::json_pointer(pointer));
+    if (v.is_string()) return v.get<std::string>();
+  } catch (const json::exception&) {
+  }
+  return std::nullopt;
+}
+
+const json* node_at(const json& j, const std::string& pointer) {
+  try {
+    return &j.at(json::json_pointer(pointer));
+  } catch (const json::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+std::optional<double> unix_seconds_of(const json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string s = value.get<std::string>();
+  std::tm tm{};
+  int consumed = 0;
+  // NOLINTNEXTLINE(cert-err34-c): the fields are checked by count and position below
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  double fraction = 0.0;
+  auto at = static_cast<std::size_t>(consumed);
+  if (at < s.size() && s[at] == '.') {
+    double scale = 0.1;
+    for (++at; at < s.size() && s[at] >= '0' && s[at] <= '9'; ++at, scale /= 10) {
+      fraction += (s[at] - '0') * scale;
+    }
+  }
+  if (at != s.size() - 1 || s[at] != 'Z') return std::nullopt;
+  return static_cast<double>(timegm(&tm)) + fraction;
+}
+
+void observe_emitted_line(std::string_view line, double arrival_t_s, const ObserverClock& clock,
+                          rules::Observations& into) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  if (line.empty()) return;
+  double t = arrival_t_s;
+  std::string_view sentence = line;
+  if (line.starts_with('\\')) {
+    std::size_t consumed = 0;
+    const auto tag = nmea0183::parse_tag_block(line, nmea0183::Mode::kLenient, nullptr, &consumed);
+    if (tag && tag->unix_time && clock.time == TwinTime::kStream) {
+      auto c = static_cast<double>(*tag->unix_time);
+      if (c > 1e11) c /= 1000.0;  // some writers put milliseconds in c:
+      t = c - clock.start_unix_s;
+    }
+    const auto close = line.find('\\', 1);
+    sentence = close == std::string_view::npos ? std::string_view{} : line.substr(close + 1);
+  }
+  into.sentences.push_back({t, std::string(line)});
+  if (sentence.size() >= 6 && sentence.substr(3, 3) == "HBT") into.heartbeats_s.push_back(t);
+}
+
+struct Observer::State {
+  Observe spec;
+  ObserverClock clock;
+  ChildProcess* process = nullptr;
+  asio::io_context io;
+  std::thread thread;
+  bool started = false;
+  bool finished = false;
+  rules::Observations observations;
+  std::map<std::string, ObserverProblem> problems;
+  // Alerts seen so far: (condition, subject, time, change), to report each change once.
+  std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
+  std::set<std::pair<std::string, std::string>> active_by_diff;  // alerts without times
+  std::map<std::string, double> last_value_t;                    // name -> time of last value
+  double last_cpu_s = -1.0;
+  Clock::time_point last_cpu_at;
+  bool process_gone = false;
+
+  double now_t() const { return clock.position ? clock.position() : 0.0; }
+
+  double twin_time(double unix_s) const {
+    return clock.time == TwinTime::kStream ? unix_s - clock.start_unix_s : now_t();
+  }
+
+  void problem(const std::string& what, bool misbehaviour) {
+    auto& p = problems[what];
+    if (p.count++ == 0) {
+      p.what = what;
+      p.misbehaviour = misbehaviour;
+      p.first_t_s = now_t();
+    }
+  }
+
+  // The answer as JSON, or nullopt with the problem counted.
+  std::optional<json> json_answer(const std::string& url, const HttpAnswer& a) {
+    if (a.status == 0) {
+      problem("GET " + url + ": " + a.error,
+              a.error.starts_with("answer") || a.error.starts_with("not HTTP"));
+      return std::nullopt;
+    }
+    if (a.status != 200) {
+      problem("GET " + url + ": HTTP " + std::to_string(a.status), false);
+      return std::nullopt;
+    }
+    json j = json::parse(a.body, nullptr, false);
+    if (j.is_discarded()) {
+      problem("GET " + url + ": the answer is not JSON", true);
+      return std::nullopt;
+    }
+    return j;
+  }
+
+  void take_values(const std::vector<JsonValueMap>& maps, const json& j) {
+    for (const auto& m : maps) {
+      const auto v = number_at(j, m.value_pointer);
+      if (!v) continue;  // not known yet (no fix, sensor never heard)
+      double t = now_t();
+      if (!m.time_pointer.empty()) {
+        const json* node = node_at(j, m.time_pointer);
+        const auto unix_s = node != nullptr ? unix_seconds_of(*node) : std::nullopt;
+        if (!unix_s) continue;
+        t = twin_time(*unix_s);
+      }
+      auto [it, fresh] = last_value_t.try_emplace(m.name, t);
+      if (!fresh && it->second == t && !m.time_pointer.empty()) continue;  // the same value again
+      it->second = t;
+      observations.values.push_back({t, m.name, *v});
+    }
+  }
+
+  void note_alert(const std::string& condition, const std::string& subject, double t,
+                  rules::AlertChange change) {
+    if (!alerts_seen.emplace(condition, subject, t, static_cast<int>(change)).second) return;
+    observations.alerts.push_back({t, condition, subject, change});
+  }
+
+  void take_alerts(const AlertPoll& p, const json& j) {
+    std::set<std::pair<std::string, std::string>> active_now;
+    bool timed = false;
+    for (const auto& list_pointer : p.lists) {
+      const json* list = node_at(j, list_pointer);
+      if (list == nullptr || !list->is_array()) {
+        problem("GET " + p.url + ": no alert list at " + list_pointer, true);
+        continue;
+      }
+      for (const json& entry : *list) {
+        const auto condition = text_at(entry, p.condition);
+        const auto subject = text_at(entry, p.subject);
+        if (!condition || !subject) {
+          problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
+          continue;
+        }
+        const json* raised = node_at(entry, p.raised);
+        const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
+        if (!raised_s) {  // no times: changes from one poll to the next
+          active_now.emplace(*condition, *subject);
+          continue;
+        }
+        timed = true;
+        note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
+        const json* cleared = node_at(entry, p.cleared);
+        if (const auto c = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt) {
+          note_alert(*condition, *subject, twin_time(*c), rules::AlertChange::kCleared);
+        }
+      }
+    }
+    if (timed) return;
+    const double t = now_t();
+    for (const auto& key : active_now) {
+      if (!active_by_diff.contains(key)) {
+        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kRaised});
+      }
+    }
+    for (const auto& key : active_by_diff) {
+      if (!active_now.contains(key)) {
+        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kCleared});
+      }
+    }
+    active_by_diff = std::move(active_now);
+  }
+
+  awaitable<void> sleep(std::chrono::milliseconds d) {
+    asio::steady_timer timer(io);
+    timer.expires_after(d);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+
+  awaitable<void> poll_once(const HttpPoll& p, const HttpUrl& url) {
+    const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
+    if (const auto j = json_answer(p.url, a)) take_values(p.values, *j);
+  }
+
+  awaitable<void> alerts_once(const AlertPoll& p, const HttpUrl& url) {
+    const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
+    if (const auto j = json_answer(p.url, a)) take_alerts(p, *j);
+  }
+
+  awaitable<void> poll_loop(const HttpPoll& p) {
+    const HttpUrl url = parse_http_url(p.url);
+    for (;;) {
+      co_await poll_once(p, url);
+      co_await sleep(p.every);
+    }
+  }
+
+  awaitable<void> alerts_loop(const AlertPoll& p) {
+    const HttpUrl url = parse_http_url(p.url);
+    for (;;) {
+      co_await alerts_once(p, url);
+      co_await sleep(p.every);
+    }
+  }
+
+  awaitable<void> liveness_loop(const std::string& target) {
+    const HttpUrl url = parse_http_url(target);
+    for (;;) {
+      const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
+      rules::ProbeObservation p;
+      p.t_s = now_t();
+      p.answered = a.status == 200;
+      p.latency_ms = a.latency_ms;
+      observations.probes.push_back(p);
+      co_await sleep(spec.liveness_every);
+    }
+  }
+
+  void sample_process() {
+    if (process == nullptr || process_gone) return;
+    rules::ProbeObservation p;
+    p.kind = rules::ProbeKind::kProcess;
+    p.t_s = now_t();
+    const auto s = process->running() ? process->sample() : std::nullopt;
+    if (!s) {
+      process_gone = true;
+      p.answered = false;
+      observations.probes.push_back(p);
+      problem("the twin's process ended: " + process->ended().value_or("gone"), false);
+      return;
+    }
+    p.rss_bytes = static_cast<double>(s->rss_bytes);
+    const auto now = Clock::now();
+    if (last_cpu_s >= 0.0) {
+      const double wall = std::chrono::duration<double>(now - last_cpu_at).count();
+      if (wall > 0.0) p.cpu_percent = 100.0 * (s->cpu_seconds - last_cpu_s) / wall;
+    }
+    last_cpu_s = s->cpu_seconds;
+    last_cpu_at = now;
+    observations.probes.push_back(p);
+  }
+
+  awaitable<void> process_loop() {
+    for (;;) {
+      sample_process();
+      co_await sleep(spec.process_every);
+    }
+  }
+
+  void take_datagram(std::string_view bytes) {
+    if (bytes.starts_with(kDatagramHeader)) bytes.remove_prefix(kDatagramHeader.size());
+    const double arrival = now_t();
+    while (!bytes.empty()) {
+      const auto end = bytes.find('\n');
+      observe_emitted_line(bytes.substr(0, end), arrival, clock, observations);
+      if (end == std::string_view::npos) break;
+      bytes.remove_prefix(end + 1);
+    }
+  }
+
+  awaitable<void> udp_listen(const Target& t, asio::ip::udp::socket socket) {
+    std::vector<char> buffer(65536);
+    for (;;) {
+      asio::ip::udp::endpoint from;
+      boost::system::error_code ec;
+      const std::size_t n = co_await socket.async_receive_from(
+          asio::buffer(buffer), from, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        problem("listening on " + t.text + ": " + ec.message(), false);
+        co_await sleep(std::chrono::milliseconds(50));
+        continue;
+      }
+      take_datagram(std::string_view(buffer.data(), n));
+    }
+  }
+
+  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs.
+  template <class OnLine>
+  awaitable<void> tcp_lines(const Target& t, const std::string& opening, OnLine on_line) {
+    for (;;) {
+      asio::ip::tcp::socket socket(io);
+      boost::system::error_code ec;
+      const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
+      co_await socket.async_connect(at, asio::redirect_error(use_awaitable, ec));
+      if (!ec && !opening.empty()) {
+        co_await asio::async_write(socket, asio::buffer(opening),
+                                   asio::redirect_error(use_awaitable, ec));
+      }
+      std::string pending;
+      std::vector<char> buffer(8192);
+      while (!ec) {
+        const std::size_t n = co_await socket.async_read_some(
+            asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
+        pending.append(buffer.data(), n);
+        for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
+          on_line(std::string_view(pending).substr(0, end));
+          pending.erase(0, end + 1);
+        }
+        if (pending.size() > kMaxLineBytes) {
+          problem(t.text + ": a line over 4 KiB", true);
+          pending.clear();
+        }
+      }
+      if (ec != asio::error::eof) problem(t.text + ": " + ec.message(), false);
+      co_await sleep(std::chrono::milliseconds(100));
+    }
+  }
+
+  void take_json_line(const JsonLinesStream& s, std::string_view line) {
+    const json j = json::parse(line, nullptr, false);
+    if (j.is_discarded()) {
+      problem(s.url + ": a line that is not JSON", true);
+      return;
+    }
+    if (!s.match_pointer.empty() && text_at(j, s.match_pointer) != s.match_value) return;
+    take_values(s.values, j);
+  }
+
+  void spawn_all() {
+    // Bad URLs are configuration errors, found before anything runs.
+    for (const auto& p : spec.http) (void)parse_http_url(p.url);
+    if (spec.alerts) (void)parse_http_url(spec.alerts->url);
+    if (spec.liveness_url) (void)parse_http_url(*spec.liveness_url);
+    const auto detached = [](const std::exception_ptr& e) {
+      if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
+    };
+    for (const auto& p : spec.http) asio::co_spawn(io, poll_loop(p), detached);
+    if (spec.alerts) asio::co_spawn(io, alerts_loop(*spec.alerts), detached);
+    if (spec.liveness_url) asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
+    if (process != nullptr && spec.process_every.count() > 0) {
+      asio::co_spawn(io, process_loop(), detached);
+    }
+    for (const auto& url : spec.nmea) {
+      const Target t = parse_target(url);
+      if (t.kind == TargetKind::kUdp) {
+        asio::ip::udp::socket socket(io);
+        const asio::ip::udp::endpoint at(asio::ip::make_address(t.host), t.port);
+        socket.open(at.protocol());
+        socket.set_option(asio::ip::udp::socket::receive_buffer_size(4 * 1024 * 1024));
+        socket.bind(at);
+        asio::co_spawn(io, udp_listen(t, std::move(socket)), detached);
+      } else if (t.kind == TargetKind::kTcp) {
+        asio::co_spawn(io,
+                       tcp_lines(t, "",
+                                 [this, t](std::string_view line) {
+                                   observe_emitted_line(line, now_t(), clock, observations);
+                                 }),
+                       detached);
+      } else {
+        throw generators::ConfigError("observe.nmea: " + url +
+                                      " (listen on udp://HOST:PORT or read tcp://HOST:PORT)");
+      }
+    }
+    for (const auto& s : spec.json_lines) {
+      const Target t = parse_target(s.url);
+      if (t.kind != TargetKind::kTcp) {
+        throw generators::ConfigError("observe.json_lines: " + s.url + " is not tcp://HOST:PORT");
+      }
+      asio::co_spawn(
+          io,
+          tcp_lines(t, s.opening, [this, &s](std::string_view line) { take_json_line(s, line); }),
+          detached);
+    }
+  }
+
+  awaitable<void> final_round() {
+    for (const auto& p : spec.http) {
+      co_await poll_once(p, parse_http_url(p.url));
+    }
+    if (spec.alerts) {
+      co_await alerts_once(*spec.alerts, parse_http_url(spec.alerts->url));
+    }
+    sample_process();
+    io.stop();
+  }
+};
+
+Observer::Observer(Observe spec, ObserverClock clock, ChildProcess* process)
+    : state_(std::make_unique<State>()) {
+  state_->spec = std::move(spec);
+  state_->clock = std::move(clock);
+  state_->process = process;
+}
+
+Observer::~Observer() {
+  finish();
+}
+
+void Observer::start() {
+  if (state_->started) return;
+  state_->started = true;
+  state_->spawn_all();  // binds listeners now: a bad address is a configuration error here
+  state_->thread = std::thread([s = state_.get()] { s->io.run(); });
+}
+
+void Observer::finish() {
+  if (!state_->started || state_->finished) return;
+  state_->finished = true;
+  asio::co_spawn(state_->io, state_->final_round(),
+                 [s = state_.get()](const std::exception_ptr&) { s->io.stop(); });
+  state_->thread.join();
+}
+
+const rules::Observations& Observer::observations() const {
+  return state_->observations;
+}
+
+std::vector<ObserverProblem> Observer::problems() const {
+  std::vector<ObserverProblem> out;
+  for (const auto& [key, p] : state_->problems) out.push_back(p);
+  return out;
+}
+
+}  // namespace twincert::harness

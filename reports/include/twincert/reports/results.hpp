@@ -1,0 +1,63 @@
+// What a campaign run gives a certifier or a CI: results.json (schema twincert.results/1,
+// docs/formats/results.md) and junit.xml (one testcase per case x requirement). Pure
+// conversions from the run to bytes, plus a writer that writes a temporary file and renames it,
+// so a killed run never leaves half a report. Thread-compatible.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/harness/campaign.hpp"
+
+namespace twincert::reports {
+
+struct Requirement {
+  std::string id;
+  std::string title;
+};
+
+// A requirement set (fixtures/requirements/*.json); throws generators::ConfigError.
+std::vector<Requirement> load_requirements(const std::filesystem::path& path);
+
+struct RunInfo {
+  std::string tool;     // "twincert 0.1.0"
+  std::string build;    // git describe
+  std::string adapter;  // the adapter's name
+  std::string shard = "1/1";
+  std::string mutant;  // empty: the twin itself
+};
+
+struct Summary {
+  std::size_t cases = 0;
+  std::size_t passed = 0;
+  std::size_t failed = 0;
+  std::size_t errors = 0;
+  std::vector<std::string> flaky;  // cases (without /rN) that passed and failed on repetition
+  bool all_passed() const { return failed == 0 && errors == 0 && cases > 0; }
+};
+
+Summary summarize(const harness::CampaignRun& run);
+
+// A mutant of the twin and what the campaign made of it.
+struct MutantOutcome {
+  std::string name;
+  std::vector<std::string> caught_by;     // rules that must fail
+  std::vector<std::string> failed_rules;  // rules that failed or were in error
+  bool killed = false;  // some case failed and a caught_by rule is among the failed ones
+};
+
+nlohmann::json results_json(const harness::Campaign& campaign, const harness::CampaignRun& run,
+                            const RunInfo& info, const std::vector<Requirement>& requirements,
+                            const std::vector<MutantOutcome>& mutants = {});
+
+std::string junit_xml(const harness::Campaign& campaign, const harness::CampaignRun& run,
+                      const std::vector<Requirement>& requirements);
+
+// Writes `bytes` to path.partial, flushes, renames over `path`.
+void write_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+}  // namespace twincert::reports

@@ -1,0 +1,317 @@
+#include "twincert/reports/results.hpp"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/protocols/rules/evaluate.hpp"
+
+namespace twincert::reports {
+
+namespace {
+
+using generators::ConfigError;
+using harness::CaseResult;
+using nlohmann::json;
+using rules::Verdict;
+
+std::string base_id(const CaseResult& r) {
+  const std::string& id = r.spec.id;
+  const std::string suffix = "/r" + std::to_string(r.spec.repetition);
+  return id.ends_with(suffix) ? id.substr(0, id.size() - suffix.size()) : id;
+}
+
+std::string xml_escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 has no place for other control characters; a twin's garbage must not
+        // make the report unreadable.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          out += '?';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::string seconds(double s) {
+  std::array<char, 32> b{};
+  std::snprintf(b.data(), b.size(), "%.3f", s);
+  return b.data();
+}
+
+struct Tally {
+  std::size_t pass = 0;
+  std::size_t fail = 0;
+  std::size_t error = 0;
+  std::size_t inconclusive = 0;
+  std::set<std::string> rules;
+  void add(Verdict v) {
+    switch (v) {
+      case Verdict::kPass:
+        ++pass;
+        break;
+      case Verdict::kFail:
+        ++fail;
+        break;
+      case Verdict::kError:
+        ++error;
+        break;
+      case Verdict::kInconclusive:
+        ++inconclusive;
+        break;
+    }
+  }
+  std::string verdict() const {
+    if (fail > 0) return "fail";
+    if (error > 0) return "error";
+    if (pass > 0) return "pass";
+    return "not_verified";
+  }
+};
+
+// Every rule result of a case that verifies `requirement`.
+std::vector<const rules::RuleResult*> results_for(const CaseResult& c,
+                                                  const std::string& requirement) {
+  std::vector<const rules::RuleResult*> out;
+  for (const auto& r : c.rules) {
+    if (std::find(r.requirements.begin(), r.requirements.end(), requirement) !=
+        r.requirements.end()) {
+      out.push_back(&r);
+    }
+  }
+  return out;
+}
+
+std::vector<Requirement> requirements_in(const harness::CampaignRun& run,
+                                         const std::vector<Requirement>& known) {
+  std::vector<Requirement> out = known;
+  std::set<std::string> ids;
+  for (const auto& r : known) ids.insert(r.id);
+  for (const auto& c : run.results) {
+    for (const auto& r : c.rules) {
+      for (const auto& id : r.requirements) {
+        if (ids.insert(id).second) out.push_back({id, ""});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Requirement> load_requirements(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read requirements " + path.string());
+  const json doc = json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("requirements") ||
+      !doc["requirements"].is_array()) {
+    throw ConfigError(path.string() + R"(: expected {"requirements": [{"id", "title"}, ...]})");
+  }
+  std::vector<Requirement> out;
+  for (const auto& r : doc["requirements"]) {
+    if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
+      throw ConfigError(path.string() + ": a requirement without a text \"id\"");
+    }
+    out.push_back({r["id"].get<std::string>(), r.value("title", "")});
+  }
+  return out;
+}
+
+Summary summarize(const harness::CampaignRun& run) {
+  Summary s;
+  std::map<std::string, std::set<std::string>> verdicts_by_case;
+  for (const auto& c : run.results) {
+    ++s.cases;
+    const std::string v = harness::case_verdict(c);
+    if (v == "pass") ++s.passed;
+    if (v == "fail") ++s.failed;
+    if (v == "error") ++s.errors;
+    verdicts_by_case[base_id(c)].insert(v);
+  }
+  for (const auto& [id, verdicts] : verdicts_by_case) {
+    if (verdicts.contains("pass") && verdicts.size() > 1) s.flaky.push_back(id);
+  }
+  return s;
+}
+
+json results_json(const harness::Campaign& campaign, const harness::CampaignRun& run,
+                  const RunInfo& info, const std::vector<Requirement>& requirements,
+                  const std::vector<MutantOutcome>& mutants) {
+  const Summary summary = summarize(run);
+  json cases = json::array();
+  std::set<std::uint64_t> seeds;
+  for (const auto& c : run.results) {
+    cases.push_back(harness::to_json(c));
+    seeds.insert(c.spec.seed);
+  }
+  json reqs = json::array();
+  for (const auto& req : requirements_in(run, requirements)) {
+    Tally t;
+    for (const auto& c : run.results) {
+      for (const auto* r : results_for(c, req.id)) {
+        t.add(r->verdict);
+        t.rules.insert(r->rule_id);
+      }
+    }
+    reqs.push_back({{"id", req.id},
+                    {"title", req.title},
+                    {"verdict", t.verdict()},
+                    {"rules", t.rules},
+                    {"results",
+                     {{"pass", t.pass},
+                      {"fail", t.fail},
+                      {"error", t.error},
+                      {"inconclusive", t.inconclusive}}}});
+  }
+  json out = {
+      {"schema", "twincert.results/1"},
+      {"campaign",
+       {{"id", campaign.id},
+        {"title", campaign.title},
+        {"file", campaign.origin.string()},
+        {"sha256", campaign.sha256},
+        {"cases_in_matrix", campaign.cases.size()}}},
+      {"versions", {{"twincert", info.tool}, {"build", info.build}, {"adapter", info.adapter}}},
+      {"run",
+       {{"started_utc", run.started_utc},
+        {"wall_s", run.wall_s},
+        {"shard", info.shard},
+        {"mutant", info.mutant},
+        {"resumed_cases", run.resumed}}},
+      {"seeds", seeds},
+      {"summary",
+       {{"verdict", summary.all_passed() ? "pass" : "fail"},
+        {"cases", summary.cases},
+        {"passed", summary.passed},
+        {"failed", summary.failed},
+        {"errors", summary.errors},
+        {"flaky", summary.flaky}}},
+      {"requirements", std::move(reqs)},
+      {"cases", std::move(cases)}};
+  if (!mutants.empty()) {
+    std::size_t killed = 0;
+    json list = json::array();
+    for (const auto& m : mutants) {
+      killed += m.killed ? 1 : 0;
+      list.push_back({{"name", m.name},
+                      {"killed", m.killed},
+                      {"caught_by", m.caught_by},
+                      {"failed_rules", m.failed_rules}});
+    }
+    out["mutation"] = {{"killed", killed},
+                       {"total", mutants.size()},
+                       {"score", static_cast<double>(killed) / static_cast<double>(mutants.size())},
+                       {"mutants", std::move(list)}};
+  }
+  return out;
+}
+
+std::string junit_xml(const harness::Campaign& campaign, const harness::CampaignRun& run,
+                      const std::vector<Requirement>& requirements) {
+  const auto reqs = requirements_in(run, requirements);
+  std::string suites;
+  std::size_t tests = 0;
+  std::size_t failures = 0;
+  std::size_t errors = 0;
+  std::size_t skipped = 0;
+  for (const auto& c : run.results) {
+    std::string body;
+    std::size_t case_tests = 0;
+    std::size_t case_failures = 0;
+    std::size_t case_errors = 0;
+    std::size_t case_skipped = 0;
+    for (const auto& req : reqs) {
+      const auto results = results_for(c, req.id);
+      if (results.empty()) continue;
+      ++case_tests;
+      std::string name = req.id + (req.title.empty() ? "" : " " + req.title);
+      body += "    <testcase classname=\"" + xml_escaped(c.spec.id) + "\" name=\"" +
+              xml_escaped(name) + "\" time=\"" +
+              seconds(c.wall_s / static_cast<double>(std::max<std::size_t>(1, reqs.size()))) +
+              "\">\n";
+      Tally t;
+      std::string detail;
+      std::string first;
+      for (const auto* r : results) {
+        t.add(r->verdict);
+        if (r->verdict != Verdict::kFail && r->verdict != Verdict::kError) continue;
+        const std::string line =
+            r->rule_id + " (" + std::string(rules::name_of(r->verdict)) + "): " + r->message;
+        if (first.empty()) first = line;
+        detail += line + "\n";
+        for (const auto& e : r->evidence) {
+          detail += "  at t=" + seconds(e.t_s) + " s expected " + e.expected + "; observed " +
+                    e.observed + "\n";
+        }
+      }
+      if (t.fail > 0) {
+        ++case_failures;
+        body += R"(      <failure type="fail" message=")" + xml_escaped(first) + "\">" +
+                xml_escaped(detail) + "</failure>\n";
+      } else if (t.error > 0) {
+        ++case_errors;
+        body += R"(      <error type="error" message=")" + xml_escaped(first) + "\">" +
+                xml_escaped(detail) + "</error>\n";
+      } else if (t.pass == 0) {
+        ++case_skipped;
+        body += "      <skipped message=\"inconclusive: " + xml_escaped(results.front()->message) +
+                "\"/>\n";
+      }
+      body += "    </testcase>\n";
+    }
+    if (c.status == "error") {
+      body += "    <system-err>" + xml_escaped(c.error) + "</system-err>\n";
+    }
+    suites += "  <testsuite name=\"" + xml_escaped(c.spec.id) + "\" tests=\"" +
+              std::to_string(case_tests) + "\" failures=\"" + std::to_string(case_failures) +
+              "\" errors=\"" + std::to_string(case_errors) + "\" skipped=\"" +
+              std::to_string(case_skipped) + "\" time=\"" + seconds(c.wall_s) + "\">\n" + body +
+              "  </testsuite>\n";
+    tests += case_tests;
+    failures += case_failures;
+    errors += case_errors;
+    skipped += case_skipped;
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"twincert " +
+         xml_escaped(campaign.id) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
+         std::to_string(skipped) + "\" time=\"" + seconds(run.wall_s) + "\">\n" + suites +
+         "</testsuites>\n";
+}
+
+void write_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  const auto partial = std::filesystem::path(path.string() + ".partial");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) throw std::filesystem::filesystem_error("cannot write", partial, {});
+  }
+  std::filesystem::rename(partial, path);
+}
+
+}  // namespace twincert::reports
