@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/harness/target.hpp"
 
 #include "json_fields.hpp"
 
@@ -178,13 +179,37 @@ void collect_ports(const std::string& text, std::set<std::string>& names) {
   }
 }
 
+// "send": a URL, or [{"sources": ["AI*"], "to": URL}, ..., {"to": URL}]: the last without
+// sources takes what no other did.
+std::vector<SendRoute> send_routes_of(const json& j, const std::string& where) {
+  if (j.is_string()) return {{{}, j.get<std::string>()}};
+  if (!j.is_array() || j.empty()) {
+    throw ConfigError(where +
+                      R"(: expected a target URL or a list of {"sources": [...], "to": URL})");
+  }
+  std::vector<SendRoute> routes;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    only_keys(j[i], {"sources", "to"}, at);
+    SendRoute r;
+    r.sources = optional_field<std::vector<std::string>>(j[i], "sources", {}, at);
+    r.to = field<std::string>(j[i], "to", at);
+    if (r.sources.empty() && i + 1 != j.size()) {
+      throw ConfigError(at +
+                        R"(: only the last channel may leave out "sources" (it takes the rest))");
+    }
+    routes.push_back(std::move(r));
+  }
+  return routes;
+}
+
 template <class F>
 void each_text(TwinAdapter& a, F&& f) {
   for (auto& c : a.command) f(c);
   for (auto& [k, v] : a.environment) f(v);
   f(a.ready_target);
   f(a.reset_url);
-  f(a.send_to);
+  for (auto& r : a.send) f(r.to);
   for (auto& n : a.observe.nmea) f(n);
   for (auto& p : a.observe.http) f(p.url);
   if (a.observe.alerts) f(a.observe.alerts->url);
@@ -219,7 +244,7 @@ TwinAdapter load_adapter(const std::filesystem::path& path) {
     a.reset_url = field<std::string>(doc, "reset", where);
   }
   a.parallel = optional_field<bool>(doc, "parallel", true, where);
-  a.send_to = field<std::string>(doc, "send", where);
+  a.send = send_routes_of(doc.contains("send") ? doc["send"] : json(), where + ": send");
   a.pacing = optional_field<std::string>(doc, "pacing", a.pacing, where);
   const auto time = optional_field<std::string>(doc, "time", "stream", where);
   if (time != "stream" && time != "arrival") {
@@ -247,6 +272,15 @@ TwinAdapter load_adapter(const std::filesystem::path& path) {
     each_text(copy, [&](std::string& t) { t = expand(t, probe); });
   } catch (const ConfigError& e) {
     throw ConfigError(where + ": " + e.what());
+  }
+  for (std::size_t i = 0; i < copy.send.size(); ++i) {
+    try {
+      (void)parse_target(copy.send[i].to);
+    } catch (const ConfigError& e) {
+      throw ConfigError(where + ": send" +
+                        (copy.send.size() > 1 ? "[" + std::to_string(i) + "]" : std::string()) +
+                        ": " + e.what());
+    }
   }
   return a;
 }

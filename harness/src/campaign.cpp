@@ -301,9 +301,10 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
   std::size_t finished = run.resumed;
   std::exception_ptr failure;
   const auto worker = [&] {
+    TwinKeeper keeper;  // a twin kept between this worker's cases (adapters that reset)
     for (std::size_t i = next++; i < todo.size(); i = next++) {
       try {
-        CaseResult r = run_case(todo[i], setup);
+        CaseResult r = run_case(todo[i], setup, &keeper);
         journal.append(to_json(r));
         const std::scoped_lock lock(mutex);
         ++finished;

@@ -145,28 +145,44 @@ Readiness readiness_of(const TwinAdapter& a) {
   return r;
 }
 
-// Reads a counter from the twin until it reaches `frames` or stops moving for `quiet`.
-void settle(const Settle& s, std::size_t frames) {
+// The settle counter's value now, or nullopt when the twin does not answer with it.
+asio::awaitable<std::optional<double>> read_counter(asio::io_context& io, const Settle& s) {
+  const HttpUrl url = parse_http_url(s.url);
+  const auto a = co_await async_http(io, url, HttpMethod::kGet, std::chrono::seconds(1));
+  const json j = json::parse(a.body, nullptr, false);
+  try {
+    if (a.status == 200 && !j.is_discarded()) {
+      co_return j.at(json::json_pointer(s.pointer)).get<double>();
+    }
+  } catch (const json::exception&) {
+  }
+  co_return std::nullopt;
+}
+
+// The counter before the replay: a twin kept from an earlier case has counted that one too.
+double counter_now(const Settle& s) {
+  asio::io_context io;
+  double value = 0.0;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { value = (co_await read_counter(io, s)).value_or(0.0); },
+      asio::detached);
+  io.run();
+  return value;
+}
+
+// Reads a counter from the twin until it has grown by `frames` or stops moving for `quiet`.
+void settle(const Settle& s, double baseline, std::size_t frames) {
   asio::io_context io;
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {
-        const HttpUrl url = parse_http_url(s.url);
         const auto until = Clock::now() + s.timeout;
         double last = -1.0;
         auto last_change = Clock::now();
         asio::steady_timer timer(io);
         while (Clock::now() < until) {
-          const auto a = co_await async_http(io, url, HttpMethod::kGet, std::chrono::seconds(1));
-          const json j = json::parse(a.body, nullptr, false);
-          double v = -1.0;
-          try {
-            if (a.status == 200 && !j.is_discarded()) {
-              v = j.at(json::json_pointer(s.pointer)).get<double>();
-            }
-          } catch (const json::exception&) {
-          }
-          if (v >= static_cast<double>(frames)) co_return;
+          const double v = (co_await read_counter(io, s)).value_or(-1.0);
+          if (v >= baseline + static_cast<double>(frames)) co_return;
           if (v != last) {
             last = v;
             last_change = Clock::now();
@@ -180,6 +196,27 @@ void settle(const Settle& s, std::size_t frames) {
       },
       asio::detached);
   io.run();
+}
+
+// POSTs the adapter's reset URL; nullopt when answered with 2xx, else why not.
+std::optional<std::string> reset_twin(const std::string& reset_url,
+                                      std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  std::optional<std::string> why = "no answer";
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        const auto a =
+            co_await async_http(io, parse_http_url(reset_url), HttpMethod::kPost, timeout);
+        if (a.status >= 200 && a.status < 300) {
+          why.reset();
+        } else {
+          why = a.error.empty() ? "HTTP " + std::to_string(a.status) : a.error;
+        }
+      },
+      asio::detached);
+  io.run();
+  return why;
 }
 
 std::string bundle_of(const CaseSpec& spec, const CaseSetup& setup,
@@ -213,10 +250,13 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
   ReplayPlan plan = load_plan(bundle);
   const rules::Truth truth = load_truth(bundle);
   result.frames = plan.frames.size();
-  const Target target = parse_target(twin.send_to);
-  if (const auto why = check_target_allowed(target); why && !setup.allow_external) {
-    throw ConfigError("adapter " + setup.adapter.origin.string() + ": send " + twin.send_to + ": " +
-                      *why);
+  std::vector<Route> routes;
+  for (const auto& r : twin.send) {
+    routes.push_back({r.sources, parse_target(r.to)});
+    if (const auto why = check_target_allowed(routes.back().target); why && !setup.allow_external) {
+      throw ConfigError("adapter " + setup.adapter.origin.string() + ": send " + r.to + ": " +
+                        *why);
+    }
   }
   std::atomic<double> position{0.0};
   ObserverClock clock;
@@ -226,6 +266,7 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
   Observer observer(twin.observe, clock, &process);
   observer.start();
 
+  const double settle_baseline = twin.settle ? counter_now(*twin.settle) : 0.0;
   std::atomic<bool> expired{false};
   const auto left =
       setup.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
@@ -237,7 +278,7 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
     options.position_s = &position;
     options.connect_timeout = std::chrono::milliseconds(5000);
     try {
-      const auto report = replay(plan.frames, target, options);
+      const auto report = replay(plan.frames, routes, options);
       result.send_errors = report.send_errors;
       result.replay_s = report.duration_s;
     } catch (const ConfigError& e) {
@@ -245,7 +286,9 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
       result.error = std::string("the replay could not reach the twin: ") + e.what();
     }
     position.store(truth.duration_s, std::memory_order_relaxed);
-    if (twin.settle && result.status != "error" && !expired) settle(*twin.settle, result.frames);
+    if (twin.settle && result.status != "error" && !expired) {
+      settle(*twin.settle, settle_baseline, result.frames);
+    }
     observer.finish();
   }
   result.rules = rules::evaluate_all(setup.rules, truth, observer.observations());
@@ -283,7 +326,80 @@ std::string folder_name_of(const std::string& case_id) {
   return out;
 }
 
-CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup) {
+struct TwinKeeper::Held {
+  TwinAdapter twin;  // placeholders filled in
+  std::unique_ptr<ChildProcess> process;
+};
+
+TwinKeeper::TwinKeeper() = default;
+
+TwinKeeper::~TwinKeeper() {
+  if (held) held->process->stop(held->twin.stop_grace);
+}
+
+namespace {
+
+// The adapter with the campaign's mutant planted (its arguments after the twin's own).
+TwinAdapter adapter_for(const CaseSetup& setup) {
+  TwinAdapter adapter = setup.adapter;
+  if (setup.mutant.empty()) return adapter;
+  const auto m = std::find_if(adapter.mutants.begin(), adapter.mutants.end(),
+                              [&](const Mutant& x) { return x.name == setup.mutant; });
+  if (m == adapter.mutants.end()) {
+    throw ConfigError("adapter " + adapter.origin.string() + " has no mutant \"" + setup.mutant +
+                      "\"");
+  }
+  adapter.command.insert(adapter.command.end(), m->args.begin(), m->args.end());
+  return adapter;
+}
+
+// Starts the twin for a case. A twin that exits before it is ready gets one more start on other
+// ports: another program may have taken a port between our choosing it and the twin binding it.
+std::unique_ptr<TwinKeeper::Held> start_twin(const CaseSetup& setup, const CaseResult& result,
+                                             ReadyResult& ready) {
+  const TwinAdapter adapter = adapter_for(setup);
+  AdapterVariables variables;
+  variables.case_dir = result.dir;
+  variables.reference_twin = setup.reference_twin;
+  auto held = std::make_unique<TwinKeeper::Held>();
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    {
+      PortPicker picker;
+      for (const auto& name : port_names(adapter)) variables.ports[name] = picker.pick();
+    }
+    held->twin = instantiate(adapter, variables);
+    ProcessSpec process_spec;
+    process_spec.command = held->twin.command;
+    process_spec.environment = held->twin.environment;
+    process_spec.log = result.dir / (attempt == 1 ? "twin.log" : "twin-restart.log");
+    held->process = std::make_unique<ChildProcess>(process_spec);
+    ready = held->process->wait_ready(readiness_of(held->twin));
+    if (ready.ready || !held->process->ended()) break;
+  }
+  return held;
+}
+
+// The kept twin, reset for this case, or nullptr (none kept, it ended, or the reset failed).
+std::unique_ptr<TwinKeeper::Held> reuse_twin(const CaseSetup& setup, TwinKeeper* keeper,
+                                             CaseResult& result) {
+  if (keeper == nullptr || !keeper->held) return nullptr;
+  std::unique_ptr<TwinKeeper::Held> held = std::move(keeper->held);
+  if (const auto how = held->process->ended()) {
+    result.twin_start = "started (the kept twin had ended: " + *how + ")";
+    return nullptr;
+  }
+  if (const auto why = reset_twin(held->twin.reset_url, setup.adapter.ready_timeout)) {
+    result.twin_start = "started (the reset was refused: " + *why + ")";
+    held->process->stop(held->twin.stop_grace);
+    return nullptr;
+  }
+  result.twin_start = "reset";
+  return held;
+}
+
+}  // namespace
+
+CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* keeper) {
   const auto started = Clock::now();
   CaseResult result;
   result.spec = spec;
@@ -292,39 +408,17 @@ CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup) {
   std::filesystem::create_directories(result.dir);
   const std::string bundle = bundle_of(spec, setup, result.dir, result);
 
-  TwinAdapter adapter = setup.adapter;
-  if (!setup.mutant.empty()) {
-    const auto m = std::find_if(adapter.mutants.begin(), adapter.mutants.end(),
-                                [&](const Mutant& x) { return x.name == setup.mutant; });
-    if (m == adapter.mutants.end()) {
-      throw ConfigError("adapter " + adapter.origin.string() + " has no mutant \"" + setup.mutant +
-                        "\"");
-    }
-    adapter.command.insert(adapter.command.end(), m->args.begin(), m->args.end());
-  }
-  AdapterVariables variables;
-  variables.case_dir = result.dir;
-  variables.reference_twin = setup.reference_twin;
-  TwinAdapter twin;
-  std::unique_ptr<ChildProcess> started_twin;
+  const bool keep = keeper != nullptr && setup.adapter.between_cases == BetweenCases::kReset;
   ReadyResult ready;
-  // A twin that exits before it is ready gets one more start on other ports: another program
-  // may have taken a port between our choosing it and the twin binding it.
-  for (int attempt = 1; attempt <= 2; ++attempt) {
-    {
-      PortPicker picker;
-      for (const auto& name : port_names(adapter)) variables.ports[name] = picker.pick();
-    }
-    twin = instantiate(adapter, variables);
-    ProcessSpec process_spec;
-    process_spec.command = twin.command;
-    process_spec.environment = twin.environment;
-    process_spec.log = result.dir / (attempt == 1 ? "twin.log" : "twin-restart.log");
-    started_twin = std::make_unique<ChildProcess>(process_spec);
-    ready = started_twin->wait_ready(readiness_of(twin));
-    if (ready.ready || !started_twin->ended()) break;
+  std::unique_ptr<TwinKeeper::Held> held = keep ? reuse_twin(setup, keeper, result) : nullptr;
+  if (held) {
+    ready.ready = true;
+  } else {
+    held = start_twin(setup, result, ready);
+    if (result.twin_start.empty()) result.twin_start = "started";
   }
-  ChildProcess& process = *started_twin;
+  const TwinAdapter& twin = held->twin;
+  ChildProcess& process = *held->process;
   if (!ready.ready) {
     result.status = "error";
     result.error = "the twin never became ready: " + ready.reason;
@@ -337,7 +431,10 @@ CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup) {
     result.error = "the twin ended during the case: " + *how;
   }
   result.twin_end = process.ended().value_or("");
-  if (result.twin_end.empty()) {
+  if (result.twin_end.empty() && keep && result.status != "error") {
+    result.twin_end = "kept for the next case";
+    keeper->held = std::move(held);
+  } else if (result.twin_end.empty()) {
     result.twin_end = process.stop(twin.stop_grace);
     if (result.twin_end.starts_with("exited") ||
         result.twin_end.starts_with("killed by signal 15")) {
@@ -387,6 +484,7 @@ json to_json(const CaseResult& r) {
           {"send_errors", r.send_errors},
           {"replay_s", r.replay_s},
           {"observations", r.observations},
+          {"twin_start", r.twin_start},
           {"twin_end", r.twin_end},
           {"sha256", r.sha256}};
 }
@@ -430,6 +528,7 @@ CaseResult case_result_from_json(const json& j) {
   r.send_errors = field<std::size_t>(j, "send_errors", where);
   r.replay_s = field<double>(j, "replay_s", where);
   r.observations = field<std::size_t>(j, "observations", where);
+  r.twin_start = json_fields::optional_field<std::string>(j, "twin_start", "", where);
   r.twin_end = field<std::string>(j, "twin_end", where);
   r.sha256 = field<std::map<std::string, std::string>>(j, "sha256", where);
   return r;

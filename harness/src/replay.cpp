@@ -80,9 +80,45 @@ LatenessStats lateness_of(std::vector<double> lateness_us) {
   return s;
 }
 
+bool route_takes(const std::vector<std::string>& sources, std::string_view source) {
+  if (sources.empty()) return true;
+  return std::any_of(sources.begin(), sources.end(), [source](const std::string& pattern) {
+    if (pattern.ends_with('*')) {
+      return source.starts_with(std::string_view(pattern).substr(0, pattern.size() - 1));
+    }
+    return source == pattern;
+  });
+}
+
 ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
                     const ReplayOptions& options) {
-  const std::unique_ptr<Sink> sink = open_sink(target, options);
+  return replay(frames, std::vector<Route>{{{}, target}}, options);
+}
+
+ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& routes,
+                    const ReplayOptions& options) {
+  // One sink, wire clock and 450 line numbering per route.
+  struct Channel {
+    std::unique_ptr<Sink> sink;
+    WireFormat format = WireFormat::kLines;
+    std::map<std::string, std::int64_t> line_counts;
+    Clock::time_point wire_free;  // a serial line is busy until here
+  };
+  std::vector<Channel> channels;
+  channels.reserve(routes.size());
+  for (const Route& route : routes) {
+    channels.push_back({open_sink(route.target, options), route.target.format, {}, {}});
+  }
+  std::map<std::string, std::size_t, std::less<>> channel_of_source;  // routes.size(): none
+  const auto channel_of = [&](const std::string& source) {
+    auto it = channel_of_source.find(source);
+    if (it == channel_of_source.end()) {
+      std::size_t c = 0;
+      while (c < routes.size() && !route_takes(routes[c].sources, source)) ++c;
+      it = channel_of_source.emplace(source, c).first;
+    }
+    return it->second;
+  };
   ReplayReport report;
   report.sent_at_s.reserve(frames.size());
   std::vector<double> lateness_us;
@@ -91,9 +127,8 @@ ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
   if (paced) lateness_us.reserve(frames.size());
   const double factor = options.pacing.mode == PacingMode::kScaled ? options.pacing.factor : 1.0;
   const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
-  std::map<std::string, std::int64_t> line_counts;
   const Clock::time_point start = Clock::now() + kLead;
-  Clock::time_point wire_free = start;  // a serial line is busy until here
+  for (auto& channel : channels) channel.wire_free = start;
   const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const Frame& frame = frames[i];
@@ -101,7 +136,13 @@ ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
       report.cancelled = true;
       break;
     }
-    const std::string bytes = encode_frame(frame, target.format, line_counts);
+    const std::size_t c = channel_of(frame.source);
+    if (c == channels.size()) {
+      ++report.unrouted;
+      continue;
+    }
+    Channel& channel = channels[c];
+    const std::string bytes = encode_frame(frame, channel.format, channel.line_counts);
     Clock::time_point deadline = Clock::now();
     if (paced) {
       deadline = start + std::chrono::duration_cast<Clock::duration>(
@@ -110,14 +151,15 @@ ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
       deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
                              static_cast<double>(i) / options.pacing.factor));
     }
-    deadline = std::max(deadline, wire_free);
+    deadline = std::max(deadline, channel.wire_free);
     wait_until(deadline);
     const Clock::time_point sent = Clock::now();
-    if (!sink->send(bytes, frame)) ++report.send_errors;
-    const double wire = sink->wire_time_s(bytes.size());
+    if (!channel.sink->send(bytes, frame)) ++report.send_errors;
+    const double wire = channel.sink->wire_time_s(bytes.size());
     if (wire > 0.0) {
-      wire_free = std::max(wire_free, sent) +
-                  std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wire));
+      channel.wire_free =
+          std::max(channel.wire_free, sent) +
+          std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wire));
     }
     report.sent_at_s.push_back(seconds_between(start, sent));
     if (paced) lateness_us.push_back(seconds_between(deadline, sent) * 1e6);

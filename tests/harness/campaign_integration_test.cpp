@@ -10,6 +10,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
@@ -117,6 +118,39 @@ TEST_F(CampaignIntegrationTest, TheReferenceTwinPassesAndTheJournalMakesTheRunRe
   const Campaign other = campaign((kFixtures / "adapters/reference-twin.json").string(),
                                   R"([{"scenarios": ["at-anchor"], "duration_s": 120}])");
   EXPECT_THROW(run_campaign(other, o), generators::ConfigError);
+}
+
+// The reference adapter, told to reset the twin between cases at `reset_path`.
+std::string resetting_adapter(const std::string& reset_path) {
+  std::ifstream in(kFixtures / "adapters/reference-twin.json");
+  nlohmann::json a = nlohmann::json::parse(in);
+  a["between_cases"] = "reset";
+  a["reset"] = "http://127.0.0.1:${port.http}" + reset_path;
+  return a.dump();
+}
+
+TEST_F(CampaignIntegrationTest, AResettingAdapterKeepsOneTwinPerWorkerAcrossCases) {
+  const Campaign c = campaign(write("reset.json", resetting_adapter("/reset")).string(), kTwoCases);
+  RunOptions o = options("reset");
+  o.jobs = 1;
+  const CampaignRun run = run_campaign(c, o);
+  ASSERT_EQ(run.results.size(), 2U);
+  for (const auto& r : run.results) EXPECT_EQ(case_verdict(r), "pass") << r.spec.id << r.error;
+  // Case order is by id; one worker ran them in that order, so the second was a reset.
+  EXPECT_EQ(run.results[0].twin_start, "started");
+  EXPECT_EQ(run.results[0].twin_end, "kept for the next case");
+  EXPECT_EQ(run.results[1].twin_start, "reset");
+  EXPECT_FALSE(std::filesystem::exists(run.results[1].dir / "twin.log"));
+
+  // A reset the twin refuses: the next case gets a fresh twin and says why.
+  const Campaign refused =
+      campaign(write("refused.json", resetting_adapter("/no-such-reset")).string(), kTwoCases);
+  RunOptions one = options("refused");
+  one.jobs = 1;
+  const CampaignRun again = run_campaign(refused, one);
+  ASSERT_EQ(again.results.size(), 2U);
+  EXPECT_THAT(again.results[1].twin_start, HasSubstr("started (the reset was refused: HTTP 40"));
+  EXPECT_EQ(case_verdict(again.results[1]), "pass") << again.results[1].error;
 }
 
 TEST_F(CampaignIntegrationTest, AMutantOfTheTwinFailsOnTheRuleMeantForIt) {

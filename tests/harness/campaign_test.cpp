@@ -49,7 +49,9 @@ TEST(AdapterTest, TheReferenceTwinAdapterLoadsAndFillsItsPlaceholders) {
   v.reference_twin = "/opt/twin";
   const TwinAdapter i = instantiate(a, v);
   EXPECT_EQ(i.command.front(), "/opt/twin");
-  EXPECT_EQ(i.send_to, "udp://127.0.0.1:40003?format=450");
+  ASSERT_EQ(i.send.size(), 1U);
+  EXPECT_EQ(i.send[0].to, "udp://127.0.0.1:40003?format=450");
+  EXPECT_TRUE(i.send[0].sources.empty());
   EXPECT_EQ(i.observe.liveness_url, "http://127.0.0.1:40002/ready");
   EXPECT_EQ(i.observe.nmea, std::vector<std::string>{"udp://127.0.0.1:40001"});
 }
@@ -74,6 +76,22 @@ TEST(AdapterTest, MistakesAreErrorsThatSayWhere) {
                   "values": {"lat": {"value": "lat"}}}]}})"));
               }),
               HasSubstr("is not a JSON pointer"));
+  const std::string tail = R"(, "start": {"command": ["t"], "ready": {"port": "127.0.0.1:1"}}})";
+  EXPECT_THAT(error_of([&] {
+                load_adapter(
+                    write_temp("a5.json", R"({"schema": "twincert.adapter/1", "name": "x", "send": [
+                  {"to": "udp://127.0.0.1:1"}, {"sources": ["AI*"], "to": "tcp://127.0.0.1:2"}])" +
+                                              tail));
+              }),
+              HasSubstr("send[0]: only the last channel may leave out \"sources\""));
+  EXPECT_THAT(error_of([&] {
+                load_adapter(
+                    write_temp("a6.json", R"({"schema": "twincert.adapter/1", "name": "x", "send": [
+                  {"sources": ["AI*"], "to": "tcp://127.0.0.1:${port.ais}"},
+                  {"to": "carrier-pigeon://x"}])" +
+                                              tail));
+              }),
+              HasSubstr("send[1]: "));
   EXPECT_THAT(error_of([&] { load_adapter("/nonexistent/adapter.json"); }),
               HasSubstr("cannot read twin adapter"));
 }

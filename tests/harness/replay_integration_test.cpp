@@ -91,6 +91,52 @@ TEST(ReplayTest, UdpDeliversOne450DatagramPerFrame) {
   }
 }
 
+// Everything waiting on a UDP socket, one string per datagram.
+std::vector<std::string> datagrams_on(int fd) {
+  std::vector<std::string> out;
+  char buffer[2048];
+  pollfd p{fd, POLLIN, 0};
+  while (::poll(&p, 1, 300) > 0) {
+    const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    out.emplace_back(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+TEST(ReplayTest, RoutesSendEachSourceToItsChannelInOneOrder) {
+  Listener ais(SOCK_DGRAM);
+  Listener rest(SOCK_DGRAM);
+  std::string text;
+  for (int i = 0; i < 30; ++i) {
+    const char* source = i % 3 == 0 ? "AI0001" : (i % 3 == 1 ? "HE0001" : "GP0002");
+    text += "\\r:" + std::to_string(i * 10) + ",s:" + source + "*00\\$XXTXT," + std::to_string(i) +
+            "*00\n";
+  }
+  const auto plan = frames_of(text);
+  const auto to = [](const Listener& l, const char* format) {
+    return parse_target("udp://127.0.0.1:" + std::to_string(l.port) + "?format=" + format);
+  };
+  // AIS goes to its own port as bare lines; GP0002 goes nowhere; the rest is 450.
+  const std::vector<Route> routes = {{{"AI*"}, to(ais, "lines")}, {{"HE0001"}, to(rest, "450")}};
+  const auto report = replay(plan, routes, with("max"));
+  EXPECT_EQ(report.frames, 20U);
+  EXPECT_EQ(report.unrouted, 10U);
+  const auto got_ais = datagrams_on(ais.fd);
+  const auto got_rest = datagrams_on(rest.fd);
+  ASSERT_EQ(got_ais.size(), 10U);
+  ASSERT_EQ(got_rest.size(), 10U);
+  for (std::size_t k = 0; k < 10; ++k) {
+    EXPECT_TRUE(got_ais[k].starts_with("\\")) << got_ais[k];  // a tagged line, no 450 header
+    EXPECT_NE(got_ais[k].find("$XXTXT," + std::to_string(3 * k) + "*"), std::string::npos);
+    EXPECT_TRUE(got_rest[k].starts_with(std::string("UdPbC\0", 6))) << got_rest[k];
+    EXPECT_NE(got_rest[k].find("$XXTXT," + std::to_string(3 * k + 1) + "*"), std::string::npos);
+  }
+  EXPECT_TRUE(route_takes({}, "anything"));
+  EXPECT_TRUE(route_takes({"AI*", "GP0001"}, "GP0001"));
+  EXPECT_FALSE(route_takes({"AI*", "GP0001"}, "GP0002"));
+}
+
 TEST(ReplayTest, TcpClientWritesLinesInOrder) {
   Listener server(SOCK_STREAM);
   auto sent = std::async(std::launch::async, [&] {

@@ -89,6 +89,13 @@ struct Mutant {
   std::vector<std::string> caught_by;
 };
 
+// A channel of the twin's input: frames of these sources ("AI0001", "AI*"; none: all the others)
+// go to the target URL `to`.
+struct SendRoute {
+  std::vector<std::string> sources;
+  std::string to;
+};
+
 struct TwinAdapter {
   std::string name;
   std::string description;
@@ -102,7 +109,9 @@ struct TwinAdapter {
   BetweenCases between_cases = BetweenCases::kRestart;
   std::string reset_url;  // kReset: POST here
   bool parallel = true;   // several instances may run at once
-  std::string send_to;    // target URL (harness/target.hpp) of the twin's input
+  // Where the twin's input goes: one target URL (harness/target.hpp) for every frame, or one
+  // per channel, each taking the frames of some sources (replay.hpp Route).
+  std::vector<SendRoute> send;
   std::string pacing = "virtual";
   TwinTime time = TwinTime::kStream;
   Observe observe;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,13 +57,31 @@ struct CaseResult {
   std::size_t send_errors = 0;
   double replay_s = 0.0;
   std::size_t observations = 0;
-  std::string twin_end;  // how the twin ended: "stopped", "exited with status 3", ...
+  std::string twin_end;    // how the twin ended: "stopped", "exited with status 3", "kept", ...
+  std::string twin_start;  // "started", or "reset" (a twin kept from the case before)
   std::map<std::string, std::string> sha256;  // bundle file -> digest
 };
 
+// A twin kept running from one case to the next, for adapters whose `between_cases` is
+// `reset`: the next case POSTs the adapter's reset URL instead of starting a new twin (and
+// starts one when the reset is not answered with 2xx). A twin that ended, ran out of time or
+// made its case an error is never kept. One per worker thread; stops what it holds when
+// destroyed.
+class TwinKeeper {
+ public:
+  TwinKeeper();
+  ~TwinKeeper();
+  TwinKeeper(const TwinKeeper&) = delete;
+  TwinKeeper& operator=(const TwinKeeper&) = delete;
+
+  struct Held;  // the running twin and its filled-in adapter
+  std::unique_ptr<Held> held;
+};
+
 // Requires: `setup.rules` non-empty. Throws generators::ConfigError for a bad scenario or fault
-// and std::filesystem::filesystem_error when the case folder cannot be written.
-CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup);
+// and std::filesystem::filesystem_error when the case folder cannot be written. `keeper` (may
+// be null) holds a twin between cases of one worker when the adapter resets instead of restarting.
+CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* keeper = nullptr);
 
 // The case's verdict over its rules: "pass" (no rule failed, none in error), "fail", "error".
 std::string case_verdict(const CaseResult& result);

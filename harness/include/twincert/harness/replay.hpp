@@ -57,15 +57,31 @@ struct ReplayReport {
   std::size_t frames = 0;
   std::size_t bytes = 0;
   std::size_t send_errors = 0;
-  bool cancelled = false;  // stopped early by ReplayOptions::cancel
+  std::size_t unrouted = 0;  // frames no route took (not sent)
+  bool cancelled = false;    // stopped early by ReplayOptions::cancel
   double duration_s = 0.0;
   std::vector<double> sent_at_s;  // actual send time of each frame from the start
   LatenessStats lateness;         // against the deadlines (paced modes)
 };
 
-// Throws generators::ConfigError when the target cannot be opened (connection refused, no
+// Where a share of the frames goes (a twin with one input per channel): frames whose source
+// matches one of `sources` — a system function ID such as "AI0001", or a prefix and '*' such as
+// "AI*" — or, with no sources, every frame an earlier route did not take.
+struct Route {
+  std::vector<std::string> sources;
+  Target target;
+};
+
+// True when `source` is taken by a route with these `sources` patterns.
+bool route_takes(const std::vector<std::string>& sources, std::string_view source);
+
+// Throws generators::ConfigError when a target cannot be opened (connection refused, no
 // peer within the timeout, a path that cannot be written).
 ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
+                    const ReplayOptions& options);
+// The frames in one order over several targets: the pacing holds across all of them, so a
+// twin that takes its time from the stream sees its channels advance together.
+ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& routes,
                     const ReplayOptions& options);
 
 LatenessStats lateness_of(std::vector<double> lateness_us);
