@@ -69,7 +69,7 @@ std::vector<JsonValueMap> values_of(const json& j, const std::string& where) {
 
 Observe observe_of(const json& j, const std::string& where) {
   Observe o;
-  only_keys(j, {"nmea", "http", "alerts", "json_lines", "liveness", "process"}, where);
+  only_keys(j, {"nmea", "http", "alerts", "targets", "json_lines", "liveness", "process"}, where);
   o.nmea = optional_field<std::vector<std::string>>(j, "nmea", {}, where);
   if (j.contains("http")) {
     if (!j["http"].is_array()) throw ConfigError(where + ": \"http\" is a list of polls");
@@ -97,6 +97,26 @@ Observe observe_of(const json& j, const std::string& where) {
     p.raised = optional_field<std::string>(a, "raised", p.raised, at);
     p.cleared = optional_field<std::string>(a, "cleared", p.cleared, at);
     o.alerts = std::move(p);
+  }
+  if (j.contains("targets")) {
+    const std::string at = where + ".targets";
+    const json& t = j["targets"];
+    only_keys(
+        t, {"get", "every_ms", "list", "mmsi", "lat", "lon", "name", "time", "cpa", "tcpa", "now"},
+        at);
+    TargetPoll p;
+    p.url = field<std::string>(t, "get", at);
+    p.every = ms_field(t, "every_ms", p.every, at);
+    for (auto [key, pointer] :
+         {std::pair{"list", &p.list}, std::pair{"mmsi", &p.mmsi}, std::pair{"lat", &p.lat},
+          std::pair{"lon", &p.lon}, std::pair{"name", &p.name}, std::pair{"time", &p.time},
+          std::pair{"cpa", &p.cpa}, std::pair{"tcpa", &p.tcpa}, std::pair{"now", &p.now}}) {
+      *pointer = optional_field<std::string>(t, key, *pointer, at);
+      if (!pointer->empty() && pointer->front() != '/') {
+        throw ConfigError(at + ": \"" + *pointer + "\" is not a JSON pointer (it starts with /)");
+      }
+    }
+    o.targets = std::move(p);
   }
   if (j.contains("json_lines")) {
     if (!j["json_lines"].is_array()) throw ConfigError(where + ": \"json_lines\" is a list");
@@ -213,9 +233,11 @@ void each_text(TwinAdapter& a, F&& f) {
   for (auto& n : a.observe.nmea) f(n);
   for (auto& p : a.observe.http) f(p.url);
   if (a.observe.alerts) f(a.observe.alerts->url);
+  if (a.observe.targets) f(a.observe.targets->url);
   for (auto& s : a.observe.json_lines) f(s.url);
   if (a.observe.liveness_url) f(*a.observe.liveness_url);
   if (a.settle) f(a.settle->url);
+  if (a.flow) f(a.flow->url);
 }
 
 }  // namespace
@@ -225,7 +247,7 @@ TwinAdapter load_adapter(const std::filesystem::path& path) {
   const std::string where = path.string();
   only_keys(doc,
             {"schema", "name", "description", "start", "between_cases", "reset", "parallel", "send",
-             "pacing", "time", "observe", "settle", "mutants"},
+             "pacing", "time", "observe", "settle", "flow", "mutants"},
             where);
   if (optional_field<std::string>(doc, "schema", "", where) != "twincert.adapter/1") {
     throw ConfigError(where + R"(: expected "schema": "twincert.adapter/1")");
@@ -262,6 +284,20 @@ TwinAdapter load_adapter(const std::filesystem::path& path) {
     s.quiet = ms_field(doc["settle"], "quiet_ms", s.quiet, at);
     s.timeout = seconds_field(doc["settle"], "timeout_s", s.timeout, at);
     a.settle = std::move(s);
+  }
+  if (doc.contains("flow")) {
+    const std::string at = where + ": flow";
+    only_keys(doc["flow"], {"get", "pointer", "window", "stall_ms"}, at);
+    Flow f;
+    f.url = field<std::string>(doc["flow"], "get", at);
+    f.pointer = field<std::string>(doc["flow"], "pointer", at);
+    const auto window = optional_field<double>(doc["flow"], "window", 256.0, at);
+    if (!(window >= 1.0 && window <= 1e6)) {
+      throw ConfigError(at + R"(: "window" is between 1 and 1000000 frames)");
+    }
+    f.window = static_cast<std::size_t>(window);
+    f.stall = ms_field(doc["flow"], "stall_ms", f.stall, at);
+    a.flow = std::move(f);
   }
   if (doc.contains("mutants")) read_mutants(doc["mutants"], where, a);
   // Every placeholder must be one we can fill: find the bad ones now, not in case 17.

@@ -145,29 +145,42 @@ Readiness readiness_of(const TwinAdapter& a) {
   return r;
 }
 
-// The settle counter's value now, or nullopt when the twin does not answer with it.
-asio::awaitable<std::optional<double>> read_counter(asio::io_context& io, const Settle& s) {
-  const HttpUrl url = parse_http_url(s.url);
-  const auto a = co_await async_http(io, url, HttpMethod::kGet, std::chrono::seconds(1));
+// A counter of the twin (a number at a JSON pointer), or nullopt when it does not answer with it.
+asio::awaitable<std::optional<double>> read_counter(asio::io_context& io, const HttpUrl& url,
+                                                    const std::string& pointer,
+                                                    std::chrono::milliseconds timeout) {
+  const auto a = co_await async_http(io, url, HttpMethod::kGet, timeout);
   const json j = json::parse(a.body, nullptr, false);
   try {
     if (a.status == 200 && !j.is_discarded()) {
-      co_return j.at(json::json_pointer(s.pointer)).get<double>();
+      co_return j.at(json::json_pointer(pointer)).get<double>();
     }
   } catch (const json::exception&) {
   }
   co_return std::nullopt;
 }
 
-// The counter before the replay: a twin kept from an earlier case has counted that one too.
-double counter_now(const Settle& s) {
+std::optional<double> counter_now(const HttpUrl& url, const std::string& pointer,
+                                  std::chrono::milliseconds timeout) {
   asio::io_context io;
-  double value = 0.0;
+  std::optional<double> value;
   asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { value = (co_await read_counter(io, s)).value_or(0.0); },
+      io,
+      [&]() -> asio::awaitable<void> { value = co_await read_counter(io, url, pointer, timeout); },
       asio::detached);
   io.run();
   return value;
+}
+
+// The replay's flow control from the adapter's counter (one short call per question).
+std::optional<FlowControl> flow_control_of(const TwinAdapter& twin) {
+  if (!twin.flow) return std::nullopt;
+  FlowControl f;
+  f.window = twin.flow->window;
+  f.stall = twin.flow->stall;
+  f.taken = [url = parse_http_url(twin.flow->url), pointer = twin.flow->pointer,
+             timeout = twin.flow->stall] { return counter_now(url, pointer, timeout); };
+  return f;
 }
 
 // Reads a counter from the twin until it has grown by `frames` or stops moving for `quiet`.
@@ -180,8 +193,10 @@ void settle(const Settle& s, double baseline, std::size_t frames) {
         double last = -1.0;
         auto last_change = Clock::now();
         asio::steady_timer timer(io);
+        const HttpUrl url = parse_http_url(s.url);
         while (Clock::now() < until) {
-          const double v = (co_await read_counter(io, s)).value_or(-1.0);
+          const double v =
+              (co_await read_counter(io, url, s.pointer, std::chrono::seconds(1))).value_or(-1.0);
           if (v >= baseline + static_cast<double>(frames)) co_return;
           if (v != last) {
             last = v;
@@ -266,7 +281,12 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
   Observer observer(twin.observe, clock, &process);
   observer.start();
 
-  const double settle_baseline = twin.settle ? counter_now(*twin.settle) : 0.0;
+  // The counter before the replay: a twin kept from an earlier case has counted that one too.
+  const double settle_baseline = twin.settle
+                                     ? counter_now(parse_http_url(twin.settle->url),
+                                                   twin.settle->pointer, std::chrono::seconds(1))
+                                           .value_or(0.0)
+                                     : 0.0;
   std::atomic<bool> expired{false};
   const auto left =
       setup.timeout - std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
@@ -277,9 +297,12 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
     options.cancel = &expired;
     options.position_s = &position;
     options.connect_timeout = std::chrono::milliseconds(5000);
+    options.flow = flow_control_of(twin);
     try {
       const auto report = replay(plan.frames, routes, options);
       result.send_errors = report.send_errors;
+      result.flow_waits = report.flow_waits;
+      result.flow_gave_up = report.flow_gave_up;
       result.replay_s = report.duration_s;
     } catch (const ConfigError& e) {
       result.status = "error";
@@ -482,6 +505,8 @@ json to_json(const CaseResult& r) {
           {"wall_s", r.wall_s},
           {"frames", r.frames},
           {"send_errors", r.send_errors},
+          {"flow_waits", r.flow_waits},
+          {"flow_gave_up", r.flow_gave_up},
           {"replay_s", r.replay_s},
           {"observations", r.observations},
           {"twin_start", r.twin_start},
@@ -526,6 +551,8 @@ CaseResult case_result_from_json(const json& j) {
   r.wall_s = field<double>(j, "wall_s", where);
   r.frames = field<std::size_t>(j, "frames", where);
   r.send_errors = field<std::size_t>(j, "send_errors", where);
+  r.flow_waits = json_fields::optional_field<std::size_t>(j, "flow_waits", 0, where);
+  r.flow_gave_up = json_fields::optional_field<bool>(j, "flow_gave_up", false, where);
   r.replay_s = field<double>(j, "replay_s", where);
   r.observations = field<std::size_t>(j, "observations", where);
   r.twin_start = json_fields::optional_field<std::string>(j, "twin_start", "", where);

@@ -1,9 +1,12 @@
 #include "twincert/harness/evidence_files.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
@@ -34,30 +37,43 @@ std::ifstream open(const std::filesystem::path& path) {
   return in;
 }
 
+// The numeric keys of a rule and where they go (docs/formats/rules.md has their meaning).
+const std::array<std::pair<std::string_view, double rules::Rule::*>, 17> kRuleNumbers{{
+    {"within_s", &rules::Rule::within_s},
+    {"grace_s", &rules::Rule::grace_s},
+    {"early_s", &rules::Rule::early_s},
+    {"after_blackout_s", &rules::Rule::after_blackout_s},
+    {"tolerance", &rules::Rule::tolerance},
+    {"min_fraction", &rules::Rule::min_fraction},
+    {"period_s", &rules::Rule::period_s},
+    {"tolerance_s", &rules::Rule::tolerance_s},
+    {"max_latency_ms", &rules::Rule::max_latency_ms},
+    {"max_rss_bytes", &rules::Rule::max_rss_bytes},
+    {"max_rss_growth_bytes", &rules::Rule::max_rss_growth_bytes},
+    {"after_s", &rules::Rule::after_s},
+    {"name_within_s", &rules::Rule::name_within_s},
+    {"cpa_tolerance_nm", &rules::Rule::cpa_tolerance_nm},
+    {"tcpa_tolerance_min", &rules::Rule::tcpa_tolerance_min},
+    {"encounter_cpa_nm", &rules::Rule::encounter_cpa_nm},
+    {"encounter_tcpa_min", &rules::Rule::encounter_tcpa_min},
+}};
+
 }  // namespace
 
 rules::Rule rule_from_json(const json& j, const std::string& where) {
-  static const std::set<std::string, std::less<>> known = {"id",
-                                                           "requirements",
-                                                           "kind",
-                                                           "conditions",
-                                                           "quantity",
-                                                           "angle",
-                                                           "within_s",
-                                                           "grace_s",
-                                                           "tolerance",
-                                                           "min_fraction",
-                                                           "period_s",
-                                                           "tolerance_s",
-                                                           "max_latency_ms",
-                                                           "max_rss_bytes",
-                                                           "description",
-                                                           "after_blackout_s",
-                                                           "sensor"};
+  static const std::set<std::string, std::less<>> known = {
+      "id", "requirements", "kind", "conditions", "quantity", "angle", "description", "sensor"};
   if (!j.is_object()) throw ConfigError(where + ": a rule is a JSON object");
-  for (const auto& [key, value] : j.items()) {
-    if (!known.contains(key)) {
-      throw ConfigError(where + ": unknown key \"" + std::string(key) + '"');
+  for (const auto& item : j.items()) {
+    const std::string& key = item.key();
+    const bool number = std::any_of(kRuleNumbers.begin(), kRuleNumbers.end(),
+                                    [&key](const auto& n) { return n.first == key; });
+    if (!known.contains(key) && !number) {
+      std::string what = where;
+      what += R"(: unknown key ")";
+      what += key;
+      what += '"';
+      throw ConfigError(what);
     }
   }
   rules::Rule r;
@@ -68,21 +84,15 @@ rules::Rule rule_from_json(const json& j, const std::string& where) {
   if (!rules::rule_kind_named(kind, r.kind)) {
     throw ConfigError(at + ": unknown kind \"" + kind +
                       "\" (syntax, deadline, recovery, no_false_alarm, accuracy, heartbeat, "
-                      "liveness, resources)");
+                      "liveness, resources, targets)");
   }
   r.conditions = optional_field<std::vector<std::string>>(j, "conditions", {}, at);
   r.quantity = optional_field<std::string>(j, "quantity", "", at);
   r.angle = optional_field<bool>(j, "angle", false, at);
   r.sensor = optional_field<std::string>(j, "sensor", "", at);
-  r.within_s = optional_field<double>(j, "within_s", r.within_s, at);
-  r.grace_s = optional_field<double>(j, "grace_s", r.grace_s, at);
-  r.after_blackout_s = optional_field<double>(j, "after_blackout_s", r.after_blackout_s, at);
-  r.tolerance = optional_field<double>(j, "tolerance", r.tolerance, at);
-  r.min_fraction = optional_field<double>(j, "min_fraction", r.min_fraction, at);
-  r.period_s = optional_field<double>(j, "period_s", r.period_s, at);
-  r.tolerance_s = optional_field<double>(j, "tolerance_s", r.tolerance_s, at);
-  r.max_latency_ms = optional_field<double>(j, "max_latency_ms", r.max_latency_ms, at);
-  r.max_rss_bytes = optional_field<double>(j, "max_rss_bytes", r.max_rss_bytes, at);
+  for (const auto& [key, member] : kRuleNumbers) {
+    r.*member = optional_field<double>(j, std::string(key).c_str(), r.*member, at);
+  }
   if (r.kind == rules::RuleKind::kAccuracy && !truth_quantities().contains(r.quantity)) {
     throw ConfigError(at +
                       ": an accuracy rule needs a \"quantity\" the truth records (heading_deg, "
@@ -142,6 +152,16 @@ rules::Truth load_truth(const std::filesystem::path& given) {
                               field<std::string>(r, "source", where),
                               field<std::string>(r, "status", where),
                               field<double>(r, "from_s", where), field<double>(r, "to_s", where)});
+    } else if (kind == "target") {
+      rules::TruthTarget t;
+      t.t_s = field<double>(r, "t", where);
+      t.mmsi = field<std::uint32_t>(r, "mmsi", where);
+      if (r.contains("name") && r["name"].is_string()) t.name = r["name"].get<std::string>();
+      t.lat = field<double>(r, "lat", where);
+      t.lon = field<double>(r, "lon", where);
+      t.cpa_nm = optional_field<double>(r, "cpa_nm", 0.0, where);
+      t.tcpa_min = optional_field<double>(r, "tcpa_min", 0.0, where);
+      truth.targets.push_back(std::move(t));
     } else if (kind == "state") {
       truth.state.t_s.push_back(field<double>(r, "t", where));
       for (const auto& name : truth_quantities()) {
@@ -189,9 +209,20 @@ void append_observation_json(const json& o, rules::Observations& into, const std
     if (o.contains("rss_bytes")) p.rss_bytes = field<double>(o, "rss_bytes", where);
     if (o.contains("cpu_percent")) p.cpu_percent = field<double>(o, "cpu_percent", where);
     into.probes.push_back(p);
+  } else if (kind == "target") {
+    rules::TargetObservation x;
+    x.t_s = t;
+    x.mmsi = field<std::uint32_t>(o, "mmsi", where);
+    if (o.contains("lat")) x.lat = field<double>(o, "lat", where);
+    if (o.contains("lon")) x.lon = field<double>(o, "lon", where);
+    if (o.contains("name")) x.name = field<std::string>(o, "name", where);
+    if (o.contains("cpa_nm")) x.cpa_nm = field<double>(o, "cpa_nm", where);
+    if (o.contains("tcpa_min")) x.tcpa_min = field<double>(o, "tcpa_min", where);
+    x.encounter_t_s = optional_field<double>(o, "encounter_t", t, where);
+    into.targets.push_back(std::move(x));
   } else {
     throw ConfigError(where + ": unknown observation kind \"" + kind +
-                      "\" (alert, value, sentence, heartbeat, probe)");
+                      "\" (alert, value, sentence, heartbeat, probe, target)");
   }
 }
 
@@ -213,7 +244,7 @@ rules::Observations load_observations(const std::filesystem::path& path) {
 std::vector<json> observation_records(const rules::Observations& o) {
   std::vector<json> out;
   out.reserve(o.alerts.size() + o.values.size() + o.sentences.size() + o.heartbeats_s.size() +
-              o.probes.size());
+              o.probes.size() + o.targets.size());
   for (const auto& a : o.alerts) {
     out.push_back({{"kind", "alert"},
                    {"t", a.t_s},
@@ -236,6 +267,16 @@ std::vector<json> observation_records(const rules::Observations& o) {
     if (p.kind == rules::ProbeKind::kApi) j["latency_ms"] = p.latency_ms;
     if (p.rss_bytes) j["rss_bytes"] = *p.rss_bytes;
     if (p.cpu_percent) j["cpu_percent"] = *p.cpu_percent;
+    out.push_back(std::move(j));
+  }
+  for (const auto& x : o.targets) {
+    json j = {{"kind", "target"}, {"t", x.t_s}, {"mmsi", x.mmsi}};
+    if (x.lat) j["lat"] = *x.lat;
+    if (x.lon) j["lon"] = *x.lon;
+    if (x.name) j["name"] = *x.name;
+    if (x.cpa_nm) j["cpa_nm"] = *x.cpa_nm;
+    if (x.tcpa_min) j["tcpa_min"] = *x.tcpa_min;
+    if (x.cpa_nm || x.tcpa_min) j["encounter_t"] = x.encounter_t_s;
     out.push_back(std::move(j));
   }
   std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {

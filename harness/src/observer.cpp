@@ -114,6 +114,8 @@ struct Observer::State {
   std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
   std::set<std::pair<std::string, std::string>> active_by_diff;  // alerts without times
   std::map<std::string, double> last_value_t;                    // name -> time of last value
+  // AIS targets: what was last taken of each (time and name), to take each report once.
+  std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
@@ -219,6 +221,60 @@ struct Observer::State {
       }
     }
     active_by_diff = std::move(active_now);
+  }
+
+  void take_targets(const TargetPoll& p, const json& j) {
+    const json* list = node_at(j, p.list);
+    if (list == nullptr || !list->is_array()) {
+      problem("GET " + p.url + ": no target list at " + p.list, true);
+      return;
+    }
+    double table_t = now_t();
+    if (!p.now.empty()) {
+      const json* node = node_at(j, p.now);
+      if (const auto unix_s = node != nullptr ? unix_seconds_of(*node) : std::nullopt) {
+        table_t = twin_time(*unix_s);
+      }
+    }
+    for (const json& entry : *list) {
+      const auto mmsi = number_at(entry, p.mmsi);
+      if (!mmsi || *mmsi < 0.0 || *mmsi > 999'999'999.0) {
+        problem("GET " + p.url + ": a target without an MMSI at " + p.mmsi, true);
+        continue;
+      }
+      rules::TargetObservation x;
+      x.mmsi = static_cast<std::uint32_t>(*mmsi);
+      x.lat = number_at(entry, p.lat);
+      x.lon = number_at(entry, p.lon);
+      x.name = text_at(entry, p.name);
+      x.cpa_nm = number_at(entry, p.cpa);
+      x.tcpa_min = number_at(entry, p.tcpa);
+      x.encounter_t_s = table_t;
+      x.t_s = now_t();
+      if (!p.time.empty()) {
+        const json* node = node_at(entry, p.time);
+        const auto unix_s = node != nullptr ? unix_seconds_of(*node) : std::nullopt;
+        if (!unix_s) continue;  // no position yet
+        x.t_s = twin_time(*unix_s);
+      }
+      auto [it, fresh] = last_target.try_emplace(x.mmsi, x.t_s, x.name);
+      if (!fresh && it->second.first == x.t_s && it->second.second == x.name) continue;
+      it->second = {x.t_s, x.name};
+      observations.targets.push_back(std::move(x));
+    }
+  }
+
+  awaitable<void> targets_once(const TargetPoll& p, const HttpUrl& url) {
+    const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
+    if (const auto j = json_answer(p.url, a)) take_targets(p, *j);
+  }
+
+  awaitable<void> targets_loop(const TargetPoll& p) {
+    const HttpUrl url = parse_http_url(p.url);
+    for (;;) {
+      co_await targets_once(p, url);
+      co_await sleep(p.every);
+    }
   }
 
   awaitable<void> sleep(std::chrono::milliseconds d) {
@@ -371,12 +427,14 @@ struct Observer::State {
     // Bad URLs are configuration errors, found before anything runs.
     for (const auto& p : spec.http) (void)parse_http_url(p.url);
     if (spec.alerts) (void)parse_http_url(spec.alerts->url);
+    if (spec.targets) (void)parse_http_url(spec.targets->url);
     if (spec.liveness_url) (void)parse_http_url(*spec.liveness_url);
     const auto detached = [](const std::exception_ptr& e) {
       if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
     };
     for (const auto& p : spec.http) asio::co_spawn(io, poll_loop(p), detached);
     if (spec.alerts) asio::co_spawn(io, alerts_loop(*spec.alerts), detached);
+    if (spec.targets) asio::co_spawn(io, targets_loop(*spec.targets), detached);
     if (spec.liveness_url) asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
     if (process != nullptr && spec.process_every.count() > 0) {
       asio::co_spawn(io, process_loop(), detached);
@@ -420,6 +478,9 @@ struct Observer::State {
     }
     if (spec.alerts) {
       co_await alerts_once(*spec.alerts, parse_http_url(spec.alerts->url));
+    }
+    if (spec.targets) {
+      co_await targets_once(*spec.targets, parse_http_url(spec.targets->url));
     }
     sample_process();
     io.stop();

@@ -31,6 +31,52 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
+// Keeps the frames in flight within the receiver's window (see FlowControl).
+class Credit {
+ public:
+  Credit(const std::optional<FlowControl>& flow, PacingMode mode)
+      : flow_(flow && (mode == PacingMode::kVirtual || mode == PacingMode::kMax) ? &*flow
+                                                                                 : nullptr) {
+    if (flow_ == nullptr) return;
+    const auto now = flow_->taken();
+    if (!now) {
+      flow_ = nullptr;  // the receiver cannot tell: no flow control
+      return;
+    }
+    baseline_ = seen_ = *now;
+  }
+
+  // Before sending frame number `sent` (0-based).
+  void before(std::size_t sent, ReplayReport& report) {
+    if (flow_ == nullptr || sent % flow_->every != 0 || !too_many(sent)) return;
+    ++report.flow_waits;
+    auto progress_at = Clock::now();
+    while (too_many(sent)) {
+      const auto now = flow_->taken();
+      if (now && *now > seen_) {
+        seen_ = *now;
+        progress_at = Clock::now();
+        continue;
+      }
+      if (Clock::now() - progress_at > flow_->stall) {
+        report.flow_gave_up = true;
+        flow_ = nullptr;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  }
+
+ private:
+  bool too_many(std::size_t sent) const {
+    return static_cast<double>(sent) - (seen_ - baseline_) > static_cast<double>(flow_->window);
+  }
+
+  const FlowControl* flow_;
+  double baseline_ = 0.0;
+  double seen_ = 0.0;
+};
+
 }  // namespace
 
 Pacing parse_pacing(std::string_view text) {
@@ -127,6 +173,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   if (paced) lateness_us.reserve(frames.size());
   const double factor = options.pacing.mode == PacingMode::kScaled ? options.pacing.factor : 1.0;
   const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
+  Credit credit(options.flow, options.pacing.mode);
   const Clock::time_point start = Clock::now() + kLead;
   for (auto& channel : channels) channel.wire_free = start;
   const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
@@ -142,6 +189,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
       continue;
     }
     Channel& channel = channels[c];
+    credit.before(report.frames, report);
     const std::string bytes = encode_frame(frame, channel.format, channel.line_counts);
     Clock::time_point deadline = Clock::now();
     if (paced) {

@@ -34,7 +34,8 @@ assert r["summary"]["verdict"] == "pass" and r["summary"]["cases"] == 2, r["summ
 assert len(r["cases"]) == 2 and all(c["verdict"] == "pass" for c in r["cases"])
 req = {q["id"]: q for q in r["requirements"]}
 assert req["VDR-TWIN-010"]["verdict"] == "pass", req["VDR-TWIN-010"]
-assert req["VDR-TWIN-009"]["verdict"] == "not_verified"
+# open-sea-transit has no AIS traffic: the target rule has nothing to judge
+assert req["VDR-TWIN-009"]["verdict"] == "not_verified", req["VDR-TWIN-009"]
 suites = ET.parse(out + "/junit.xml").getroot()
 assert suites.tag == "testsuites" and int(suites.get("tests")) > 20 and suites.get("failures") == "0"
 names = {t.get("name") for t in suites.iter("testcase")}

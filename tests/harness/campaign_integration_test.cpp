@@ -212,7 +212,8 @@ TEST_F(CampaignIntegrationTest, HostileTwinsEachEndAsAnErrorOrFailureWithAReason
         campaign(hostile(e.mode), R"([{"scenarios": ["at-anchor"], "duration_s": 120}])", 20);
     const auto started = Clock::now();
     const auto r = run_campaign(c, options(e.mode)).results.at(0);
-    EXPECT_LT(Clock::now() - started, std::chrono::seconds(25));
+    // 20 s case timeout, stop grace and a busy machine: anything near a minute would be a hang.
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(45));
     EXPECT_EQ(case_verdict(r), e.verdict)
         << r.error << (r.rules.empty() ? "" : r.rules.back().message);
     std::string said = r.error;

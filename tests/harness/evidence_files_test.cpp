@@ -37,7 +37,8 @@ TEST(EvidenceFilesTest, TheShippedRuleSetLoadsAndCoversItsRequirements) {
   std::ifstream in(TWINCERT_SOURCE_DIR "/fixtures/requirements/vdr-twin.json");
   const json requirements = json::parse(in);
   std::ifstream rule_file(TWINCERT_SOURCE_DIR "/fixtures/rules/vdr-twin.json");
-  const json gaps = json::parse(rule_file)["not_yet_verified"];  // each with its reason
+  const json gaps =  // each with its reason
+      json::parse(rule_file).value("not_yet_verified", json::object());
   for (const auto& req : requirements["requirements"]) {
     const std::string id = req["id"];
     if (gaps.contains(id)) {
@@ -78,6 +79,11 @@ TEST(EvidenceFilesTest, TruthOfABundleHasItsExpectationsAndStateSeries) {
   EXPECT_EQ(truth.expectations[0].subject, "HE0001");
   EXPECT_EQ(truth.state.t_s.size(), 121U);
   EXPECT_EQ(truth.state.values.at("heading_deg").size(), 121U);
+  // close-quarters has AIS targets, recorded every 10 s each with a name and an encounter.
+  ASSERT_FALSE(truth.targets.empty());
+  EXPECT_GT(truth.targets[0].mmsi, 0U);
+  EXPECT_FALSE(truth.targets[0].name.empty());
+  EXPECT_GT(truth.targets[0].lat, 0.0);
   std::filesystem::remove_all(options.out_dir);
 }
 
@@ -89,9 +95,24 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
         << '\n'
         << R"({"kind":"value","t":65,"name":"heading_deg","value":41.5})" << '\n'
         << R"({"kind":"heartbeat","t":60})" << '\n'
-        << R"({"kind":"probe","t":61,"answered":false})" << '\n';
+        << R"({"kind":"probe","t":61,"answered":false})" << '\n'
+        << R"({"kind":"target","t":62,"mmsi":244000001,"lat":54.1,"lon":7.2,"name":"ALPHA",)"
+        << R"("cpa_nm":0.4,"tcpa_min":12.5,"encounter_t":63})" << '\n';
   }
   const auto o = load_observations(path);
+  ASSERT_EQ(o.targets.size(), 1U);
+  EXPECT_EQ(o.targets[0].mmsi, 244000001U);
+  EXPECT_EQ(o.targets[0].name, "ALPHA");
+  EXPECT_EQ(o.targets[0].cpa_nm, 0.4);
+  EXPECT_EQ(o.targets[0].encounter_t_s, 63.0);
+  // What is written reads back the same.
+  const auto copy = temp("twincert-obs-copy-");
+  write_observations(copy, o);
+  const auto again = load_observations(copy);
+  ASSERT_EQ(again.targets.size(), 1U);
+  EXPECT_EQ(again.targets[0].tcpa_min, 12.5);
+  EXPECT_EQ(again.targets[0].lat, 54.1);
+  std::filesystem::remove(copy);
   EXPECT_EQ(o.alerts.size(), 1U);
   EXPECT_EQ(o.values.at(0).value, 41.5);
   EXPECT_EQ(o.heartbeats_s, std::vector<double>{60});
@@ -104,7 +125,7 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
     load_observations(path);
     ADD_FAILURE() << "no error";
   } catch (const generators::ConfigError& e) {
-    EXPECT_THAT(e.what(), HasSubstr(":5: change is raised or cleared"));
+    EXPECT_THAT(e.what(), HasSubstr(":6: change is raised or cleared"));
   }
   std::filesystem::remove(path);
 }

@@ -156,6 +156,118 @@ TEST(RulesTest, HeartbeatSyntaxLivenessAndResources) {
   EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kFail);
 }
 
+TEST(RulesTest, ResourcesCatchALeakAfterTheWarmUpOnly) {
+  Rule leak = rule(RuleKind::kResources);
+  leak.max_rss_growth_bytes = 1e6;
+  leak.after_s = 100;
+  Observations o;
+  // Fast growth while warming up (tables filling), then flat with noise: no leak.
+  for (int t = 0; t <= 600; t += 20) {
+    const double rss = t < 100 ? 5e6 + t * 1e5 : 15e6 + ((t / 20) % 2) * 2e5;
+    o.probes.push_back({static_cast<double>(t), ProbeKind::kProcess, true, 0.0, rss, {}});
+  }
+  const auto flat = evaluate(leak, truth_with({}), o);
+  EXPECT_EQ(flat.verdict, Verdict::kPass) << flat.message;
+  EXPECT_THAT(flat.message, HasSubstr("grew"));
+  // Steady growth after the warm-up: 3 MB over 500 s.
+  for (auto& p : o.probes) {
+    if (p.t_s >= 100) *p.rss_bytes += (p.t_s - 100) * 6e3;
+  }
+  const auto leaking = evaluate(leak, truth_with({}), o);
+  EXPECT_EQ(leaking.verdict, Verdict::kFail) << leaking.message;
+  ASSERT_EQ(leaking.evidence.size(), 1U);
+  EXPECT_THAT(leaking.evidence[0].expected, HasSubstr("growing at most 1e+06 bytes after t=100"));
+  // Too short a run to judge growth: the peak still counts, the message says why not.
+  o.probes.resize(8);
+  const auto short_run = evaluate(leak, truth_with({}), o);
+  EXPECT_EQ(short_run.verdict, Verdict::kPass);
+  EXPECT_THAT(short_run.message, HasSubstr("growth not judged: 3 memory samples"));
+}
+
+TEST(RulesTest, ADeadlineMayAllowAnEarlyRaise) {
+  const Expectation close{"close_quarters", "mmsi:244000001", 300, 400};
+  Observations o;
+  o.alerts = {alert(270, "close_quarters", "mmsi:244000001")};
+  Rule r = rule(RuleKind::kDeadline, {"close_quarters"});
+  EXPECT_EQ(evaluate(r, truth_with({close}), o).verdict, Verdict::kFail);
+  r.early_s = 60;
+  EXPECT_EQ(evaluate(r, truth_with({close}), o).verdict, Verdict::kPass);
+}
+
+// A target going north at 6 kn (0.1 minute of latitude per minute) from 54N 7E, named ALPHA,
+// recorded every 10 s for 10 minutes; closing in with CPA 0.5 nm, TCPA 20 min at t=0.
+Truth truth_with_target() {
+  Truth t = truth_with({});
+  for (int s = 0; s <= 600; s += 10) {
+    TruthTarget x;
+    x.t_s = s;
+    x.mmsi = 244000001;
+    x.name = "ALPHA";
+    x.lat = 54.0 + s * (0.1 / 60.0) / 60.0;
+    x.lon = 7.0;
+    x.cpa_nm = 0.5;
+    x.tcpa_min = 20.0 - s / 60.0;
+    t.targets.push_back(x);
+  }
+  return t;
+}
+
+TargetObservation target_at(double t, double north_m, const char* name) {
+  TargetObservation x;
+  x.t_s = t;
+  x.mmsi = 244000001;
+  x.lat = 54.0 + t * (0.1 / 60.0) / 60.0 + north_m / (1852.0 * 60.0);
+  x.lon = 7.0;
+  if (name != nullptr) x.name = name;
+  x.encounter_t_s = t;
+  x.cpa_nm = 0.52;
+  x.tcpa_min = 20.0 - t / 60.0 + 0.2;
+  return x;
+}
+
+TEST(RulesTest, TargetsAreListedNamedPlacedAndTheirClosestApproachRight) {
+  Rule r = rule(RuleKind::kTargets);
+  r.within_s = 240;
+  r.name_within_s = 420;
+  r.tolerance = 50;
+  r.sensor = "gnss";
+  const Truth truth = truth_with_target();
+  Observations o;
+  for (int t = 5; t < 600; t += 30)
+    o.targets.push_back(target_at(t, 10.0, t > 400 ? "ALPHA@@@" : nullptr));
+  const auto good = evaluate(r, truth, o);
+  EXPECT_EQ(good.verdict, Verdict::kPass) << good.message;
+  EXPECT_THAT(good.message, HasSubstr("1 of 1 targets listed, 1 of 1 named, 20 of 20 positions"));
+
+  Observations misplaced = o;
+  misplaced.targets[3] = target_at(95, 400.0, nullptr);
+  misplaced.targets[4] = target_at(125, 400.0, nullptr);  // 2 of 20 off: 90 % < 95 %
+  const auto off = evaluate(r, truth, misplaced);
+  EXPECT_EQ(off.verdict, Verdict::kFail);
+  EXPECT_THAT(off.evidence.at(0).observed, HasSubstr("(400 m off)"));
+
+  Observations unnamed = o;
+  for (auto& x : unnamed.targets) x.name.reset();
+  const auto nameless = evaluate(r, truth, unnamed);
+  EXPECT_EQ(nameless.verdict, Verdict::kFail);
+  EXPECT_EQ(nameless.evidence.at(0).expected, R"(target 244000001 named "ALPHA")");
+  EXPECT_EQ(nameless.evidence.at(0).observed, "no name");
+
+  const auto unseen = evaluate(r, truth, {});
+  EXPECT_EQ(unseen.verdict, Verdict::kFail);
+  EXPECT_EQ(unseen.evidence.at(0).observed, "never listed");
+
+  Observations wrong_cpa = o;
+  for (auto& x : wrong_cpa.targets) x.cpa_nm = 1.5;
+  EXPECT_EQ(evaluate(r, truth, wrong_cpa).verdict, Verdict::kFail);
+  // While the own GNSS is faulty, CPA is not judged (the twin cannot know better).
+  Truth blind = truth;
+  blind.health.push_back({"gnss", "GP0001", "missing", 0, 600});
+  EXPECT_EQ(evaluate(r, blind, wrong_cpa).verdict, Verdict::kPass);
+
+  EXPECT_EQ(evaluate(r, truth_with({}), o).verdict, Verdict::kInconclusive);
+}
+
 TEST(RulesTest, LivenessCountsAProcessFoundNotRunning) {
   Observations o;
   o.probes = {{1, ProbeKind::kApi, true, 3.0, {}, {}},

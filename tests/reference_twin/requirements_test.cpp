@@ -36,8 +36,9 @@ std::set<std::string> covered_conditions(const json& doc) {
 TEST(Requirements, AreWellFormed) {
   const json doc = load();
   EXPECT_EQ(doc["schema"], "twincert.requirements/1");
-  const std::set<std::string> rule_kinds = {"syntax",    "deadline", "no_false_alarm", "accuracy",
-                                            "heartbeat", "recovery", "liveness",       "resources"};
+  const std::set<std::string> rule_kinds = {"syntax",   "deadline",  "no_false_alarm",
+                                            "accuracy", "heartbeat", "recovery",
+                                            "liveness", "resources", "targets"};
   std::set<std::string> ids;
   ASSERT_GE(doc["requirements"].size(), 20U);
   for (const auto& r : doc["requirements"]) {

@@ -52,6 +52,22 @@ struct AlertPoll {
   std::string cleared = "/cleared_unix_s";
 };
 
+// The twin's AIS target table as a JSON list: per entry the MMSI, position, name and the
+// position's time (unix seconds), each at a JSON pointer within the entry.
+struct TargetPoll {
+  std::string url;
+  std::chrono::milliseconds every{500};
+  std::string list = "/targets";
+  std::string mmsi = "/mmsi";
+  std::string lat = "/lat";
+  std::string lon = "/lon";
+  std::string name = "/name";
+  std::string time;  // the position's time; empty: the time of the poll
+  std::string cpa = "/cpa_nm";
+  std::string tcpa = "/tcpa_min";
+  std::string now;  // in the whole answer: the time CPA/TCPA hold for; empty: the poll's
+};
+
 // A TCP stream of JSON lines (as gpsd speaks): connect, send an opening command, read.
 struct JsonLinesStream {
   std::string url;      // tcp://HOST:PORT
@@ -65,6 +81,7 @@ struct Observe {
   std::vector<std::string> nmea;  // udp://HOST:PORT or tcp://HOST:PORT: what the twin emits
   std::vector<HttpPoll> http;
   std::optional<AlertPoll> alerts;
+  std::optional<TargetPoll> targets;
   std::vector<JsonLinesStream> json_lines;
   std::optional<std::string> liveness_url;  // GET, answered = HTTP 200
   std::chrono::milliseconds liveness_every{100};
@@ -79,6 +96,15 @@ struct Settle {
   std::string pointer;
   std::chrono::milliseconds quiet{300};
   std::chrono::milliseconds timeout{10000};
+};
+
+// Flow control of the replay (replay.hpp FlowControl): a counter of what the twin has taken in,
+// read at a JSON pointer of an HTTP answer; at most `window` frames beyond it are in flight.
+struct Flow {
+  std::string url;
+  std::string pointer;
+  std::size_t window = 256;
+  std::chrono::milliseconds stall{300};
 };
 
 // A deliberately faulty variant of the twin (for mutation testing of the campaign itself):
@@ -116,6 +142,7 @@ struct TwinAdapter {
   TwinTime time = TwinTime::kStream;
   Observe observe;
   std::optional<Settle> settle;
+  std::optional<Flow> flow;
   std::vector<Mutant> mutants;
   std::filesystem::path origin;  // the file it came from
 };

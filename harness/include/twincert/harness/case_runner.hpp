@@ -55,6 +55,8 @@ struct CaseResult {
   double wall_s = 0.0;
   std::size_t frames = 0;
   std::size_t send_errors = 0;
+  std::size_t flow_waits = 0;  // times the replay waited for the twin (flow control)
+  bool flow_gave_up = false;   // the twin's counter stopped moving during the replay
   double replay_s = 0.0;
   std::size_t observations = 0;
   std::string twin_end;    // how the twin ended: "stopped", "exited with status 3", "kept", ...

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,18 @@ struct Pacing {
 // "realtime", "x10" / "10x", "max", "virtual", "virtual:50000"; throws generators::ConfigError.
 Pacing parse_pacing(std::string_view text);
 
+// Credit from the receiver (virtual and max pacing): a UDP receiver that falls behind loses
+// datagrams, and at virtual pace a 15 ms stall of the twin is seconds of its stream. With flow
+// control the replay keeps at most `window` frames beyond what the receiver says it has taken,
+// asking it every `every` frames; when the count stops moving for `stall` (a hung twin, frames
+// it does not count) flow control gives up for the rest of the replay.
+struct FlowControl {
+  std::function<std::optional<double>()> taken;  // frames taken so far; nullopt: cannot tell
+  std::size_t window = 256;
+  std::size_t every = 32;
+  std::chrono::milliseconds stall{300};
+};
+
 struct ReplayOptions {
   Pacing pacing;
   std::chrono::milliseconds connect_timeout{10000};  // tcp:// connect, tcp-listen:// accept
@@ -45,6 +58,7 @@ struct ReplayOptions {
   const std::atomic<bool>* cancel = nullptr;
   // When set, holds the at_s of the last frame sent (observers stamp arrivals with it).
   std::atomic<double>* position_s = nullptr;
+  std::optional<FlowControl> flow;  // virtual and max pacing only
 };
 
 struct LatenessStats {
@@ -57,8 +71,10 @@ struct ReplayReport {
   std::size_t frames = 0;
   std::size_t bytes = 0;
   std::size_t send_errors = 0;
-  std::size_t unrouted = 0;  // frames no route took (not sent)
-  bool cancelled = false;    // stopped early by ReplayOptions::cancel
+  std::size_t unrouted = 0;    // frames no route took (not sent)
+  bool cancelled = false;      // stopped early by ReplayOptions::cancel
+  std::size_t flow_waits = 0;  // times the replay waited for the receiver (flow control)
+  bool flow_gave_up = false;   // the receiver's count stopped moving
   double duration_s = 0.0;
   std::vector<double> sent_at_s;  // actual send time of each frame from the start
   LatenessStats lateness;         // against the deadlines (paced modes)

@@ -39,12 +39,24 @@ struct HealthSpan {
   double to_s = 0.0;
 };
 
+// An AIS target where it truly was (truth.jsonl `target`, every 10 s per target).
+struct TruthTarget {
+  double t_s = 0.0;
+  std::uint32_t mmsi = 0;
+  std::string name;  // empty: the target sends none
+  double lat = 0.0;
+  double lon = 0.0;
+  double cpa_nm = 0.0;  // closest approach to the own ship, both going straight on from t
+  double tcpa_min = 0.0;
+};
+
 struct Truth {
   double duration_s = 0.0;
   double start_unix_s = 0.0;  // the scenario's UTC start: a twin's unix times minus this are t
   std::vector<Expectation> expectations;
   TruthSeries state;
   std::vector<HealthSpan> health;
+  std::vector<TruthTarget> targets;  // by mmsi, then time
 };
 
 // ---------------------------------------------------------------------------- observations
@@ -82,12 +94,26 @@ struct ProbeObservation {
   std::optional<double> cpu_percent;
 };
 
+// One entry of the twin's AIS target table: the position with its time, and the name when known.
+struct TargetObservation {
+  double t_s = 0.0;  // the time of the position (or of the poll)
+  std::uint32_t mmsi = 0;
+  std::optional<double> lat;
+  std::optional<double> lon;
+  std::optional<std::string> name;
+  // Closest approach as the twin had it at `encounter_t_s` (the time of its table).
+  std::optional<double> cpa_nm;
+  std::optional<double> tcpa_min;
+  double encounter_t_s = 0.0;
+};
+
 struct Observations {
   std::vector<AlertObservation> alerts;
   std::vector<ValueObservation> values;
   std::vector<SentenceObservation> sentences;
   std::vector<double> heartbeats_s;  // arrival of each HBT
   std::vector<ProbeObservation> probes;
+  std::vector<TargetObservation> targets;
 };
 
 // ---------------------------------------------------------------------------------- rules
@@ -100,7 +126,10 @@ enum class RuleKind : std::uint8_t {
   kAccuracy,      // observed values within `tolerance` of the truth
   kHeartbeat,     // heartbeats every `period_s` within `tolerance_s`
   kLiveness,      // every probe answered within `within_s` (as milliseconds: latency_ms)
-  kResources,     // resident memory at most `max_rss_bytes`
+  kResources,     // resident memory at most `max_rss_bytes`, growing at most
+                  // `max_rss_growth_bytes` after `after_s` (a leak)
+  kTargets,       // every AIS target heard for `within_s` listed, at its true position within
+                  // `tolerance` metres, and named when heard for `name_within_s` and it sends one
 };
 
 struct Rule {
@@ -114,6 +143,9 @@ struct Rule {
   std::string sensor;
   bool angle = false;  // accuracy: compare on the circle (degrees)
   double within_s = 10.0;
+  // deadline, recovery: how early a change may come and still count. Truth spans start on whole
+  // seconds (1 s); a condition a twin computes from noisy inputs (a TCPA limit) may cross earlier.
+  double early_s = 1.0;
   double after_blackout_s = 30.0;  // deadline: a condition begun in a blackout is due this
                                    // long after the blackout ends, plus within_s
   double grace_s = 15.0;
@@ -123,6 +155,13 @@ struct Rule {
   double tolerance_s = 6.0;
   double max_latency_ms = 500.0;
   double max_rss_bytes = 256.0 * 1024 * 1024;
+  double max_rss_growth_bytes = 0.0;  // resources: 0 = not checked
+  double after_s = 600.0;             // resources: growth counts from here (warm-up)
+  double name_within_s = 420.0;       // targets: static data comes every 6 min (ITU-R M.1371)
+  double cpa_tolerance_nm = 0.1;      // targets, for encounters that matter: closing to within
+  double tcpa_tolerance_min = 1.0;    // `encounter_cpa_nm` in at most `encounter_tcpa_min`
+  double encounter_cpa_nm = 2.0;
+  double encounter_tcpa_min = 30.0;
 };
 
 enum class Verdict : std::uint8_t { kPass, kFail, kInconclusive, kError };
