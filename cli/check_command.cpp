@@ -47,7 +47,7 @@ int run_check(const CheckOptions& o) {
       }
     }
     if (o.json) {
-      std::cout << out.dump(2) << '\n';
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
       std::cout << results.size() << " rules: " << results.size() - failed
                 << " passed or inconclusive, " << failed << " failed\n";

@@ -218,7 +218,7 @@ int run_lint(const LintOptions& options) {
     nlohmann::json out = stats_json(total);
     out["mode"] = options.strict ? "strict" : "lenient";
     out["files"] = files;
-    std::cout << out.dump(2) << '\n';
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {
     if (options.per_file) std::cout << "== all files\n";
     print_table(std::cout, total);

@@ -177,7 +177,9 @@ int run_run(const RunCommandOptions& o) {
       }
     }
     const auto results = reports::results_json(campaign, run, info, requirements, mutants);
-    reports::write_atomically(options.out_dir / "results.json", results.dump(2) + "\n");
+    reports::write_atomically(
+        options.out_dir / "results.json",
+        results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     reports::write_atomically(options.out_dir / "junit.xml",
                               reports::junit_xml(campaign, run, requirements));
 

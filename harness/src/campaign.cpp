@@ -142,7 +142,8 @@ class Journal {
   // One line, then fsync: when this returns, the case survives a kill or a power cut.
   void append(const json& record) {
     const std::scoped_lock lock(mutex_);
-    const std::string line = record.dump() + "\n";
+    const std::string line =
+        record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     std::size_t written = 0;
     while (written < line.size()) {
       const auto n = ::write(fd_, line.data() + written, line.size() - written);

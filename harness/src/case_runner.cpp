@@ -466,7 +466,8 @@ CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* ke
   }
   if (result.status == "error") mark_errors(result);
   result.wall_s = seconds_since(started);
-  std::ofstream(result.dir / "case.json") << to_json(result).dump(2) << '\n';
+  std::ofstream(result.dir / "case.json")
+      << to_json(result).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
   return result;
 }
 

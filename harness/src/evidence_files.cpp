@@ -290,7 +290,8 @@ void write_observations(const std::filesystem::path& path, const rules::Observat
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     if (!out) throw ConfigError("cannot write " + partial.string());
-    for (const auto& record : observation_records(o)) out << record.dump() << '\n';
+    for (const auto& record : observation_records(o))
+      out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     if (!out.flush()) throw ConfigError("cannot write " + partial.string());
   }
   std::filesystem::rename(partial, path);

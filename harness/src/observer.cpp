@@ -24,6 +24,9 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxLineBytes = 4096;
+// Sentences kept per case: a VDR twin emits a few thousand; a flooding one would otherwise fill
+// the harness's memory. Past this the rest are counted, not kept.
+constexpr std::size_t kMaxSentences = 200'000;
 constexpr std::string_view kDatagramHeader{"UdPbC\0", 6};
 
 std::optional<double> number_at(const json& j, const std::string& pointer) {
@@ -354,12 +357,22 @@ struct Observer::State {
     }
   }
 
+  void take_line(std::string_view line, double arrival) {
+    if (observations.sentences.size() >= kMaxSentences) {
+      problem("the twin emitted over " + std::to_string(kMaxSentences) +
+                  " sentences in one case; the rest were counted, not kept",
+              false);
+      return;
+    }
+    observe_emitted_line(line, arrival, clock, observations);
+  }
+
   void take_datagram(std::string_view bytes) {
     if (bytes.starts_with(kDatagramHeader)) bytes.remove_prefix(kDatagramHeader.size());
     const double arrival = now_t();
     while (!bytes.empty()) {
       const auto end = bytes.find('\n');
-      observe_emitted_line(bytes.substr(0, end), arrival, clock, observations);
+      take_line(bytes.substr(0, end), arrival);
       if (end == std::string_view::npos) break;
       bytes.remove_prefix(end + 1);
     }
@@ -449,12 +462,9 @@ struct Observer::State {
         socket.bind(at);
         asio::co_spawn(io, udp_listen(t, std::move(socket)), detached);
       } else if (t.kind == TargetKind::kTcp) {
-        asio::co_spawn(io,
-                       tcp_lines(t, "",
-                                 [this, t](std::string_view line) {
-                                   observe_emitted_line(line, now_t(), clock, observations);
-                                 }),
-                       detached);
+        asio::co_spawn(
+            io, tcp_lines(t, "", [this, t](std::string_view line) { take_line(line, now_t()); }),
+            detached);
       } else {
         throw generators::ConfigError("observe.nmea: " + url +
                                       " (listen on udp://HOST:PORT or read tcp://HOST:PORT)");

@@ -24,10 +24,40 @@ std::string base_id(const CaseResult& r) {
   return id.ends_with(suffix) ? id.substr(0, id.size() - suffix.size()) : id;
 }
 
+// The length of the valid UTF-8 sequence at the start of `text`, or 0.
+std::size_t utf8_sequence(std::string_view text) {
+  const auto lead = static_cast<unsigned char>(text[0]);
+  std::size_t n = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+  }
+  if (n == 0 || text.size() < n) return 0;
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) return 0;
+  }
+  return n;
+}
+
 std::string xml_escaped(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // A twin's bytes need not be UTF-8; an XML file must be.
+      const std::size_t n = utf8_sequence(text.substr(i));
+      if (n == 0) {
+        out += '?';
+      } else {
+        out += text.substr(i, n);
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";

@@ -55,10 +55,12 @@ class CampaignIntegrationTest : public ::testing::Test {
   std::string hostile(const std::string& mode) const {
     return write("hostile-" + mode + ".json", R"({"schema": "twincert.adapter/1", "name": "hostile",
         "start": {"command": ["python3", ")" + std::string(TWINCERT_HOSTILE_TWIN) +
-                                                  R"(", ")" + mode + R"(", "${port.http}"],
+                                                  R"(", ")" + mode + R"(", "${port.http}",
+                              "${port.alerts}"],
                   "ready": {"port": "127.0.0.1:${port.http}", "timeout_s": 5}, "stop_grace_s": 1},
         "send": "udp://127.0.0.1:${port.input}?format=450",
-        "observe": {"http": [{"get": "http://127.0.0.1:${port.http}/state", "every_ms": 50,
+        "observe": {"nmea": ["udp://127.0.0.1:${port.alerts}"],
+                    "http": [{"get": "http://127.0.0.1:${port.http}/state", "every_ms": 50,
                               "values": {"lat": "/lat"}}],
                     "alerts": {"get": "http://127.0.0.1:${port.http}/alerts"},
                     "liveness": {"get": "http://127.0.0.1:${port.http}/ready", "every_ms": 100,
@@ -206,7 +208,9 @@ TEST_F(CampaignIntegrationTest, HostileTwinsEachEndAsAnErrorOrFailureWithAReason
   for (const Expect& e :
        {Expect{"garbage", "error", "the answer is not JSON"},
         Expect{"huge", "error", "answer over 4 MiB"}, Expect{"hang", "fail", "no answer"},
-        Expect{"silent", "error", "no alert list at /active"}}) {
+        Expect{"silent", "error", "no alert list at /active"}, Expect{"reset", "fail", "no answer"},
+        Expect{"halfopen", "fail", "no answer"},
+        Expect{"flood", "fail", "sentences emitted are strict IEC 61162-1"}}) {
     SCOPED_TRACE(e.mode);
     const Campaign c =
         campaign(hostile(e.mode), R"([{"scenarios": ["at-anchor"], "duration_s": 120}])", 20);
