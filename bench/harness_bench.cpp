@@ -1,10 +1,14 @@
 // Harness figures: replay top speed to a loopback UDP socket (datagrams/s, one IEC 61162-450
 // datagram per line of a generated voyage), and pacing error at 1 kHz real time (p50/p99/max
-// lateness against absolute deadlines, reported as counters). Rule evaluation throughput.
+// lateness against absolute deadlines, reported as counters). Rule evaluation throughput. A
+// 24-hour voyage in virtual time against the reference twin: TCP at top speed, timed until the
+// twin has taken in every line (its /metrics count).
 //
 //   cmake --preset bench && cmake --build --preset bench --target harness_bench
 //   build/bench/bench/harness_bench
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +17,7 @@
 
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"
+#include "twincert/harness/child_process.hpp"
 #include "twincert/harness/replay.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
@@ -145,9 +150,83 @@ void BM_EvaluateRules(benchmark::State& state) {
   state.SetLabel("24 h: 432000 heading values at 5 Hz, 400 alert changes, 4 rules");
 }
 
+// The twin's count of lines taken in, from GET /metrics over a plain socket (-1 when it does
+// not answer).
+double lines_taken(std::uint16_t http_port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(http_port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string body;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {  // NOLINT
+    const std::string request = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), 0) > 0) {
+      char buffer[4096];
+      for (ssize_t n = 0; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+        body.append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+  }
+  ::close(fd);
+  const auto at = body.find("\"lines\":");
+  return at == std::string::npos ? -1.0 : std::strtod(body.c_str() + at + 8, nullptr);
+}
+
+void BM_VirtualVoyage24hAgainstReferenceTwin(benchmark::State& state) {
+  const auto frames = voyage("coastal-transit", 86400.0);
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::uint16_t http = harness::free_port();
+    const std::uint16_t input = harness::free_port();
+    harness::ProcessSpec spec;
+    spec.command = {TWINCERT_REFERENCE_TWIN,
+                    "--clock",
+                    "stream",
+                    "--no-multicast",
+                    "--no-alerts",
+                    "--quiet",
+                    "--http",
+                    "127.0.0.1:" + std::to_string(http),
+                    "--tcp",
+                    "127.0.0.1:" + std::to_string(input)};
+    spec.log = "/dev/null";
+    harness::ChildProcess twin(spec);
+    harness::Readiness ready;
+    ready.probe = harness::ReadyProbe::kHttp200;
+    ready.port = http;
+    ready.path = "/ready";
+    if (!twin.wait_ready(ready).ready) {
+      state.SkipWithError("the reference twin did not start");
+      return;
+    }
+    harness::ReplayOptions options;
+    options.pacing = harness::parse_pacing("max");
+    const auto target = harness::parse_target("tcp://127.0.0.1:" + std::to_string(input));
+    state.ResumeTiming();
+    const auto report = harness::replay(frames, target, options);
+    double taken = 0.0;
+    while ((taken = lines_taken(http)) >= 0.0 && taken < static_cast<double>(report.frames)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    state.PauseTiming();
+    state.counters["replay_s"] = report.duration_s;
+    state.counters["taken_share"] = taken / static_cast<double>(frames.size());
+    twin.stop();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(frames.size()));
+  state.SetLabel("coastal-transit 24 h (" + std::to_string(frames.size()) +
+                 " lines), TCP max into the reference twin, stream clock");
+}
+
 BENCHMARK(BM_ReplayTopSpeedUdp)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PacingAt1kHz)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EvaluateRules)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VirtualVoyage24hAgainstReferenceTwin)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -104,8 +104,10 @@ std::function<int()> add_replay_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "replay", "Send a stream bundle or a capture to a target over a real interface, paced");
   cmd->add_option("SOURCE", o->source,
-                  "A stream bundle folder (stream.nmea; network faults from truth.jsonl) or a "
-                  "capture file (tag-block c:/r: times, else 100 ms per line)")
+                  "A stream bundle folder (stream.nmea; network faults from truth.jsonl), a text "
+                  "capture (tag-block c:/r: times, else 100 ms per line), or a pcap/pcapng "
+                  "capture (UDP datagrams of IPv4 on Ethernet, Linux cooked or raw IP; the "
+                  "capture's times)")
       ->required();
   cmd->add_option("--to", o->to,
                   "Target URL: udp://HOST:PORT, mcast://GROUP:PORT or mcast://standard "

@@ -218,6 +218,9 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
     ++report.frames;
     if (options.progress && (i + 1) % progress_every == 0) options.progress(i + 1, frames.size());
   }
+  for (auto& channel : channels) {
+    if (!channel.sink->finish()) ++report.send_errors;
+  }
   report.duration_s = seconds_between(start, Clock::now());
   report.lateness = lateness_of(std::move(lateness_us));
   return report;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/harness/capture.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
@@ -160,6 +161,8 @@ ReplayPlan load_plan(const std::filesystem::path& path) {
       }
     }
     apply_network_faults(plan.frames, plan.faults, plan.seed);
+  } else if (is_capture_file(path)) {
+    plan.frames = frames_of_capture(path).frames;
   } else {
     plan.frames = frames_of(read_file(path));
   }

@@ -16,6 +16,8 @@ class Sink {
   virtual ~Sink() = default;
   // Sends one encoded frame; false on a send error (counted, the replay goes on).
   virtual bool send(std::string_view bytes, const Frame& frame) = 0;
+  // Sends what a batching sink still holds; false on a send error.
+  virtual bool finish() { return true; }
   // Seconds the wire needs for `bytes` (a serial line's baud rate), 0 for networks.
   virtual double wire_time_s(std::size_t /*bytes*/) const { return 0.0; }
 };

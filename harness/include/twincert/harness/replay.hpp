@@ -2,8 +2,9 @@
 //
 // Pacing: `realtime` sends each frame at its time against absolute deadlines on the monotonic
 // clock (sleep, then spin the last 200 µs), so errors never accumulate over a long voyage;
-// `xN` does the same N times faster; `max` sends back to back; `virtual` keeps only the order
-// (for twins that take time from the stream), at most `factor` frames per second (default
+// `xN` does the same N times faster; `max` sends back to back (to TCP in 64 KiB writes);
+// `virtual` keeps only the order (for twins that take time from the stream), at most `factor`
+// frames per second (default
 // 20000) so that a receiver behind a UDP socket keeps up — UDP has no flow control; over a TCP
 // target `max` is lossless. A pty also never sends faster than its baud rate allows
 // (10 bits per byte). The actual send time of every frame is recorded; lateness against the
