@@ -1,4 +1,5 @@
 // twincert check: judge saved observations of a twin against a bundle's truth with a rule set.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/evidence_files.hpp"
+#include "twincert/harness/replay_plan.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
 #include "commands.hpp"
@@ -27,7 +29,11 @@ int run_check(const CheckOptions& o) {
     const auto rule_set = harness::load_rules(o.rules);
     const auto truth = harness::load_truth(o.truth);
     const auto observations = harness::load_observations(o.observations);
-    const auto results = rules::evaluate_all(rule_set, truth, observations);
+    auto results = rules::evaluate_all(rule_set, truth, observations);
+    // A bundle folder also holds what was sent: show the input around each failure.
+    if (std::filesystem::is_directory(o.truth)) {
+      harness::attach_frames(results, harness::load_plan(o.truth).frames);
+    }
     std::size_t failed = 0;
     nlohmann::json out = nlohmann::json::array();
     for (const auto& r : results) {
@@ -44,6 +50,7 @@ int run_check(const CheckOptions& o) {
       for (const auto& e : r.evidence) {
         std::cout << "    at " << e.t_s << " s: expected " << e.expected << "; observed "
                   << e.observed << '\n';
+        for (const auto& f : e.frames) std::cout << "        " << f << '\n';
       }
     }
     if (o.json) {

@@ -315,6 +315,7 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
     observer.finish();
   }
   result.rules = rules::evaluate_all(setup.rules, truth, observer.observations());
+  attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
@@ -538,8 +539,10 @@ CaseResult case_result_from_json(const json& j) {
     }
     rr.message = field<std::string>(x, "message", where);
     for (const json& e : field<json>(x, "evidence", where)) {
-      rr.evidence.push_back({field<double>(e, "t", where), field<std::string>(e, "expected", where),
-                             field<std::string>(e, "observed", where)});
+      rr.evidence.push_back(
+          {field<double>(e, "t", where), field<std::string>(e, "expected", where),
+           field<std::string>(e, "observed", where),
+           json_fields::optional_field<std::vector<std::string>>(e, "frames", {}, where)});
     }
     r.rules.push_back(std::move(rr));
   }

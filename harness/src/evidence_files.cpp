@@ -290,8 +290,9 @@ void write_observations(const std::filesystem::path& path, const rules::Observat
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     if (!out) throw ConfigError("cannot write " + partial.string());
-    for (const auto& record : observation_records(o))
+    for (const auto& record : observation_records(o)) {
       out << record.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    }
     if (!out.flush()) throw ConfigError("cannot write " + partial.string());
   }
   std::filesystem::rename(partial, path);
@@ -300,13 +301,44 @@ void write_observations(const std::filesystem::path& path, const rules::Observat
 json to_json(const rules::RuleResult& r) {
   json evidence = json::array();
   for (const auto& e : r.evidence) {
-    evidence.push_back({{"t", e.t_s}, {"expected", e.expected}, {"observed", e.observed}});
+    json item = {{"t", e.t_s}, {"expected", e.expected}, {"observed", e.observed}};
+    if (!e.frames.empty()) item["frames"] = e.frames;
+    evidence.push_back(std::move(item));
   }
   return {{"rule", r.rule_id},
           {"requirements", r.requirements},
           {"verdict", std::string(rules::name_of(r.verdict))},
           {"message", r.message},
           {"evidence", std::move(evidence)}};
+}
+
+void attach_frames(std::vector<rules::RuleResult>& results, const std::vector<Frame>& frames,
+                   std::size_t per_evidence) {
+  constexpr std::size_t kEvidenceWithFrames = 3;  // enough to see the moment, not a stream dump
+  if (frames.empty() || per_evidence == 0) return;
+  // Sending order is time order but for reordered or delayed frames: search a sorted index.
+  std::vector<std::size_t> by_time(frames.size());
+  for (std::size_t i = 0; i < frames.size(); ++i) by_time[i] = i;
+  std::stable_sort(by_time.begin(), by_time.end(),
+                   [&](std::size_t a, std::size_t b) { return frames[a].at_s < frames[b].at_s; });
+  for (auto& r : results) {
+    if (r.verdict != rules::Verdict::kFail && r.verdict != rules::Verdict::kError) continue;
+    for (std::size_t k = 0; k < std::min(r.evidence.size(), kEvidenceWithFrames); ++k) {
+      auto& e = r.evidence[k];
+      const auto at = std::lower_bound(by_time.begin(), by_time.end(), e.t_s,
+                                       [&](std::size_t i, double t) { return frames[i].at_s < t; });
+      const auto centre = static_cast<std::size_t>(at - by_time.begin());
+      const std::size_t first = centre > per_evidence / 2 ? centre - per_evidence / 2 : 0;
+      const std::size_t last = std::min(by_time.size(), first + per_evidence);
+      e.frames.clear();
+      for (std::size_t i = first; i < last; ++i) {
+        const Frame& f = frames[by_time[i]];
+        std::array<char, 32> at_text{};
+        std::snprintf(at_text.data(), at_text.size(), "t=%.3f ", f.at_s);
+        e.frames.push_back(at_text.data() + f.line);
+      }
+    }
+  }
 }
 
 }  // namespace twincert::harness

@@ -260,6 +260,22 @@ json results_json(const harness::Campaign& campaign, const harness::CampaignRun&
   return out;
 }
 
+namespace {
+
+// A failing rule's evidence for a reader: each moment, and the input sent around it.
+std::string evidence_text(const rules::RuleResult& r) {
+  std::string text;
+  for (const auto& e : r.evidence) {
+    text += "  at t=" + seconds(e.t_s) + " s expected " + e.expected + "; observed " + e.observed +
+            "\n";
+    if (!e.frames.empty()) text += "    input sent around then:\n";
+    for (const auto& f : e.frames) text += "      " + f + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string junit_xml(const harness::Campaign& campaign, const harness::CampaignRun& run,
                       const std::vector<Requirement>& requirements) {
   const auto reqs = requirements_in(run, requirements);
@@ -293,10 +309,7 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
             r->rule_id + " (" + std::string(rules::name_of(r->verdict)) + "): " + r->message;
         if (first.empty()) first = line;
         detail += line + "\n";
-        for (const auto& e : r->evidence) {
-          detail += "  at t=" + seconds(e.t_s) + " s expected " + e.expected + "; observed " +
-                    e.observed + "\n";
-        }
+        detail += evidence_text(*r);
       }
       if (t.fail > 0) {
         ++case_failures;

@@ -51,6 +51,8 @@ failures = [f for f in ET.parse(sys.argv[1] + "/junit.xml").getroot().iter("fail
 assert failures, "no JUnit failure"
 text = " ".join((f.get("message") or "") + (f.text or "") for f in failures)
 assert "input-lost-alert" in text and "expected input_lost about HE0001 raised by 70 s" in text, text
+# The frames sent around the moment: the gyro's last HDT before it fell silent at t=60 s.
+assert "input sent around then:" in text and "HEHDT" in text, text
 PY
 
 code=0

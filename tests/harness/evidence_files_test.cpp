@@ -87,6 +87,28 @@ TEST(EvidenceFilesTest, TruthOfABundleHasItsExpectationsAndStateSeries) {
   std::filesystem::remove_all(options.out_dir);
 }
 
+TEST(EvidenceFilesTest, FailuresGetTheFramesSentAroundTheirMoment) {
+  std::vector<Frame> frames;
+  for (int i = 0; i < 100; ++i) {
+    Frame f;
+    f.at_s = i * 0.5;
+    f.line = "$HEHDT," + std::to_string(i) + ".0,T*00";
+    frames.push_back(f);
+  }
+  std::vector<rules::RuleResult> results(2);
+  results[0].verdict = rules::Verdict::kFail;
+  results[0].evidence.push_back({20.0, "x", "y", {}});
+  results[1].verdict = rules::Verdict::kPass;
+  results[1].evidence.push_back({20.0, "x", "y", {}});
+  attach_frames(results, frames, 4);
+  ASSERT_EQ(results[0].evidence[0].frames.size(), 4U);
+  EXPECT_EQ(results[0].evidence[0].frames[0], "t=19.000 $HEHDT,38.0,T*00");  // centred on t=20
+  EXPECT_EQ(results[0].evidence[0].frames[3], "t=20.500 $HEHDT,41.0,T*00");
+  EXPECT_TRUE(results[1].evidence[0].frames.empty());  // a pass needs no context
+  const json j = to_json(results[0]);
+  EXPECT_EQ(j["evidence"][0]["frames"].size(), 4U);
+}
+
 TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
   const auto path = temp("twincert-obs-");
   {

@@ -34,8 +34,20 @@ RuleResult start(const Rule& rule) {
   return r;
 }
 
-void add_evidence(RuleResult& r, Evidence e) {
-  if (r.evidence.size() < kMaxEvidence) r.evidence.push_back(std::move(e));
+// What a rule saw; the harness adds the frames around it.
+struct Seen {
+  double t_s;
+  std::string expected;
+  std::string observed;
+};
+
+void add_evidence(RuleResult& r, Seen e) {
+  if (r.evidence.size() >= kMaxEvidence) return;
+  Evidence evidence;
+  evidence.t_s = e.t_s;
+  evidence.expected = std::move(e.expected);
+  evidence.observed = std::move(e.observed);
+  r.evidence.push_back(std::move(evidence));
 }
 
 std::string key_text(const std::string& condition, const std::string& subject) {

@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/harness/replay_plan.hpp"
 #include "twincert/protocols/rules/model.hpp"
 
 namespace twincert::harness {
@@ -36,5 +37,11 @@ std::vector<nlohmann::json> observation_records(const rules::Observations& obser
 void write_observations(const std::filesystem::path& path, const rules::Observations& observations);
 
 nlohmann::json to_json(const rules::RuleResult& result);
+
+// Adds to the evidence of every failed or erroneous verdict the input frames sent around its
+// time (up to `per_evidence` of them, centred on t; for the first few pieces of evidence), so a
+// reader sees what the twin was given at the moment it went wrong. `frames` in sending order.
+void attach_frames(std::vector<rules::RuleResult>& results, const std::vector<Frame>& frames,
+                   std::size_t per_evidence = 8);
 
 }  // namespace twincert::harness

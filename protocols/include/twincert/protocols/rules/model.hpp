@@ -171,6 +171,7 @@ struct Evidence {
   double t_s = 0.0;
   std::string expected;
   std::string observed;
+  std::vector<std::string> frames;  // the input sent around t (the harness adds them)
 };
 
 struct RuleResult {
