@@ -15,6 +15,7 @@
 #include "asio.hpp"
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -35,7 +36,10 @@ asio::ip::address address_of(const Target& t, const std::string& host) {
 
 class UdpSink final : public Sink {
  public:
-  explicit UdpSink(const Target& t) : socket_(io_) {
+  UdpSink(const Target& t, const ReplayOptions& options) : socket_(io_) {
+    // At top speed datagrams leave 64 to a system call (sendmmsg), unless the receiver's count
+    // paces the replay: then every datagram must be on its way.
+    batch_ = options.pacing.mode == PacingMode::kMax && !options.flow;
     if (!t.standard_groups()) to_ = udp::endpoint(address_of(t, t.host), t.port);
     socket_.open(udp::v4());
     if (t.kind == TargetKind::kMulticast) {
@@ -63,6 +67,10 @@ class UdpSink final : public Sink {
           groups_[static_cast<std::size_t>(group.value_or(iec61162_450::TransmissionGroup::kMisc)) -
                   1];
     }
+    if (batch_) {
+      pending_.emplace_back(std::string(bytes), to);
+      return pending_.size() < kBatch || finish();
+    }
     boost::system::error_code ec;
     for (int attempt = 0; attempt < 100; ++attempt) {
       socket_.send_to(asio::buffer(bytes.data(), bytes.size()), to, 0, ec);
@@ -72,7 +80,42 @@ class UdpSink final : public Sink {
     return !ec;
   }
 
+  bool finish() override {
+    std::array<mmsghdr, kBatch> messages{};
+    std::array<iovec, kBatch> parts{};
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      auto& [bytes, to] = pending_[i];
+      parts[i] = {bytes.data(), bytes.size()};
+      messages[i].msg_hdr.msg_iov = &parts[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_name = to.data();
+      messages[i].msg_hdr.msg_namelen = static_cast<socklen_t>(to.size());
+    }
+    std::size_t sent = 0;
+    bool ok = true;
+    for (int attempt = 0; sent < pending_.size() && attempt < 100; ++attempt) {
+      const int n = ::sendmmsg(socket_.native_handle(), &messages[sent],
+                               static_cast<unsigned>(pending_.size() - sent), 0);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+        attempt = 0;
+      } else if (errno == ENOBUFS || errno == EAGAIN || errno == EINTR) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));  // the kernel's queue is full
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    ok = ok && sent == pending_.size();
+    pending_.clear();
+    return ok;
+  }
+
  private:
+  static constexpr std::size_t kBatch = 64;
+
+  bool batch_ = false;
+  std::vector<std::pair<std::string, udp::endpoint>> pending_;
   asio::io_context io_;
   udp::socket socket_;
   udp::endpoint to_;
@@ -241,7 +284,7 @@ std::unique_ptr<Sink> open_sink(const Target& target, const ReplayOptions& optio
     switch (target.kind) {
       case TargetKind::kUdp:
       case TargetKind::kMulticast:
-        return std::make_unique<UdpSink>(target);
+        return std::make_unique<UdpSink>(target, options);
       case TargetKind::kTcp:
       case TargetKind::kTcpListen:
         return std::make_unique<StreamSink>(target, options);

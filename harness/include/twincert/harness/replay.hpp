@@ -2,7 +2,8 @@
 //
 // Pacing: `realtime` sends each frame at its time against absolute deadlines on the monotonic
 // clock (sleep, then spin the last 200 µs), so errors never accumulate over a long voyage;
-// `xN` does the same N times faster; `max` sends back to back (to TCP in 64 KiB writes);
+// `xN` does the same N times faster; `max` sends back to back, batched (UDP 64 datagrams per
+// sendmmsg, TCP in 64 KiB writes; without flow control; send times are then the batch's);
 // `virtual` keeps only the order (for twins that take time from the stream), at most `factor`
 // frames per second (default
 // 20000) so that a receiver behind a UDP socket keeps up — UDP has no flow control; over a TCP
