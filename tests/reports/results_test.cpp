@@ -20,7 +20,7 @@ harness::CampaignRun run_with_evidence(const std::string& observed) {
   r.requirements = {"VDR-TWIN-001"};
   r.verdict = rules::Verdict::kFail;
   r.message = "1 of 2 sentences emitted are strict IEC 61162-1";
-  r.evidence.push_back({12.0, "strict IEC 61162-1", observed});
+  r.evidence.push_back({12.0, "strict IEC 61162-1", observed, {}});
   c.rules.push_back(r);
   harness::CampaignRun run;
   run.results.push_back(c);
