@@ -6,8 +6,10 @@
 #include <csignal>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "twincert/generators/bundle.hpp"
@@ -29,6 +31,19 @@
 
 namespace twincert::harness {
 
+struct TwinKeeper::Held {
+  Held() = default;
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  ~Held() {
+    for (const auto& [port, fd] : listening_udp) ::close(fd);
+  }
+  TwinAdapter twin;  // placeholders filled in
+  std::unique_ptr<ChildProcess> process;
+  // The observer's UDP ports on loopback, bound before the twin started and kept with it.
+  std::map<std::uint16_t, int> listening_udp;
+};
+
 namespace {
 
 using generators::ConfigError;
@@ -47,11 +62,13 @@ class PortPicker {
   PortPicker(const PortPicker&) = delete;
   PortPicker& operator=(const PortPicker&) = delete;
   ~PortPicker() {
-    for (const int fd : held_) ::close(fd);
+    for (const int fd : held_) {
+      if (fd >= 0) ::close(fd);
+    }
   }
   std::uint16_t pick() {
     for (int attempt = 0; attempt < 50; ++attempt) {
-      const int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
+      const int udp = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
       sockaddr_in a{};
       a.sin_family = AF_INET;
       a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -61,7 +78,7 @@ class PortPicker {
         ::close(udp);
         continue;
       }
-      const int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
+      const int tcp = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (::bind(tcp, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {  // NOLINT
         ::close(tcp);
         ::close(udp);
@@ -78,6 +95,26 @@ class PortPicker {
       return port;
     }
     throw std::runtime_error("no free loopback port");
+  }
+
+  // Lets go of every port except the UDP sockets of `keep`, which the caller now owns: the
+  // harness's own listeners stay bound while the twin starts, so nothing else can take them.
+  std::map<std::uint16_t, int> release_all_but_udp(const std::set<std::uint16_t>& keep) {
+    std::map<std::uint16_t, int> kept;
+    for (std::size_t i = 0; i + 1 < held_.size(); i += 2) {
+      sockaddr_in a{};
+      socklen_t length = sizeof a;
+      if (::getsockname(held_[i], reinterpret_cast<sockaddr*>(&a), &length) == 0 &&  // NOLINT
+          keep.contains(ntohs(a.sin_port))) {
+        kept[ntohs(a.sin_port)] = held_[i];
+        held_[i] = -1;
+      }
+    }
+    for (const int fd : held_) {
+      if (fd >= 0) ::close(fd);
+    }
+    held_.clear();
+    return kept;
   }
 
  private:
@@ -259,9 +296,11 @@ void mark_errors(CaseResult& result) {
   }
 }
 
-void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildProcess& process,
+void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
                         const std::filesystem::path& bundle, CaseResult& result,
                         const Clock::time_point started) {
+  const TwinAdapter& twin = held.twin;
+  ChildProcess& process = *held.process;
   ReplayPlan plan = load_plan(bundle);
   const rules::Truth truth = load_truth(bundle);
   result.frames = plan.frames.size();
@@ -279,6 +318,7 @@ void observe_and_replay(const TwinAdapter& twin, const CaseSetup& setup, ChildPr
   clock.time = twin.time;
   clock.position = [&position] { return position.load(std::memory_order_relaxed); };
   Observer observer(twin.observe, clock, &process);
+  for (const auto& [port, fd] : held.listening_udp) observer.adopt_udp_socket(port, fd);
   observer.start();
 
   // The counter before the replay: a twin kept from an earlier case has counted that one too.
@@ -350,11 +390,6 @@ std::string folder_name_of(const std::string& case_id) {
   return out;
 }
 
-struct TwinKeeper::Held {
-  TwinAdapter twin;  // placeholders filled in
-  std::unique_ptr<ChildProcess> process;
-};
-
 TwinKeeper::TwinKeeper() = default;
 
 TwinKeeper::~TwinKeeper() {
@@ -377,6 +412,16 @@ TwinAdapter adapter_for(const CaseSetup& setup) {
   return adapter;
 }
 
+// The loopback UDP ports the observer will listen on.
+std::set<std::uint16_t> loopback_udp_listen_ports(const TwinAdapter& twin) {
+  std::set<std::uint16_t> ports;
+  for (const auto& url : twin.observe.nmea) {
+    const Target t = parse_target(url);
+    if (t.kind == TargetKind::kUdp && t.host == "127.0.0.1") ports.insert(t.port);
+  }
+  return ports;
+}
+
 // Starts the twin for a case. A twin that exits before it is ready gets one more start on other
 // ports: another program may have taken a port between our choosing it and the twin binding it.
 std::unique_ptr<TwinKeeper::Held> start_twin(const CaseSetup& setup, const CaseResult& result,
@@ -387,11 +432,11 @@ std::unique_ptr<TwinKeeper::Held> start_twin(const CaseSetup& setup, const CaseR
   variables.reference_twin = setup.reference_twin;
   auto held = std::make_unique<TwinKeeper::Held>();
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    {
-      PortPicker picker;
-      for (const auto& name : port_names(adapter)) variables.ports[name] = picker.pick();
-    }
+    PortPicker picker;
+    for (const auto& name : port_names(adapter)) variables.ports[name] = picker.pick();
     held->twin = instantiate(adapter, variables);
+    for (const auto& [port, fd] : held->listening_udp) ::close(fd);
+    held->listening_udp = picker.release_all_but_udp(loopback_udp_listen_ports(held->twin));
     ProcessSpec process_spec;
     process_spec.command = held->twin.command;
     process_spec.environment = held->twin.environment;
@@ -448,7 +493,7 @@ CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* ke
     result.error = "the twin never became ready: " + ready.reason;
     result.rules = rules::evaluate_all(setup.rules, {}, {});
   } else {
-    observe_and_replay(twin, setup, process, bundle, result, started);
+    observe_and_replay(*held, setup, bundle, result, started);
   }
   if (const auto how = process.ended(); how && result.status != "error") {
     result.status = "error";

@@ -1,7 +1,10 @@
 #include "twincert/harness/observer.hpp"
 
+#include <array>
+#include <cerrno>
 #include <ctime>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <tuple>
 
@@ -13,6 +16,9 @@
 
 #include "asio.hpp"
 #include "http_client.hpp"
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace twincert::harness {
 
@@ -111,6 +117,7 @@ struct Observer::State {
   std::thread thread;
   bool started = false;
   bool finished = false;
+  std::map<std::uint16_t, int> adopted_udp;  // port -> our duplicate of a bound socket
   rules::Observations observations;
   std::map<std::string, ObserverProblem> problems;
   // Alerts seen so far: (condition, subject, time, change), to report each change once.
@@ -436,6 +443,13 @@ struct Observer::State {
     take_values(s.values, j);
   }
 
+  // What a kept socket received between cases belongs to no case.
+  static void drain(int fd) {
+    std::array<char, 2048> sink{};
+    while (::recv(fd, sink.data(), sink.size(), MSG_DONTWAIT) >= 0) {
+    }
+  }
+
   void spawn_all() {
     // Bad URLs are configuration errors, found before anything runs.
     for (const auto& p : spec.http) (void)parse_http_url(p.url);
@@ -457,9 +471,20 @@ struct Observer::State {
       if (t.kind == TargetKind::kUdp) {
         asio::ip::udp::socket socket(io);
         const asio::ip::udp::endpoint at(asio::ip::make_address(t.host), t.port);
-        socket.open(at.protocol());
+        if (const auto a = adopted_udp.find(t.port); a != adopted_udp.end()) {
+          drain(a->second);
+          socket.assign(at.protocol(), a->second);
+          adopted_udp.erase(a);
+        } else {
+          boost::system::error_code ec;
+          socket.open(at.protocol(), ec);
+          if (!ec) socket.bind(at, ec);
+          if (ec) {
+            throw generators::ConfigError("observe.nmea: " + url + ": cannot listen (" +
+                                          ec.message() + ")");
+          }
+        }
         socket.set_option(asio::ip::udp::socket::receive_buffer_size(4 * 1024 * 1024));
-        socket.bind(at);
         asio::co_spawn(io, udp_listen(t, std::move(socket)), detached);
       } else if (t.kind == TargetKind::kTcp) {
         asio::co_spawn(
@@ -506,13 +531,23 @@ Observer::Observer(Observe spec, ObserverClock clock, ChildProcess* process)
 
 Observer::~Observer() {
   finish();
+  for (const auto& [port, fd] : state_->adopted_udp) ::close(fd);
+}
+
+void Observer::adopt_udp_socket(std::uint16_t port, int bound_fd) {
+  const int copy = ::fcntl(bound_fd, F_DUPFD_CLOEXEC, 0);  // NOLINT: a twin must not inherit it
+  if (copy < 0) throw std::system_error(errno, std::generic_category(), "duplicating a socket");
+  if (const auto old = state_->adopted_udp.find(port); old != state_->adopted_udp.end()) {
+    ::close(old->second);
+  }
+  state_->adopted_udp[port] = copy;
 }
 
 void Observer::start() {
   if (state_->started) return;
-  state_->started = true;
   state_->spawn_all();  // binds listeners now: a bad address is a configuration error here
   state_->thread = std::thread([s = state_.get()] { s->io.run(); });
+  state_->started = true;  // only now: finish() joins the thread
 }
 
 void Observer::finish() {
@@ -520,7 +555,7 @@ void Observer::finish() {
   state_->finished = true;
   asio::co_spawn(state_->io, state_->final_round(),
                  [s = state_.get()](const std::exception_ptr&) { s->io.stop(); });
-  state_->thread.join();
+  if (state_->thread.joinable()) state_->thread.join();
 }
 
 const rules::Observations& Observer::observations() const {

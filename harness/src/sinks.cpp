@@ -156,7 +156,8 @@ class StreamSink final : public Sink {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
-    socket_.set_option(tcp::no_delay(true));
+    // Fails (EINVAL) on a connection the twin has already reset: the first write reports that.
+    socket_.set_option(tcp::no_delay(true), ec);
     // At top speed lines go out in 64 KiB writes, not one system call each (unless the
     // receiver's count paces the replay: then every line must be on its way).
     batch_ = options.pacing.mode == PacingMode::kMax && !options.flow;

@@ -10,6 +10,7 @@
 // problems() may be read after finish(). Not thread-safe otherwise.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -48,6 +49,15 @@ class Observer {
   Observer(const Observer&) = delete;
   Observer& operator=(const Observer&) = delete;
 
+  // Listens on `bound_fd` (a UDP socket the caller bound and keeps; the observer uses a
+  // duplicate) for the observe.nmea URL with this port, instead of binding the port itself:
+  // a port the harness let go of before the twin started may meanwhile have been taken by any
+  // program's ephemeral socket. Datagrams already queued on it are from before this case and
+  // are dropped. Call before start().
+  void adopt_udp_socket(std::uint16_t port, int bound_fd);
+
+  // Throws generators::ConfigError for a bad URL or a port it cannot listen on; the observer is
+  // then not started and may be destroyed.
   void start();
   // Polls alerts and values one last time (each call bounded by its deadline), then stops.
   void finish();
