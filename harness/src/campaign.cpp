@@ -280,7 +280,18 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
                       "\"");
   }
 
-  const auto cases = cases_of_shard(campaign.cases, options.shard);
+  auto cases = cases_of_shard(campaign.cases, options.shard);
+  if (!options.only.empty()) {
+    for (const auto& id : options.only) {
+      if (std::none_of(cases.begin(), cases.end(), [&](const CaseSpec& c) { return c.id == id; })) {
+        throw ConfigError("campaign " + campaign.origin.string() + " has no case \"" + id + "\"" +
+                          (options.shard.count > 1 ? " in this shard" : ""));
+      }
+    }
+    std::erase_if(cases, [&](const CaseSpec& c) {
+      return std::find(options.only.begin(), options.only.end(), c.id) == options.only.end();
+    });
+  }
   const json header = {
       {"kind", "campaign"},
       {"campaign", campaign.id},

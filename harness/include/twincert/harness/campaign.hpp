@@ -50,6 +50,8 @@ struct RunOptions {
   unsigned jobs = 0;  // 0: the campaign's
   bool resume = false;
   Shard shard;
+  // Only these cases of the shard (ids as in results.json; empty: all) — to reproduce one.
+  std::vector<std::string> only;
   std::string mutant;
   std::filesystem::path reference_twin;
   bool allow_external = false;
