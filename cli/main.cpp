@@ -30,6 +30,10 @@ int run(int argc, char** argv) {
   const auto replay = twincert::cli::add_replay_command(app);
   const auto check = twincert::cli::add_check_command(app);
   const auto run_campaign = twincert::cli::add_run_command(app);
+  const auto report = twincert::cli::add_report_command(app);
+  const auto verify = twincert::cli::add_verify_command(app);
+  const auto sign = twincert::cli::add_sign_command(app);
+  const auto keygen = twincert::cli::add_keygen_command(app);
 
   try {
     app.parse(argc, argv);
@@ -52,6 +56,10 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("replay")) return replay();
     if (app.got_subcommand("check")) return check();
     if (app.got_subcommand("run")) return run_campaign();
+    if (app.got_subcommand("report")) return report();
+    if (app.got_subcommand("verify")) return verify();
+    if (app.got_subcommand("sign")) return sign();
+    if (app.got_subcommand("keygen")) return keygen();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

@@ -1,5 +1,6 @@
-// twincert run: the main job. Runs a campaign against a twin and writes results.json and
-// junit.xml; with --mutants also against each deliberately faulty variant of the twin.
+// twincert run: the main job. Runs a campaign against a twin and writes the reports (HTML,
+// Markdown, results.json, junit.xml) and the evidence manifest; with --mutants also against
+// each deliberately faulty variant of the twin.
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,8 @@
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/reports/manifest.hpp"
+#include "twincert/reports/outputs.hpp"
 #include "twincert/reports/results.hpp"
 
 #include "commands.hpp"
@@ -29,6 +32,7 @@ struct RunCommandOptions {
   std::string shard = "1/1";
   unsigned jobs = 0;
   bool resume = false;
+  std::vector<std::string> only;
   std::string mutant;
   bool mutants = false;
   bool allow_external = false;
@@ -107,6 +111,58 @@ void print_failures(const harness::CampaignRun& run) {
   }
 }
 
+// A program named in a command line: as given when it has a slash, else found on PATH.
+std::filesystem::path program_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at the end of a run, no thread changes it
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "";
+  std::size_t from = 0;
+  while (from <= dirs.size()) {
+    const auto colon = dirs.find(':', from);
+    std::filesystem::path candidate = std::filesystem::path(dirs.substr(from, colon - from)) / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string::npos) break;
+    from = colon + 1;
+  }
+  return name;
+}
+
+// What the run came from, for the evidence manifest: the files of the campaign and the twin's
+// program (and any file its command line names), and this harness.
+reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
+                                    const harness::TwinAdapter& adapter,
+                                    const harness::RunOptions& options) {
+  reports::ManifestInfo info;
+  info.tool = std::string("twincert ") + TWINCERT_VERSION;
+  info.build = TWINCERT_BUILD_ID;
+  info.inputs.push_back({"campaign", campaign.origin});
+  info.inputs.push_back({"adapter", campaign.adapter});
+  info.inputs.push_back({"rules", campaign.rules});
+  if (!campaign.requirements.empty()) {
+    info.inputs.push_back({"requirements", campaign.requirements});
+  }
+  for (const auto& c : campaign.cases) {
+    if (std::filesystem::is_regular_file(c.scenario)) {
+      info.inputs.push_back({"scenario", c.scenario});
+    }
+  }
+  for (std::size_t i = 0; i < adapter.command.size(); ++i) {
+    const std::string& arg = adapter.command[i];
+    if (arg == "${reference_twin}") {
+      info.inputs.push_back({"twin", options.reference_twin});
+    } else if (i == 0 && arg.find("${") == std::string::npos) {
+      info.inputs.push_back({"twin", program_path(arg)});
+    } else if (arg.find("${") == std::string::npos && std::filesystem::is_regular_file(arg)) {
+      info.inputs.push_back({"twin", arg});
+    }
+  }
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) info.inputs.push_back({"harness", self});
+  return info;
+}
+
 reports::MutantOutcome outcome_of(const harness::Mutant& m, const harness::CampaignRun& run) {
   reports::MutantOutcome out;
   out.name = m.name;
@@ -137,6 +193,7 @@ int run_run(const RunCommandOptions& o) {
     options.jobs = o.jobs;
     options.resume = o.resume;
     options.shard = harness::parse_shard(o.shard);
+    options.only = o.only;
     options.mutant = o.mutant;
     options.reference_twin = reference_twin_path(o);
     options.allow_external = o.allow_external;
@@ -148,6 +205,7 @@ int run_run(const RunCommandOptions& o) {
     info.adapter = adapter.name;
     info.shard = o.shard;
     info.mutant = o.mutant;
+    info.rules = reports::load_rule_definitions(campaign.rules);
 
     const auto cases = harness::cases_of_shard(campaign.cases, options.shard).size();
     if (!o.quiet) {
@@ -176,12 +234,12 @@ int run_run(const RunCommandOptions& o) {
         }
       }
     }
-    const auto results = reports::results_json(campaign, run, info, requirements, mutants);
-    reports::write_atomically(
-        options.out_dir / "results.json",
-        results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    reports::write_atomically(options.out_dir / "junit.xml",
-                              reports::junit_xml(campaign, run, requirements));
+    // Through its text, so the reports see exactly what results.json holds.
+    const auto results =
+        nlohmann::json::parse(reports::results_json(campaign, run, info, requirements, mutants)
+                                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    reports::write_reports(results, options.out_dir, options.out_dir, {});
+    reports::write_manifest(options.out_dir, manifest_info(campaign, adapter, options));
 
     const reports::Summary s = reports::summarize(run);
     if (!o.quiet) {
@@ -195,8 +253,8 @@ int run_run(const RunCommandOptions& o) {
         std::cout << "mutation score " << results["mutation"]["killed"] << "/"
                   << results["mutation"]["total"] << '\n';
       }
-      std::cout << "wrote " << (options.out_dir / "results.json").string() << " and "
-                << (options.out_dir / "junit.xml").string() << '\n';
+      std::cout << "wrote " << (options.out_dir / "report.html").string()
+                << " (and results.json, junit.xml, summary.md, manifest.json)\n";
     }
     bool survived = std::any_of(mutants.begin(), mutants.end(),
                                 [](const reports::MutantOutcome& m) { return !m.killed; });
@@ -217,7 +275,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "run",
       "Run a campaign: generate each case's streams, replay them into the twin under test, "
-      "observe it, judge it with the rules; write results.json and junit.xml");
+      "observe it, judge it with the rules; write the reports and the evidence manifest");
   cmd->add_option("campaign", o->campaign,
                   "Campaign file (twincert.campaign/1, docs/formats/campaign.md)")
       ->capture_default_str();
@@ -228,6 +286,9 @@ std::function<int()> add_run_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--resume", o->resume,
                 "Keep the cases already in OUT/journal.jsonl and run the rest (after a kill)");
+  cmd->add_option("--case", o->only,
+                  "Run only this case of the matrix (an id as in results.json; repeatable): "
+                  "reproduces one case");
   cmd->add_option("--mutant", o->mutant,
                   "Run against this deliberately faulty variant of the twin (the adapter's "
                   "\"mutants\")");
@@ -244,12 +305,14 @@ std::function<int()> add_run_command(CLI::App& app) {
       "Exit status: 0 every case passed (and every mutant was caught), 1 a case failed or "
       "errored,\n2 bad campaign, adapter, rules or option (the message says which file and key), "
       "3 the harness failed.\n\n"
-      "Outputs in OUT: results.json (docs/formats/results.md), junit.xml, journal.jsonl, and "
-      "cases/CASE/\n(bundle/, twin.log, observations.jsonl, case.json).\n\nExamples:\n"
+      "Outputs in OUT: report.html, summary.md, results.json (docs/formats/results.md), "
+      "junit.xml,\nmanifest.json (docs/formats/manifest.md), journal.jsonl, and cases/CASE/ "
+      "(bundle/, twin.log,\nobservations.jsonl, case.json).\n\nExamples:\n"
       "  twincert run                                   # the default campaign, reference twin\n"
       "  twincert run fixtures/campaigns/default.json --out out/ci --jobs 2\n"
       "  twincert run my-campaign.json --shard 1/4 --out out/shard1\n"
-      "  twincert run my-campaign.json --out out/x --resume   # after an interruption");
+      "  twincert run my-campaign.json --out out/x --resume   # after an interruption\n"
+      "  twincert run my-campaign.json --case 'open-sea-transit/normal/s1' --out repro");
   return [o] { return run_run(*o); };
 }
 

@@ -9,6 +9,8 @@
 #include "twincert/generators/config_error.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
+#include "text.hpp"
+
 namespace twincert::reports {
 
 namespace {
@@ -22,69 +24,6 @@ std::string base_id(const CaseResult& r) {
   const std::string& id = r.spec.id;
   const std::string suffix = "/r" + std::to_string(r.spec.repetition);
   return id.ends_with(suffix) ? id.substr(0, id.size() - suffix.size()) : id;
-}
-
-// The length of the valid UTF-8 sequence at the start of `text`, or 0.
-std::size_t utf8_sequence(std::string_view text) {
-  const auto lead = static_cast<unsigned char>(text[0]);
-  std::size_t n = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-  }
-  if (n == 0 || text.size() < n) return 0;
-  for (std::size_t i = 1; i < n; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) return 0;
-  }
-  return n;
-}
-
-std::string xml_escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      // A twin's bytes need not be UTF-8; an XML file must be.
-      const std::size_t n = utf8_sequence(text.substr(i));
-      if (n == 0) {
-        out += '?';
-      } else {
-        out += text.substr(i, n);
-        i += n - 1;
-      }
-      continue;
-    }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 has no place for other control characters; a twin's garbage must not
-        // make the report unreadable.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 std::string seconds(double s) {
@@ -144,7 +83,7 @@ std::vector<Requirement> requirements_in(const harness::CampaignRun& run,
   for (const auto& c : run.results) {
     for (const auto& r : c.rules) {
       for (const auto& id : r.requirements) {
-        if (ids.insert(id).second) out.push_back({id, ""});
+        if (ids.insert(id).second) out.push_back({id, "", "", ""});
       }
     }
   }
@@ -166,7 +105,14 @@ std::vector<Requirement> load_requirements(const std::filesystem::path& path) {
     if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) {
       throw ConfigError(path.string() + ": a requirement without a text \"id\"");
     }
-    out.push_back({r["id"].get<std::string>(), r.value("title", "")});
+    Requirement req{r["id"].get<std::string>(), text_at(r, "title"), text_at(r, "text"), ""};
+    if (r.contains("source") && r["source"].is_object()) {
+      req.source = text_at(r["source"], "standard");
+      if (!text_at(r["source"], "clause").empty()) {
+        req.source += " " + text_at(r["source"], "clause");
+      }
+    }
+    out.push_back(std::move(req));
   }
   return out;
 }
@@ -209,6 +155,8 @@ json results_json(const harness::Campaign& campaign, const harness::CampaignRun&
     }
     reqs.push_back({{"id", req.id},
                     {"title", req.title},
+                    {"text", req.text},
+                    {"source", req.source},
                     {"verdict", t.verdict()},
                     {"rules", t.rules},
                     {"results",
@@ -241,6 +189,7 @@ json results_json(const harness::Campaign& campaign, const harness::CampaignRun&
         {"errors", summary.errors},
         {"flaky", summary.flaky}}},
       {"requirements", std::move(reqs)},
+      {"rules", info.rules},
       {"cases", std::move(cases)}};
   if (!mutants.empty()) {
     std::size_t killed = 0;
@@ -295,8 +244,8 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
       if (results.empty()) continue;
       ++case_tests;
       std::string name = req.id + (req.title.empty() ? "" : " " + req.title);
-      body += "    <testcase classname=\"" + xml_escaped(c.spec.id) + "\" name=\"" +
-              xml_escaped(name) + "\" time=\"" +
+      body += "    <testcase classname=\"" + xml_text(c.spec.id) + "\" name=\"" + xml_text(name) +
+              "\" time=\"" +
               seconds(c.wall_s / static_cast<double>(std::max<std::size_t>(1, reqs.size()))) +
               "\">\n";
       Tally t;
@@ -313,23 +262,23 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
       }
       if (t.fail > 0) {
         ++case_failures;
-        body += R"(      <failure type="fail" message=")" + xml_escaped(first) + "\">" +
-                xml_escaped(detail) + "</failure>\n";
+        body += R"(      <failure type="fail" message=")" + xml_text(first) + "\">" +
+                xml_text(detail) + "</failure>\n";
       } else if (t.error > 0) {
         ++case_errors;
-        body += R"(      <error type="error" message=")" + xml_escaped(first) + "\">" +
-                xml_escaped(detail) + "</error>\n";
+        body += R"(      <error type="error" message=")" + xml_text(first) + "\">" +
+                xml_text(detail) + "</error>\n";
       } else if (t.pass == 0) {
         ++case_skipped;
-        body += "      <skipped message=\"inconclusive: " + xml_escaped(results.front()->message) +
+        body += "      <skipped message=\"inconclusive: " + xml_text(results.front()->message) +
                 "\"/>\n";
       }
       body += "    </testcase>\n";
     }
     if (c.status == "error") {
-      body += "    <system-err>" + xml_escaped(c.error) + "</system-err>\n";
+      body += "    <system-err>" + xml_text(c.error) + "</system-err>\n";
     }
-    suites += "  <testsuite name=\"" + xml_escaped(c.spec.id) + "\" tests=\"" +
+    suites += "  <testsuite name=\"" + xml_text(c.spec.id) + "\" tests=\"" +
               std::to_string(case_tests) + "\" failures=\"" + std::to_string(case_failures) +
               "\" errors=\"" + std::to_string(case_errors) + "\" skipped=\"" +
               std::to_string(case_skipped) + "\" time=\"" + seconds(c.wall_s) + "\">\n" + body +
@@ -340,10 +289,58 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
     skipped += case_skipped;
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"twincert " +
-         xml_escaped(campaign.id) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         xml_text(campaign.id) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
          std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
          std::to_string(skipped) + "\" time=\"" + seconds(run.wall_s) + "\">\n" + suites +
          "</testsuites>\n";
+}
+
+json load_rule_definitions(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read rules " + path.string());
+  const json doc = json::parse(in, nullptr, false);
+  if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array()) {
+    throw ConfigError(path.string() + R"(: expected {"rules": [...]})");
+  }
+  return doc["rules"];
+}
+
+json load_results(const std::filesystem::path& dir_or_file) {
+  const auto path =
+      std::filesystem::is_directory(dir_or_file) ? dir_or_file / "results.json" : dir_or_file;
+  if (!std::filesystem::exists(dir_or_file)) {
+    throw ConfigError("no results folder or file at " + dir_or_file.string());
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError("cannot read " + path.string() + " (is it a results folder?)");
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw ConfigError(path.string() + ": not JSON at byte " + std::to_string(e.byte));
+  }
+  if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != "twincert.results/1") {
+    throw ConfigError(path.string() + R"(: expected "schema": "twincert.results/1")");
+  }
+  for (const char* key : {"summary", "campaign", "run", "versions"}) {
+    if (!doc.contains(key) || !doc[key].is_object()) {
+      throw ConfigError(path.string() + ": /" + key + ": expected an object");
+    }
+  }
+  for (const char* key : {"requirements", "cases"}) {
+    if (!doc.contains(key) || !doc[key].is_array()) {
+      throw ConfigError(path.string() + ": /" + key + ": expected an array");
+    }
+  }
+  for (std::size_t i = 0; i < doc["cases"].size(); ++i) {
+    const json& c = doc["cases"][i];
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_string() || !c.contains("rules") ||
+        !c["rules"].is_array()) {
+      throw ConfigError(path.string() + ": /cases/" + std::to_string(i) +
+                        R"(: expected {"id": text, "rules": [...], ...})");
+    }
+  }
+  return doc;
 }
 
 void write_atomically(const std::filesystem::path& path, std::string_view bytes) {

@@ -47,7 +47,8 @@ TEST(ResultsTest, JunitStaysWellFormedWhateverTheTwinEmitted) {
   harness::Campaign campaign;
   campaign.id = "t";
   const std::string hostile = "$VRALF,\xff\xfe\x07<b>&\"bell\" caf\xc3\xa9*00";
-  const std::string xml = junit_xml(campaign, run_with_evidence(hostile), {{"VDR-TWIN-001", "x"}});
+  const std::string xml =
+      junit_xml(campaign, run_with_evidence(hostile), {{"VDR-TWIN-001", "x", "", ""}});
   EXPECT_TRUE(clean_utf8(xml)) << xml;
   EXPECT_THAT(xml, HasSubstr("$VRALF,???&lt;b&gt;&amp;&quot;bell&quot; caf\xc3\xa9*00"));
   EXPECT_THAT(xml, HasSubstr(R"(<failure type="fail")"));
@@ -60,7 +61,7 @@ TEST(ResultsTest, ResultsJsonReplacesBytesThatAreNotUtf8) {
   const auto j = results_json(campaign,
                               run_with_evidence("x\xff"
                                                 "y"),
-                              {}, {{"VDR-TWIN-001", "x"}});
+                              {}, {{"VDR-TWIN-001", "x", "", ""}});
   EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);  // what the writers must avoid
   const std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   EXPECT_TRUE(clean_utf8(text));

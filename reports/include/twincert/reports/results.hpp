@@ -18,6 +18,8 @@ namespace twincert::reports {
 struct Requirement {
   std::string id;
   std::string title;
+  std::string text;    // the requirement as stated ("The twin shall ...")
+  std::string source;  // where it comes from ("IMO MSC.333(90) 5.5.2")
 };
 
 // A requirement set (fixtures/requirements/*.json); throws generators::ConfigError.
@@ -29,6 +31,9 @@ struct RunInfo {
   std::string adapter;  // the adapter's name
   std::string shard = "1/1";
   std::string mutant;  // empty: the twin itself
+  // The campaign's rule definitions (its rules file's "rules"), kept in results.json so that
+  // a report years later knows each rule's quantity, tolerance and deadline.
+  nlohmann::json rules = nlohmann::json::array();
 };
 
 struct Summary {
@@ -56,6 +61,15 @@ nlohmann::json results_json(const harness::Campaign& campaign, const harness::Ca
 
 std::string junit_xml(const harness::Campaign& campaign, const harness::CampaignRun& run,
                       const std::vector<Requirement>& requirements);
+
+// results.json of a results folder (or the file itself), checked to be a twincert.results/1
+// document with its summary, requirements and cases. Throws generators::ConfigError naming the
+// file and what is wrong.
+nlohmann::json load_results(const std::filesystem::path& dir_or_file);
+
+// The "rules" of a rules file (twincert.rules/1), for RunInfo::rules; throws
+// generators::ConfigError.
+nlohmann::json load_rule_definitions(const std::filesystem::path& path);
 
 // Writes `bytes` to path.partial, flushes, renames over `path`.
 void write_atomically(const std::filesystem::path& path, std::string_view bytes);

@@ -1,0 +1,28 @@
+// report.html: one self-contained page (styles and plots inline, no fetches, works offline) that
+// a certifier can read requirement by requirement — the verdict and counts, the assurance case
+// as a goal structure, the traceability matrix requirement -> rules -> cases, the coverage of
+// fault classes x sensors x scenarios, and per failing case its timeline plot, its evidence with
+// the input sent around it, and the command that reproduces it.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/reports/compare.hpp"
+
+namespace twincert::reports {
+
+struct HtmlOptions {
+  const Comparison* baseline = nullptr;  // with --baseline: changes against that run
+  std::string baseline_label;            // where the baseline came from
+  std::size_t passing_plots = 60;        // passing cases that get a (folded) plot too
+};
+
+// `results` is results.json of `results_dir`; the case folders under results_dir/cases give
+// the plots (a case without its folder gets a note instead).
+std::string html_report(const nlohmann::json& results, const std::filesystem::path& results_dir,
+                        const HtmlOptions& options = {});
+
+}  // namespace twincert::reports

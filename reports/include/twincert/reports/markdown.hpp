@@ -1,0 +1,18 @@
+// summary.md: a campaign's outcome in GitHub-flavoured Markdown, short enough for a CI job
+// summary ($GITHUB_STEP_SUMMARY, a merge-request note): the verdict, the counts, each
+// requirement's verdict, the first failures with their evidence, and the changes against a
+// baseline run when there is one.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/reports/compare.hpp"
+
+namespace twincert::reports {
+
+// `results` is a results.json document; `baseline` may be null.
+std::string markdown_summary(const nlohmann::json& results, const Comparison* baseline = nullptr);
+
+}  // namespace twincert::reports

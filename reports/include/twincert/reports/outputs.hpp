@@ -1,0 +1,43 @@
+// Every report of a results folder, written the same way by `twincert run` (into its --out)
+// and `twincert report` (afterwards, from results.json alone): results.json, junit.xml,
+// summary.md and report.html, each written atomically.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "twincert/reports/compare.hpp"
+
+namespace twincert::reports {
+
+enum class Format : std::uint8_t { kJson, kJunit, kMarkdown, kHtml };
+
+// "html,md,junit,json" (any order, any subset); throws generators::ConfigError naming the
+// format it does not know.
+std::set<Format> parse_formats(const std::string& list);
+
+// The file a format is written to: results.json, junit.xml, summary.md, report.html.
+std::string file_name_of(Format format);
+
+struct ReportOptions {
+  std::set<Format> formats{Format::kJson, Format::kJunit, Format::kMarkdown, Format::kHtml};
+  const Comparison* baseline = nullptr;
+  std::string baseline_label;
+};
+
+// Writes the formats of `results` (a results.json document of `results_dir`, whose case folders
+// the HTML plots) into out_dir, and returns the files written. Throws
+// std::filesystem::filesystem_error.
+std::vector<std::filesystem::path> write_reports(const nlohmann::json& results,
+                                                 const std::filesystem::path& results_dir,
+                                                 const std::filesystem::path& out_dir,
+                                                 const ReportOptions& options);
+
+// junit.xml from a results.json document (the same as from the run it records).
+std::string junit_xml(const nlohmann::json& results);
+
+}  // namespace twincert::reports

@@ -1,0 +1,56 @@
+// A case's timeline for the HTML report: the true value of one quantity against what the twin
+// reported, the fault spans, the alert conditions a correct twin must raise (with their
+// deadlines), the alerts and heartbeats the twin gave, and the moments a rule failed. Loaded
+// from the case folder (bundle/truth.jsonl, observations.jsonl) and drawn as inline SVG, so
+// the report needs no script library and works offline.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace twincert::reports {
+
+struct TimeSpan {
+  double from_s = 0.0;
+  double to_s = 0.0;
+  std::string label;  // "dropout:HE0001@120+60", "input_lost HE0001"
+};
+
+struct TimeMark {
+  double t_s = 0.0;
+  std::string label;
+};
+
+struct Timeline {
+  std::string quantity;  // "heading_deg"; empty when the case has no value to plot
+  double duration_s = 0.0;
+  std::vector<std::pair<double, double>> truth;     // (t, value), thinned for drawing
+  std::vector<std::pair<double, double>> observed;  // (t, value) as the twin reported it
+  std::vector<TimeSpan> faults;
+  std::vector<TimeSpan> expected;   // conditions the truth says must be raised
+  std::vector<TimeMark> deadlines;  // by when each expected condition must be raised/cleared
+  std::vector<TimeMark> alerts;     // raised/cleared as observed
+  std::vector<double> heartbeats;
+  std::vector<TimeMark> failures;  // evidence of failed rules
+  std::size_t skipped_lines = 0;   // lines of either file that were not what they should be
+};
+
+// `case_json` is the case's entry of results.json; `rules` the campaign's rule definitions
+// (results.json "rules"), for quantities and deadlines. Missing files give an empty timeline:
+// the report says so instead of failing.
+Timeline load_timeline(const std::filesystem::path& case_dir, const nlohmann::json& case_json,
+                       const nlohmann::json& rules);
+
+// The quantity worth plotting for a case: the one a failed accuracy rule judged, else one the
+// case's faults touch (by the rules' sensors), else heading.
+std::string quantity_for(const nlohmann::json& case_json, const nlohmann::json& rules,
+                         const std::vector<std::pair<std::string, std::string>>& source_sensors);
+
+// The timeline as an <svg> element (class "timeline"), sized by its viewBox.
+std::string timeline_svg(const Timeline& timeline);
+
+}  // namespace twincert::reports

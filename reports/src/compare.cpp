@@ -1,0 +1,78 @@
+#include "twincert/reports/compare.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "text.hpp"
+
+namespace twincert::reports {
+
+namespace {
+
+using nlohmann::json;
+
+struct CaseSeen {
+  std::string verdict;
+  double wall_s = 0.0;
+};
+
+std::map<std::string, CaseSeen> cases_of(const json& results) {
+  std::map<std::string, CaseSeen> out;
+  if (!results.contains("cases") || !results["cases"].is_array()) return out;
+  for (const json& c : results["cases"]) {
+    const std::string id = text_at(c, "id");
+    if (id.empty()) continue;
+    const double wall =
+        c.contains("wall_s") && c["wall_s"].is_number() ? c["wall_s"].get<double>() : 0.0;
+    out[id] = {text_at(c, "verdict"), wall};
+  }
+  return out;
+}
+
+std::map<std::string, std::string> requirement_verdicts(const json& results) {
+  std::map<std::string, std::string> out;
+  if (!results.contains("requirements") || !results["requirements"].is_array()) return out;
+  for (const json& r : results["requirements"]) out[text_at(r, "id")] = text_at(r, "verdict");
+  return out;
+}
+
+bool failing(const std::string& verdict) {
+  return verdict == "fail" || verdict == "error";
+}
+
+}  // namespace
+
+Comparison compare_results(const json& baseline, const json& current) {
+  Comparison out;
+  const auto before = cases_of(baseline);
+  const auto after = cases_of(current);
+  for (const auto& [id, now] : after) {
+    const auto old = before.find(id);
+    if (old == before.end()) {
+      out.added.push_back({id, "", now.verdict});
+      if (failing(now.verdict)) out.new_failures.push_back({id, "", now.verdict});
+      continue;
+    }
+    const CaseChange change{id, old->second.verdict, now.verdict};
+    if (failing(now.verdict) && !failing(old->second.verdict)) out.new_failures.push_back(change);
+    if (!failing(now.verdict) && failing(old->second.verdict)) out.fixes.push_back(change);
+    if (failing(now.verdict) && failing(old->second.verdict)) out.still_failing.push_back(change);
+    const double a = old->second.wall_s;
+    const double b = now.wall_s;
+    if (std::abs(b - a) >= 1.0 && std::abs(b - a) >= 0.5 * std::min(a, b)) {
+      out.timing.push_back({id, a, b});
+    }
+  }
+  for (const auto& [id, old] : before) {
+    if (!after.contains(id)) out.removed.push_back({id, old.verdict, ""});
+  }
+  const auto reqs_before = requirement_verdicts(baseline);
+  for (const auto& [id, verdict] : requirement_verdicts(current)) {
+    const auto old = reqs_before.find(id);
+    const std::string was = old == reqs_before.end() ? "" : old->second;
+    if (was != verdict) out.requirement_changes.push_back({id, was, verdict});
+  }
+  return out;
+}
+
+}  // namespace twincert::reports

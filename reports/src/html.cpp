@@ -1,0 +1,522 @@
+#include "twincert/reports/html.hpp"
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "twincert/generators/faults.hpp"
+#include "twincert/harness/case_runner.hpp"
+#include "twincert/reports/timeline.hpp"
+
+#include "html_style.hpp"
+#include "text.hpp"
+
+namespace twincert::reports {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+double number_at(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
+}
+
+std::string fixed(double v, int digits) {
+  std::array<char, 48> b{};
+  std::snprintf(b.data(), b.size(), "%.*f", digits, v);
+  return b.data();
+}
+
+std::string h(const std::string& text) {
+  return xml_text(text);
+}
+
+std::string count(const json& j, const char* key) {
+  return fixed(number_at(j, key), 0);
+}
+
+std::string anchor_of(const std::string& case_id) {
+  return "case-" + harness::folder_name_of(case_id);
+}
+
+std::string verdict_badge(const std::string& verdict) {
+  const std::string css = verdict.empty() ? "none" : verdict;
+  return R"(<span class="verdict v-)" + h(css) + R"(">)" + h(verdict.empty() ? "—" : verdict) +
+         "</span>";
+}
+
+// 'text' for a POSIX shell.
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// What each source of a case is (its truth's sensor_health lines, read up to the first state).
+std::vector<std::pair<std::string, std::string>> sources_of(const fs::path& case_dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::ifstream in(case_dir / "bundle" / "truth.jsonl");
+  std::string line;
+  std::set<std::string> seen;
+  while (std::getline(in, line)) {
+    const json j = json::parse(line, nullptr, false);
+    const std::string kind = text_at(j, "kind");
+    if (kind == "state") break;
+    if (kind == "sensor_health" && seen.insert(text_at(j, "source")).second) {
+      out.emplace_back(text_at(j, "source"), text_at(j, "sensor"));
+    }
+  }
+  return out;
+}
+
+struct Page {
+  const json& results;
+  fs::path dir;
+  const HtmlOptions& options;
+  std::map<std::string, std::string> sensor_of_source;  // over every case read
+};
+
+std::string header(const Page& p) {
+  const json& campaign = object_at(p.results, "campaign");
+  const json& summary = object_at(p.results, "summary");
+  const json& versions = object_at(p.results, "versions");
+  const json& run = object_at(p.results, "run");
+  const std::string verdict = text_at(summary, "verdict");
+  std::string out =
+      "<header><h1>" + h(text_at(campaign, "id")) + " " + verdict_badge(verdict) + "</h1>";
+  if (!text_at(campaign, "title").empty()) {
+    out += R"(<p class="subtitle">)" + h(text_at(campaign, "title")) + "</p>";
+  }
+  const std::string mutant = text_at(run, "mutant");
+  out += R"(<dl class="facts"><dt>Twin under test</dt><dd>)" + h(text_at(versions, "adapter")) +
+         (mutant.empty() ? "" : " (mutant " + h(mutant) + ")") + "</dd><dt>Harness</dt><dd>" +
+         h(text_at(versions, "twincert")) + " (build " + h(text_at(versions, "build")) +
+         ")</dd><dt>Campaign file</dt><dd><code>" + h(text_at(campaign, "file")) +
+         "</code><br><small>SHA-256 " + h(text_at(campaign, "sha256")) +
+         "</small></dd><dt>Started</dt><dd>" + h(text_at(run, "started_utc")) + " (UTC), " +
+         fixed(number_at(run, "wall_s"), 1) + " s, shard " + h(text_at(run, "shard")) +
+         "</dd></dl></header>";
+  return out;
+}
+
+std::string summary_cards(const Page& p) {
+  const json& summary = object_at(p.results, "summary");
+  double frames = 0;
+  double replay_s = 0;
+  double send_errors = 0;
+  double flow_waits = 0;
+  for (const json& c : array_at(p.results, "cases")) {
+    frames += number_at(c, "frames");
+    replay_s += number_at(c, "replay_s");
+    send_errors += number_at(c, "send_errors");
+    flow_waits += number_at(c, "flow_waits");
+  }
+  const auto card = [](const std::string& value, const std::string& label, const char* css) {
+    return R"(<div class="card )" + std::string(css) + R"("><div class="value">)" + value +
+           R"(</div><div class="label">)" + label + "</div></div>";
+  };
+  std::string out = R"(<section id="summary"><h2>Summary</h2><div class="cards">)";
+  out += card(count(summary, "cases"), "cases", "");
+  out += card(count(summary, "passed"), "passed", "good");
+  out += card(count(summary, "failed"), "failed", number_at(summary, "failed") > 0 ? "bad" : "");
+  out += card(count(summary, "errors"), "errors", number_at(summary, "errors") > 0 ? "bad" : "");
+  const json& flaky = array_at(summary, "flaky");
+  out += card(std::to_string(flaky.size()), "flaky", flaky.empty() ? "" : "warn");
+  if (p.results.contains("mutation")) {
+    const json& m = object_at(p.results, "mutation");
+    out += card(count(m, "killed") + "/" + count(m, "total"), "mutants caught",
+                number_at(m, "killed") < number_at(m, "total") ? "bad" : "good");
+  }
+  out += card(replay_s > 0 ? fixed(frames / replay_s / 1000.0, 1) + " k/s" : "—",
+              "frames sent (" + fixed(frames, 0) + " in " + fixed(replay_s, 1) + " s)", "");
+  out += card(fixed(send_errors, 0), "send errors", send_errors > 0 ? "warn" : "");
+  out += card(fixed(flow_waits, 0), "flow-control waits", "");
+  out += "</div>";
+  if (!flaky.empty()) {
+    out += R"(<p class="warn">Flaky (passed and failed on repetition): )";
+    for (const json& f : flaky) {
+      out += "<code>" + h(f.is_string() ? f.get<std::string>() : "") + "</code> ";
+    }
+    out += "</p>";
+  }
+  if (p.results.contains("mutation")) {
+    out +=
+        "<p>Mutation score: the same campaign was run against deliberately faulty variants "
+        R"(of the twin; each must be caught by the rule named for it.</p><ul class="mutants">)";
+    for (const json& m : array_at(object_at(p.results, "mutation"), "mutants")) {
+      const bool killed = m.contains("killed") && m["killed"] == true;
+      out += "<li>" + verdict_badge(killed ? "caught" : "survived") + " <code>" +
+             h(text_at(m, "name")) + "</code></li>";
+    }
+    out += "</ul>";
+  }
+  return out + "</section>";
+}
+
+std::string assurance_case(const Page& p) {
+  const json& campaign = object_at(p.results, "campaign");
+  const json& summary = object_at(p.results, "summary");
+  std::string reqs;
+  std::size_t developed = 0;
+  std::size_t total = 0;
+  for (const json& r : array_at(p.results, "requirements")) {
+    ++total;
+    const std::string verdict = text_at(r, "verdict");
+    const bool undeveloped = verdict == "not_verified";
+    developed += undeveloped ? 0 : 1;
+    const json& n = object_at(r, "results");
+    std::string rules;
+    for (const json& id : array_at(r, "rules")) {
+      if (id.is_string()) rules += (rules.empty() ? "" : ", ") + h(id.get<std::string>());
+    }
+    reqs += R"(<div class="gsn-branch"><div class="gsn goal v-)" + h(verdict) +
+            (undeveloped ? " undeveloped" : "") + R"("><b>G-)" + h(text_at(r, "id")) + "</b> " +
+            h(text_at(r, "title")) + " holds<br>" + verdict_badge(verdict) + "</div>";
+    if (undeveloped) {
+      reqs += R"(<div class="gsn undeveloped-mark" title="no rule judged anything: no evidence">)"
+              "◇ undeveloped</div></div>";
+      continue;
+    }
+    reqs += R"(<a class="gsn solution" href="#trace-)" + h(text_at(r, "id")) + R"("><b>Sn</b> )" +
+            rules + ": " + count(n, "pass") + " pass, " + count(n, "fail") + " fail, " +
+            count(n, "error") + " error</a></div>";
+  }
+  std::string out = R"(<section id="assurance"><h2>Assurance case</h2>)";
+  out += R"(<div class="gsn-tree"><div class="gsn goal top v-)" + h(text_at(summary, "verdict")) +
+         R"("><b>G1</b> The twin )" + h(text_at(object_at(p.results, "versions"), "adapter")) +
+         " meets its requirements (" + std::to_string(total) + ") under campaign " +
+         h(text_at(campaign, "id")) + "<br>" + verdict_badge(text_at(summary, "verdict")) +
+         "</div>";
+  out += R"(<div class="gsn context"><b>C1</b> )" + count(summary, "cases") +
+         " generated cases, seeds recorded, ground truth from the generator; campaign SHA-256 " +
+         h(text_at(campaign, "sha256").substr(0, 16)) + "…</div>";
+  out += R"(<div class="gsn strategy"><b>S1</b> Argue over each requirement: replay synthetic )"
+         "streams with injected faults to the twin and judge what it reports with protocol rules "
+         "against the truth</div>";
+  if (p.results.contains("mutation")) {
+    const json& m = object_at(p.results, "mutation");
+    out += R"(<div class="gsn solution confidence"><b>Sn-M</b> The rules catch )" +
+           count(m, "killed") + " of " + count(m, "total") +
+           " deliberately faulty twins (confidence in the harness)</div>";
+  }
+  out += R"(<div class="gsn-children">)" + reqs + "</div></div>";
+  out += R"(<p class="note">)" + std::to_string(developed) + " of " + std::to_string(total) +
+         " claims have evidence; an undeveloped claim (◇) has no rule that judged anything in "
+         "this campaign: its coverage is missing.</p></section>";
+  return out;
+}
+
+std::string traceability(const Page& p) {
+  // rule -> (case id, verdict) over every case
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_rule;
+  for (const json& c : array_at(p.results, "cases")) {
+    for (const json& r : array_at(c, "rules")) {
+      by_rule[text_at(r, "rule")].emplace_back(text_at(c, "id"), text_at(r, "verdict"));
+    }
+  }
+  std::string out =
+      R"(<section id="traceability"><h2>Traceability: requirement → rule → case → verdict</h2>)"
+      R"(<p class="note">One square per case the rule judged; each links to the case and its )"
+      R"(evidence.</p><table class="trace"><thead><tr><th>Requirement</th><th>Verdict</th>)"
+      "<th>Rule</th><th>Pass / fail / error / inconclusive</th><th>Cases</th></tr></thead><tbody>";
+  for (const json& r : array_at(p.results, "requirements")) {
+    const json& rules = array_at(r, "rules");
+    const std::string id = text_at(r, "id");
+    const std::size_t span = std::max<std::size_t>(1, rules.size());
+    out += R"(<tr id="trace-)" + h(id) + R"("><td rowspan=")" + std::to_string(span) + R"("><b>)" +
+           h(id) + "</b><br>" + h(text_at(r, "title")) + R"(</td><td rowspan=")" +
+           std::to_string(span) + R"(">)" + verdict_badge(text_at(r, "verdict")) + "</td>";
+    if (rules.empty()) out += R"(<td colspan="3" class="gap">no rule judged it</td></tr>)";
+    bool first = true;
+    for (const json& rule : rules) {
+      const std::string rule_id = rule.is_string() ? rule.get<std::string>() : "";
+      if (!first) out += "<tr>";
+      first = false;
+      std::map<std::string, int> tally;
+      std::string squares;
+      for (const auto& [case_id, verdict] : by_rule[rule_id]) {
+        ++tally[verdict];
+        squares += R"(<a class="sq v-)";
+        squares += h(verdict) + R"(" href="#)" + h(anchor_of(case_id)) + R"(" title=")" +
+                   h(case_id) + ": " + h(verdict) + R"("></a>)";
+      }
+      out += "<td><code>" + h(rule_id) + "</code></td><td>" + std::to_string(tally["pass"]) +
+             " / " + std::to_string(tally["fail"]) + " / " + std::to_string(tally["error"]) +
+             " / " + std::to_string(tally["inconclusive"]) + R"(</td><td class="squares">)" +
+             squares + "</td></tr>";
+    }
+  }
+  return out + "</tbody></table></section>";
+}
+
+std::string coverage(Page& p) {
+  // fault kind -> sensor -> cases; scenario -> level -> cases
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> kinds;
+  std::map<std::string, std::map<std::string, int>> scenarios;
+  std::set<std::string> sensors;
+  std::size_t unreadable = 0;  // fault specs this harness version cannot read
+  for (const json& c : array_at(p.results, "cases")) {
+    const std::string id = text_at(c, "id");
+    for (const auto& [source, sensor] : sources_of(p.dir / "cases" / harness::folder_name_of(id))) {
+      p.sensor_of_source[source] = sensor;
+      sensors.insert(sensor);  // a sensor no fault touched is a visible gap too
+    }
+    const std::string scenario = text_at(c, "scenario");
+    const json& faults = array_at(c, "faults");
+    if (faults.empty()) ++scenarios[scenario]["no fault"];
+    for (const json& f : faults) {
+      if (!f.is_string()) continue;
+      try {
+        const auto spec = generators::parse_fault(f.get<std::string>());
+        const auto found = p.sensor_of_source.find(spec.source);
+        const std::string sensor = found != p.sensor_of_source.end() ? found->second : spec.source;
+        sensors.insert(sensor);
+        kinds[spec.kind][sensor].push_back(id);
+        ++scenarios[scenario][std::string(generators::level_name(spec.level))];
+      } catch (const std::exception&) {
+        ++unreadable;
+      }
+    }
+  }
+  std::string out =
+      R"(<section id="coverage"><h2>Coverage</h2><h3>Fault classes × sensors</h3><p )"
+      R"(class="note">Cases per fault class and sensor; an empty row is a fault class this )"
+      R"(campaign never injected.</p><table class="coverage"><thead><tr><th>Fault class</th>)"
+      "<th>Level</th>";
+  for (const auto& s : sensors) out += "<th>" + h(s) + "</th>";
+  out += "</tr></thead><tbody>";
+  std::size_t unexercised = 0;
+  for (const auto& info : generators::fault_kinds()) {
+    const std::string kind(info.name);
+    const auto row = kinds.find(kind);
+    unexercised += row == kinds.end() ? 1U : 0U;
+    out += "<tr" + std::string(row == kinds.end() ? R"( class="gap")" : "") + "><td>" + h(kind) +
+           "</td><td>" + h(std::string(generators::level_name(info.level))) + "</td>";
+    for (const auto& s : sensors) {
+      const std::size_t n =
+          row == kinds.end() || !row->second.contains(s) ? 0 : row->second.at(s).size();
+      out += n == 0 ? "<td></td>" : R"(<td class="hit">)" + std::to_string(n) + "</td>";
+    }
+    out += "</tr>";
+  }
+  out += R"(</tbody></table><p class="note">)" + std::to_string(unexercised) +
+         " fault classes not exercised" +
+         (unreadable > 0 ? "; " + std::to_string(unreadable) +
+                               " fault specs not understood by this "
+                               "version (not counted)"
+                         : std::string()) +
+         ".</p><h3>Scenarios × fault levels</h3><table "
+         R"(class="coverage"><thead><tr><th>Scenario</th><th>no fault</th><th>sensor</th>)"
+         "<th>sentence</th><th>network</th></tr></thead><tbody>";
+  for (auto& [scenario, levels] : scenarios) {
+    out += "<tr><td>" + h(scenario) + "</td>";
+    for (const char* level : {"no fault", "sensor", "sentence", "network"}) {
+      const int n = levels[level];
+      out += n == 0 ? "<td></td>" : R"(<td class="hit">)" + std::to_string(n) + "</td>";
+    }
+    out += "</tr>";
+  }
+  return out + "</tbody></table></section>";
+}
+
+std::string changes(const Page& p) {
+  if (p.options.baseline == nullptr) return "";
+  const Comparison& c = *p.options.baseline;
+  std::string out = R"(<section id="baseline"><h2>Against the baseline</h2><p class="note">)" +
+                    h(p.options.baseline_label) + "</p><table><tbody>";
+  const auto row = [&out](const char* what, const std::vector<CaseChange>& items, const char* css) {
+    out += R"(<tr class=")" + std::string(css) + R"("><th>)" + what + " (" +
+           std::to_string(items.size()) + ")</th><td>";
+    for (const auto& i : items) {
+      out += R"(<a href="#)" + h(anchor_of(i.id)) + R"("><code>)" + h(i.id) + "</code></a> " +
+             (i.before.empty() ? "" : "(was " + h(i.before) + ") ");
+    }
+    out += "</td></tr>";
+  };
+  row("New failures", c.new_failures, c.new_failures.empty() ? "" : "bad");
+  row("Fixed", c.fixes, c.fixes.empty() ? "" : "good");
+  row("Still failing", c.still_failing, "");
+  row("New cases", c.added, "");
+  row("Cases gone", c.removed, "");
+  out += "<tr><th>Requirements changed</th><td>";
+  for (const auto& r : c.requirement_changes) {
+    out += h(r.id) + ": " + h(r.before.empty() ? "new" : r.before) + " → " + h(r.after) + "<br>";
+  }
+  out += "</td></tr><tr><th>Timing changed</th><td>";
+  for (const auto& t : c.timing) {
+    out += "<code>" + h(t.id) + "</code> " + fixed(t.before_s, 1) + " s → " + fixed(t.after_s, 1) +
+           " s<br>";
+  }
+  return out + "</td></tr></tbody></table></section>";
+}
+
+std::string reproduce_command(const Page& p, const json& c) {
+  const json& campaign = object_at(p.results, "campaign");
+  const std::string mutant = text_at(object_at(p.results, "run"), "mutant");
+  return "twincert run " + shell_quoted(text_at(campaign, "file")) + " --case " +
+         shell_quoted(text_at(c, "id")) +
+         (mutant.empty() ? "" : " --mutant " + shell_quoted(mutant)) + " --out repro";
+}
+
+std::string evidence_table(const json& rule) {
+  std::string out = R"(<table class="evidence"><thead><tr><th>t (s)</th><th>Expected</th>)"
+                    "<th>Observed</th></tr></thead><tbody>";
+  for (const json& e : array_at(rule, "evidence")) {
+    out += "<tr><td>" + fixed(number_at(e, "t"), 1) + "</td><td>" + h(text_at(e, "expected")) +
+           "</td><td>" + h(text_at(e, "observed")) + "</td></tr>";
+    const json& frames = array_at(e, "frames");
+    if (!frames.empty()) {
+      out += R"(<tr class="frames"><td></td><td colspan="2"><details><summary>input sent around )"
+             "then (" +
+             std::to_string(frames.size()) + " frames)</summary><pre>";
+      for (const json& f : frames) out += h(f.is_string() ? f.get<std::string>() : "") + "\n";
+      out += "</pre></details></td></tr>";
+    }
+  }
+  return out + "</tbody></table>";
+}
+
+std::string case_files(const std::string& folder) {
+  std::string out = R"(<p class="files">Evidence: )";
+  for (const char* f : {"case.json", "observations.jsonl", "twin.log", "bundle/truth.jsonl",
+                        "bundle/stream.nmea", "bundle/manifest.json"}) {
+    out += R"(<a href="cases/)" + h(folder) + "/" + f + R"(">)" + f + "</a> ";
+  }
+  return out + "</p>";
+}
+
+std::string plot_of(const Page& p, const json& c) {
+  const fs::path dir = p.dir / "cases" / harness::folder_name_of(text_at(c, "id"));
+  if (!fs::exists(dir / "bundle" / "truth.jsonl")) {
+    return R"(<p class="note">No plot: the case folder ()" + h(dir.string()) +
+           ") is not beside this report.</p>";
+  }
+  const Timeline t = load_timeline(dir, c, array_at(p.results, "rules"));
+  std::string out = "<figure>" + timeline_svg(t) +
+                    R"(<figcaption><span class="key truth"></span>)"
+                    R"(truth <span class="key observed"></span>the twin <span class="key )"
+                    R"(fault"></span>fault <span class="key expected"></span>alert expected )"
+                    R"(<span class="key deadline"></span>deadline <span class="key )"
+                    R"(failure"></span>rule failed; ▲ alert raised, ▼ cleared, | heartbeat)";
+  if (t.skipped_lines > 0) {
+    out += " (" + std::to_string(t.skipped_lines) + " unreadable lines skipped)";
+  }
+  return out + "</figcaption></figure>";
+}
+
+std::string failing_cases(const Page& p) {
+  std::string out;
+  std::size_t n = 0;
+  for (const json& c : array_at(p.results, "cases")) {
+    const std::string verdict = text_at(c, "verdict");
+    if (verdict == "pass") continue;
+    ++n;
+    const std::string id = text_at(c, "id");
+    out += R"(<article class="case" id=")" + h(anchor_of(id)) + R"("><h3>)" +
+           verdict_badge(verdict) + " <code>" + h(id) + "</code></h3>";
+    if (!text_at(c, "error").empty()) out += R"(<p class="bad">)" + h(text_at(c, "error")) + "</p>";
+    out += plot_of(p, c);
+    for (const json& r : array_at(c, "rules")) {
+      const std::string v = text_at(r, "verdict");
+      if (v != "fail" && v != "error") continue;
+      if (text_at(r, "message").starts_with("case error:")) continue;  // said once above
+      out += "<h4>" + verdict_badge(v) + " <code>" + h(text_at(r, "rule")) + "</code> " +
+             h(text_at(r, "message")) + "</h4>" + evidence_table(r);
+    }
+    const json& problems = array_at(c, "problems");
+    if (!problems.empty()) {
+      out += "<p>What went wrong while observing:</p><ul>";
+      for (const json& x : problems) {
+        out += "<li>" + h(text_at(x, "what")) + " (" + count(x, "count") + "×)</li>";
+      }
+      out += "</ul>";
+    }
+    out += R"(<p>Reproduce:</p><pre class="command">)" + h(reproduce_command(p, c)) + "</pre>" +
+           case_files(harness::folder_name_of(id)) + "</article>";
+  }
+  if (n == 0) return R"(<section id="failures"><h2>Failures</h2><p>None.</p></section>)";
+  return R"(<section id="failures"><h2>Failures ()" + std::to_string(n) + ")</h2>" + out +
+         "</section>";
+}
+
+// "stopped (exited with status 0)" -> "stopped": the detail is in the cell's title.
+std::string first_words(const std::string& text) {
+  const auto paren = text.find(" (");
+  return paren == std::string::npos ? text : text.substr(0, paren);
+}
+
+std::string all_cases(const Page& p) {
+  std::string out =
+      R"(<section id="cases"><h2>Cases</h2><table class="cases"><thead><tr><th>Case</th>)"
+      "<th>Verdict</th><th>Scenario</th><th>Faults</th><th>Seed</th><th>Wall (s)</th>"
+      "<th>Frames</th><th>Twin</th></tr></thead><tbody>";
+  std::size_t plots = 0;
+  for (const json& c : array_at(p.results, "cases")) {
+    const std::string id = text_at(c, "id");
+    const bool pass = text_at(c, "verdict") == "pass";
+    std::string faults;
+    for (const json& f : array_at(c, "faults")) {
+      if (f.is_string()) faults += "<code>" + h(f.get<std::string>()) + "</code> ";
+    }
+    const std::string seed = c.contains("seed") ? c["seed"].dump() : "";
+    out += "<tr" + std::string(pass ? R"( id=")" + h(anchor_of(id)) + R"(")" : "") + "><td>";
+    if (pass && plots < p.options.passing_plots) {
+      ++plots;
+      out += "<details><summary><code>" + h(id) + "</code></summary>" + plot_of(p, c) +
+             case_files(harness::folder_name_of(id)) + "</details>";
+    } else if (pass) {
+      out += "<code>" + h(id) + "</code>";
+    } else {
+      out += R"(<a href="#)" + h(anchor_of(id)) + R"("><code>)" + h(id) + "</code></a>";
+    }
+    out += "</td><td>" + verdict_badge(text_at(c, "verdict")) + "</td><td>" +
+           h(text_at(c, "scenario")) + "</td><td>" + faults + "</td><td>" + h(seed) + "</td><td>" +
+           fixed(number_at(c, "wall_s"), 1) + "</td><td>" + count(c, "frames") +
+           R"(</td><td title=")" + h(text_at(c, "twin_start") + " / " + text_at(c, "twin_end")) +
+           R"(">)" + h(first_words(text_at(c, "twin_end"))) + "</td></tr>";
+  }
+  return out + "</tbody></table></section>";
+}
+
+std::string footer(const Page& p) {
+  return "<footer><p>Written by " + h(text_at(object_at(p.results, "versions"), "twincert")) +
+         ". Every file of this folder is hashed in <code>manifest.json</code>: <code>twincert "
+         "verify " +
+         h(p.dir.filename().string()) +
+         "</code> recomputes the hashes and names any file that changed; with "
+         "<code>--pubkey KEY.pub</code> it also checks the signature <code>manifest.sig</code>."
+         "</p></footer>";
+}
+
+}  // namespace
+
+std::string html_report(const json& results, const fs::path& results_dir,
+                        const HtmlOptions& options) {
+  Page page{results, results_dir, options, {}};
+  const json& campaign = object_at(results, "campaign");
+  std::string body =
+      header(page) +
+      R"(<nav><a href="#summary">Summary</a> <a )"
+      R"(href="#assurance">Assurance case</a> <a href="#traceability">)"
+      R"(Traceability</a> <a href="#coverage">Coverage</a> )" +
+      std::string(options.baseline != nullptr ? R"(<a href="#baseline">Baseline</a> )" : "") +
+      R"(<a href="#failures">Failures</a> <a href="#cases">Cases</a></nav><main>)";
+  body += summary_cards(page);
+  body += assurance_case(page);
+  body += traceability(page);
+  body += coverage(page);
+  body += changes(page);
+  body += failing_cases(page);
+  body += all_cases(page);
+  body += "</main>" + footer(page);
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
+         R"(name="viewport" content="width=device-width, initial-scale=1"><title>twincert: )" +
+         h(text_at(campaign, "id")) + " — " + h(text_at(object_at(results, "summary"), "verdict")) +
+         "</title><style>" + std::string(kReportStyle) + "</style></head><body>" + body +
+         "<script>" + std::string(kReportScript) + "</script></body></html>\n";
+}
+
+}  // namespace twincert::reports

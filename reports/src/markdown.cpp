@@ -1,0 +1,163 @@
+#include "twincert/reports/markdown.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "text.hpp"
+
+namespace twincert::reports {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kFailuresShown = 20;
+
+std::string count_of(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].dump() : "0";
+}
+
+// A table cell or inline text: Markdown's own characters and line breaks would break the row.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '|' || c == '\\' || c == '`' || c == '*' || c == '_' || c == '<' || c == '[') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string fixed(double value, int digits) {
+  std::array<char, 32> b{};
+  std::snprintf(b.data(), b.size(), "%.*f", digits, value);
+  return b.data();
+}
+
+std::string requirements_table(const json& results) {
+  if (!results.contains("requirements") || results["requirements"].empty()) return "";
+  std::string out =
+      "\n### Requirements\n\n| Requirement | Title | Verdict | Results (pass / fail / error / "
+      "inconclusive) |\n|---|---|---|---|\n";
+  for (const json& r : results["requirements"]) {
+    const json& n = object_at(r, "results");
+    const std::string verdict = text_at(r, "verdict");
+    out += "| " + cell(text_at(r, "id")) + " | " + cell(text_at(r, "title")) + " | " +
+           (verdict == "pass" ? verdict : "**" + verdict + "**") + " | " + count_of(n, "pass") +
+           " / " + count_of(n, "fail") + " / " + count_of(n, "error") + " / " +
+           count_of(n, "inconclusive") + " |\n";
+  }
+  return out;
+}
+
+std::string failures(const json& results) {
+  std::string out;
+  std::size_t shown = 0;
+  std::size_t failing = 0;
+  for (const json& c : array_at(results, "cases")) {
+    const std::string verdict = text_at(c, "verdict");
+    if (verdict == "pass") continue;
+    ++failing;
+    if (shown++ >= kFailuresShown) continue;
+    out += "- **" + cell(verdict) + "** `" + text_at(c, "id") + "`";
+    if (!text_at(c, "error").empty()) out += ": " + cell(text_at(c, "error"));
+    out += "\n";
+    for (const json& r : array_at(c, "rules")) {
+      const std::string v = text_at(r, "verdict");
+      if (v != "fail" && v != "error") continue;
+      if (text_at(r, "message").starts_with("case error:")) continue;  // said once above
+      out += "  - " + cell(text_at(r, "rule")) + " (" + v + "): " + cell(text_at(r, "message"));
+      const json& evidence = array_at(r, "evidence");
+      if (!evidence.empty() && evidence[0].contains("t") && evidence[0]["t"].is_number()) {
+        out += " — at t = " + fixed(evidence[0]["t"].get<double>(), 1) + " s expected " +
+               cell(text_at(evidence[0], "expected")) + ", observed " +
+               cell(text_at(evidence[0], "observed"));
+      }
+      out += "\n";
+    }
+  }
+  if (failing == 0) return "";
+  if (failing > kFailuresShown) {
+    out += "- … and " + std::to_string(failing - kFailuresShown) +
+           " more (results.json, report.html)\n";
+  }
+  return "\n### Failures\n\n" + out;
+}
+
+std::string mutation(const json& results) {
+  if (!results.contains("mutation")) return "";
+  const json& m = results["mutation"];
+  std::string out = "\n**Mutation score** " + count_of(m, "killed") + " / " + count_of(m, "total") +
+                    " deliberately faulty twins caught";
+  std::string survivors;
+  for (const json& x : array_at(m, "mutants")) {
+    if (x.contains("killed") && x["killed"] == false) {
+      survivors += (survivors.empty() ? "" : ", ") + std::string("`") + text_at(x, "name") + "`";
+    }
+  }
+  return out + (survivors.empty() ? "" : "; survived: " + survivors) + "\n";
+}
+
+std::string changes(const Comparison& c) {
+  std::string out = "\n### Against the baseline\n\n";
+  const auto list = [&out](const char* title, const std::vector<CaseChange>& items) {
+    if (items.empty()) return;
+    out += std::string("- ") + title + " (" + std::to_string(items.size()) + "): ";
+    for (std::size_t i = 0; i < items.size() && i < kFailuresShown; ++i) {
+      out += (i > 0 ? ", `" : "`") + items[i].id + "`" +
+             (items[i].before.empty() ? "" : " (was " + items[i].before + ")");
+    }
+    out += items.size() > kFailuresShown ? ", …\n" : "\n";
+  };
+  list("**New failures**", c.new_failures);
+  list("Fixed", c.fixes);
+  list("Still failing", c.still_failing);
+  list("New cases", c.added);
+  list("Cases gone", c.removed);
+  for (const auto& r : c.requirement_changes) {
+    out += "- Requirement " + cell(r.id) + ": " + (r.before.empty() ? "new" : r.before) + " → " +
+           r.after + "\n";
+  }
+  for (const auto& t : c.timing) {
+    out += "- `" + t.id + "` took " + fixed(t.after_s, 1) + " s (was " + fixed(t.before_s, 1) +
+           " s)\n";
+  }
+  if (out.ends_with("baseline\n\n")) out += "No changes in verdicts or timing.\n";
+  return out;
+}
+
+}  // namespace
+
+std::string markdown_summary(const json& results, const Comparison* baseline) {
+  const json& summary = object_at(results, "summary");
+  const json& campaign = object_at(results, "campaign");
+  const json& run = object_at(results, "run");
+  const std::string verdict = text_at(summary, "verdict");
+  std::string out = "## twincert: " + cell(text_at(campaign, "id")) + " — " +
+                    (verdict == "pass" ? "PASS" : "**FAIL**") + "\n\n";
+  const std::string title = text_at(campaign, "title");
+  if (!title.empty()) out += cell(title) + "\n\n";
+  const std::string mutant = text_at(run, "mutant");
+  out += "Twin: " + cell(text_at(object_at(results, "versions"), "adapter")) +
+         (mutant.empty() ? "" : " (mutant " + cell(mutant) + ")") + "; " +
+         cell(text_at(object_at(results, "versions"), "twincert")) + "; shard " +
+         cell(text_at(run, "shard")) + "; started " + cell(text_at(run, "started_utc")) + "\n\n";
+  const double wall =
+      run.contains("wall_s") && run["wall_s"].is_number() ? run["wall_s"].get<double>() : 0.0;
+  out += "| Cases | Passed | Failed | Errors | Flaky | Wall time |\n|---|---|---|---|---|---|\n| " +
+         count_of(summary, "cases") + " | " + count_of(summary, "passed") + " | " +
+         count_of(summary, "failed") + " | " + count_of(summary, "errors") + " | " +
+         std::to_string(array_at(summary, "flaky").size()) + " | " + fixed(wall, 1) + " s |\n";
+  out += mutation(results);
+  out += requirements_table(results);
+  out += failures(results);
+  if (baseline != nullptr) out += changes(*baseline);
+  return out;
+}
+
+}  // namespace twincert::reports

@@ -1,0 +1,105 @@
+#include "twincert/reports/outputs.hpp"
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/harness/case_runner.hpp"
+#include "twincert/reports/html.hpp"
+#include "twincert/reports/markdown.hpp"
+#include "twincert/reports/results.hpp"
+
+#include "text.hpp"
+
+namespace twincert::reports {
+
+namespace {
+
+using nlohmann::json;
+
+}  // namespace
+
+std::set<Format> parse_formats(const std::string& list) {
+  std::set<Format> out;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    const auto comma = list.find(',', from);
+    const std::string name =
+        list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (name == "json") {
+      out.insert(Format::kJson);
+    } else if (name == "junit") {
+      out.insert(Format::kJunit);
+    } else if (name == "md" || name == "markdown") {
+      out.insert(Format::kMarkdown);
+    } else if (name == "html") {
+      out.insert(Format::kHtml);
+    } else {
+      throw generators::ConfigError("unknown report format \"" + name +
+                                    "\" (expected html, md, junit, json)");
+    }
+    if (comma == std::string::npos) break;
+    from = comma + 1;
+  }
+  return out;
+}
+
+std::string file_name_of(Format format) {
+  switch (format) {
+    case Format::kJson:
+      return "results.json";
+    case Format::kJunit:
+      return "junit.xml";
+    case Format::kMarkdown:
+      return "summary.md";
+    case Format::kHtml:
+      return "report.html";
+  }
+  return "";
+}
+
+std::string junit_xml(const json& results) {
+  harness::Campaign campaign;
+  campaign.id = text_at(object_at(results, "campaign"), "id");
+  harness::CampaignRun run;
+  const json& r = object_at(results, "run");
+  run.wall_s = r.contains("wall_s") && r["wall_s"].is_number() ? r["wall_s"].get<double>() : 0.0;
+  for (const json& c : array_at(results, "cases")) {
+    run.results.push_back(harness::case_result_from_json(c));
+  }
+  std::vector<Requirement> requirements;
+  for (const json& q : array_at(results, "requirements")) {
+    requirements.push_back({text_at(q, "id"), text_at(q, "title"), text_at(q, "text"), ""});
+  }
+  return junit_xml(campaign, run, requirements);
+}
+
+std::vector<std::filesystem::path> write_reports(const json& results,
+                                                 const std::filesystem::path& results_dir,
+                                                 const std::filesystem::path& out_dir,
+                                                 const ReportOptions& options) {
+  std::filesystem::create_directories(out_dir);
+  std::vector<std::filesystem::path> written;
+  for (const Format f : options.formats) {
+    const auto path = out_dir / file_name_of(f);
+    switch (f) {
+      case Format::kJson:
+        write_atomically(path, results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+        break;
+      case Format::kJunit:
+        write_atomically(path, junit_xml(results));
+        break;
+      case Format::kMarkdown:
+        write_atomically(path, markdown_summary(results, options.baseline));
+        break;
+      case Format::kHtml: {
+        HtmlOptions html;
+        html.baseline = options.baseline;
+        html.baseline_label = options.baseline_label;
+        write_atomically(path, html_report(results, results_dir, html));
+        break;
+      }
+    }
+    written.push_back(path);
+  }
+  return written;
+}
+
+}  // namespace twincert::reports

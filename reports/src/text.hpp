@@ -1,0 +1,22 @@
+// Text helpers shared by the report writers (private to reports/).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace twincert::reports {
+
+// `text` for XML or HTML text and attribute values: markup characters escaped, bytes that are
+// not UTF-8 (a twin's garbage) and control characters XML has no place for become '?'.
+std::string xml_text(std::string_view text);
+
+// The text at `key` of an untrusted JSON object, or "" when absent or not text.
+std::string text_at(const nlohmann::json& j, const char* key);
+
+// The array or object at `key` of an untrusted JSON value, or an empty one.
+const nlohmann::json& array_at(const nlohmann::json& j, const char* key);
+const nlohmann::json& object_at(const nlohmann::json& j, const char* key);
+
+}  // namespace twincert::reports
