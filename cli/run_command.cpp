@@ -143,6 +143,7 @@ reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
     info.inputs.push_back({"requirements", campaign.requirements});
   }
   for (const auto& c : campaign.cases) {
+    info.seeds.push_back(c.seed);
     if (std::filesystem::is_regular_file(c.scenario)) {
       info.inputs.push_back({"scenario", c.scenario});
     }

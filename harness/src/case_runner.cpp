@@ -344,6 +344,8 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
       result.flow_waits = report.flow_waits;
       result.flow_gave_up = report.flow_gave_up;
       result.replay_s = report.duration_s;
+      result.lateness_p99_us = report.lateness.p99_us;
+      result.lateness_max_us = report.lateness.max_us;
     } catch (const ConfigError& e) {
       result.status = "error";
       result.error = std::string("the replay could not reach the twin: ") + e.what();
@@ -555,6 +557,7 @@ json to_json(const CaseResult& r) {
           {"flow_waits", r.flow_waits},
           {"flow_gave_up", r.flow_gave_up},
           {"replay_s", r.replay_s},
+          {"lateness_us", {{"p99", r.lateness_p99_us}, {"max", r.lateness_max_us}}},
           {"observations", r.observations},
           {"twin_start", r.twin_start},
           {"twin_end", r.twin_end},
@@ -603,6 +606,9 @@ CaseResult case_result_from_json(const json& j) {
   r.flow_waits = json_fields::optional_field<std::size_t>(j, "flow_waits", 0, where);
   r.flow_gave_up = json_fields::optional_field<bool>(j, "flow_gave_up", false, where);
   r.replay_s = field<double>(j, "replay_s", where);
+  const auto lateness = json_fields::optional_field<json>(j, "lateness_us", json::object(), where);
+  r.lateness_p99_us = json_fields::optional_field<double>(lateness, "p99", 0.0, where);
+  r.lateness_max_us = json_fields::optional_field<double>(lateness, "max", 0.0, where);
   r.observations = field<std::size_t>(j, "observations", where);
   r.twin_start = json_fields::optional_field<std::string>(j, "twin_start", "", where);
   r.twin_end = field<std::string>(j, "twin_end", where);

@@ -108,7 +108,11 @@ std::string summary_cards(const Page& p) {
   double replay_s = 0;
   double send_errors = 0;
   double flow_waits = 0;
+  double late_p99 = 0;
+  double late_max = 0;
   for (const json& c : array_at(p.results, "cases")) {
+    late_p99 = std::max(late_p99, number_at(object_at(c, "lateness_us"), "p99"));
+    late_max = std::max(late_max, number_at(object_at(c, "lateness_us"), "max"));
     frames += number_at(c, "frames");
     replay_s += number_at(c, "replay_s");
     send_errors += number_at(c, "send_errors");
@@ -134,6 +138,9 @@ std::string summary_cards(const Page& p) {
               "frames sent (" + fixed(frames, 0) + " in " + fixed(replay_s, 1) + " s)", "");
   out += card(fixed(send_errors, 0), "send errors", send_errors > 0 ? "warn" : "");
   out += card(fixed(flow_waits, 0), "flow-control waits", "");
+  out += card(fixed(late_p99 / 1000.0, 2) + " ms",
+              "pacing: worst case's p99 lateness (max " + fixed(late_max / 1000.0, 1) + " ms)",
+              late_p99 > 10'000 ? "warn" : "");
   out += "</div>";
   if (!flaky.empty()) {
     out += R"(<p class="warn">Flaky (passed and failed on repetition): )";

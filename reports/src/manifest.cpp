@@ -110,6 +110,7 @@ json build_manifest(const fs::path& dir, const ManifestInfo& info) {
   return {{"schema", "twincert.manifest/1"},
           {"tool", info.tool},
           {"build", info.build},
+          {"seeds", std::set<std::uint64_t>(info.seeds.begin(), info.seeds.end())},
           {"files", std::move(files)},
           {"inputs", std::move(inputs)}};
 }

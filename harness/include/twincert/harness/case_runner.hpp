@@ -58,6 +58,10 @@ struct CaseResult {
   std::size_t flow_waits = 0;  // times the replay waited for the twin (flow control)
   bool flow_gave_up = false;   // the twin's counter stopped moving during the replay
   double replay_s = 0.0;
+  // How late frames went out against their deadlines (paced replays; 0 at top speed): the
+  // pacing quality a certifier needs before trusting a deadline verdict.
+  double lateness_p99_us = 0.0;
+  double lateness_max_us = 0.0;
   std::size_t observations = 0;
   std::string twin_end;    // how the twin ended: "stopped", "exited with status 3", "kept", ...
   std::string twin_start;  // "started", or "reset" (a twin kept from the case before)

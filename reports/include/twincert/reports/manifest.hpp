@@ -5,6 +5,7 @@
 // which file changed; signing.hpp signs the manifest's bytes.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct ManifestInfo {
   std::string tool;   // "twincert 0.1.0"
   std::string build;  // git describe of the harness
   std::vector<ManifestInput> inputs;
+  std::vector<std::uint64_t> seeds;  // every seed of the run's cases: with the inputs, the run
 };
 
 inline constexpr const char* kManifestFile = "manifest.json";
