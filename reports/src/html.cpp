@@ -138,9 +138,13 @@ std::string summary_cards(const Page& p) {
               "frames sent (" + fixed(frames, 0) + " in " + fixed(replay_s, 1) + " s)", "");
   out += card(fixed(send_errors, 0), "send errors", send_errors > 0 ? "warn" : "");
   out += card(fixed(flow_waits, 0), "flow-control waits", "");
-  out += card(fixed(late_p99 / 1000.0, 2) + " ms",
-              "pacing: worst case's p99 lateness (max " + fixed(late_max / 1000.0, 1) + " ms)",
-              late_p99 > 10'000 ? "warn" : "");
+  if (late_max > 0) {
+    out += card(fixed(late_p99 / 1000.0, 2) + " ms",
+                "pacing: worst case's p99 lateness (max " + fixed(late_max / 1000.0, 1) + " ms)",
+                late_p99 > 10'000 ? "warn" : "");
+  } else {  // virtual or top speed: no wall-clock deadlines to miss
+    out += card("—", "pacing: not paced in real time", "");
+  }
   out += "</div>";
   if (!flaky.empty()) {
     out += R"(<p class="warn">Flaky (passed and failed on repetition): )";
@@ -179,9 +183,12 @@ std::string assurance_case(const Page& p) {
     for (const json& id : array_at(r, "rules")) {
       if (id.is_string()) rules += (rules.empty() ? "" : ", ") + h(id.get<std::string>());
     }
+    const std::string source = text_at(r, "source");
     reqs += R"(<div class="gsn-branch"><div class="gsn goal v-)" + h(verdict) +
-            (undeveloped ? " undeveloped" : "") + R"("><b>G-)" + h(text_at(r, "id")) + "</b> " +
-            h(text_at(r, "title")) + " holds<br>" + verdict_badge(verdict) + "</div>";
+            (undeveloped ? " undeveloped" : "") + R"(" title=")" +
+            h(text_at(r, "text") + (source.empty() ? "" : " [" + source + "]")) + R"("><b>G-)" +
+            h(text_at(r, "id")) + "</b> " + h(text_at(r, "title")) + " holds<br>" +
+            verdict_badge(verdict) + "</div>";
     if (undeveloped) {
       reqs += R"(<div class="gsn undeveloped-mark" title="no rule judged anything: no evidence">)"
               "◇ undeveloped</div></div>";
@@ -189,7 +196,11 @@ std::string assurance_case(const Page& p) {
     }
     reqs += R"(<a class="gsn solution" href="#trace-)" + h(text_at(r, "id")) + R"("><b>Sn</b> )" +
             rules + ": " + count(n, "pass") + " pass, " + count(n, "fail") + " fail, " +
-            count(n, "error") + " error</a></div>";
+            count(n, "error") + " error" +
+            (number_at(n, "inconclusive") > 0
+                 ? " (" + count(n, "inconclusive") + " with nothing to judge)"
+                 : std::string()) +
+            "</a></div>";
   }
   std::string out = R"(<section id="assurance"><h2>Assurance case</h2>)";
   out += R"(<div class="gsn-tree"><div class="gsn goal top v-)" + h(text_at(summary, "verdict")) +
