@@ -80,6 +80,18 @@ printf 'x' >> "$dir/late/junit.xml"
 expect_exit 1 "$twincert" sign "$dir/late" --key "$dir/cert.key"  # it no longer matches
 [[ ! -f $dir/late/manifest.sig ]] || fail "signed a folder that does not match its manifest"
 
+# Written again from results.json alone, the JUnit and JSON are the run's to the byte, and the
+# JUnit is XML with a testcase per case and requirement.
+expect_exit 0 "$twincert" report "$dir/ok" --format junit,json --out "$dir/again"
+cmp "$dir/ok/junit.xml" "$dir/again/junit.xml" || fail "junit.xml differs when written again"
+cmp "$dir/ok/results.json" "$dir/again/results.json" || fail "results.json differs when written again"
+"$py" - "$dir/again/junit.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and len(root.findall("testsuite")) == 2, root.attrib
+assert all(len(s.findall("testcase")) >= 20 for s in root.findall("testsuite"))
+PY
+
 # Against a baseline: the late-alerts twin newly fails the dropout case.
 expect_exit 1 "$twincert" report "$dir/late" --baseline "$dir/ok" --out "$dir/cmp"
 grep -q 'New failures\*\* (1): `open-sea-transit/dropout-HE0001/s1` (was pass)' "$dir/cmp/summary.md" ||
