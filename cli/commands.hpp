@@ -26,5 +26,6 @@ std::function<int()> add_report_command(CLI::App& app);
 std::function<int()> add_verify_command(CLI::App& app);
 std::function<int()> add_sign_command(CLI::App& app);
 std::function<int()> add_keygen_command(CLI::App& app);
+std::function<int()> add_hil_command(CLI::App& app);
 
 }  // namespace twincert::cli

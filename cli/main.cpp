@@ -34,6 +34,7 @@ int run(int argc, char** argv) {
   const auto verify = twincert::cli::add_verify_command(app);
   const auto sign = twincert::cli::add_sign_command(app);
   const auto keygen = twincert::cli::add_keygen_command(app);
+  const auto hil = twincert::cli::add_hil_command(app);
 
   try {
     app.parse(argc, argv);
@@ -60,6 +61,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("verify")) return verify();
     if (app.got_subcommand("sign")) return sign();
     if (app.got_subcommand("keygen")) return keygen();
+    if (app.got_subcommand("hil")) return hil();
   } catch (const std::exception& e) {
     std::cerr << "twincert: internal error: " << e.what() << '\n';
     return kExitToolFailed;

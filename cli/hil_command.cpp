@@ -1,0 +1,128 @@
+// twincert hil: hardware-in-the-loop. `hil plan` decides which cases of a campaign go to the
+// lab's rigs under a budget of rig time, where and when, and says why for each case.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "twincert/generators/config_error.hpp"
+#include "twincert/generators/scenario.hpp"
+#include "twincert/harness/campaign.hpp"
+#include "twincert/hil/campaign_cases.hpp"
+#include "twincert/hil/planner.hpp"
+#include "twincert/hil/rigs.hpp"
+#include "twincert/reports/results.hpp"
+
+#include "commands.hpp"
+
+namespace twincert::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlanCommandOptions {
+  std::string campaign;
+  std::string rigs;
+  std::string budget = "40h";
+  std::string link = "net450";
+  std::string device;
+  std::string setup = "5m";
+  std::string results;
+  std::vector<std::string> mandated;
+  std::string start;
+  std::string out;
+};
+
+std::string hours(double s) {
+  std::array<char, 32> b{};
+  std::snprintf(b.data(), b.size(), "%.1f h", s / 3600.0);
+  return b.data();
+}
+
+int run_plan(const PlanCommandOptions& o) {
+  try {
+    const harness::Campaign campaign = harness::load_campaign(o.campaign);
+    const auto rigs = hil::load_rigs(o.rigs);
+    hil::PlanOptions options;
+    options.budget_s = generators::parse_duration_s(o.budget);
+    options.setup_s = generators::parse_duration_s(o.setup);
+    if (!o.start.empty()) options.start_unix_s = generators::parse_utc(o.start, "--start");
+    const fs::path out = o.out.empty() ? fs::path("out") / (campaign.id + "-hil") : fs::path(o.out);
+    fs::create_directories(out);
+    const fs::path scratch = out / "scratch";
+    auto cases = hil::hardware_cases(campaign, hil::parse_link(o.link), o.device, scratch);
+    fs::remove_all(scratch);
+    std::vector<hil::SoftwareVerdict> software;
+    if (!o.results.empty()) software = hil::software_verdicts(reports::load_results(o.results));
+    hil::score_risk(cases, software, o.mandated);
+    const hil::Plan plan = hil::make_plan(cases, rigs, options);
+    nlohmann::json doc = hil::to_json(plan);
+    doc["campaign"] = {
+        {"id", campaign.id}, {"file", campaign.origin.string()}, {"sha256", campaign.sha256}};
+    doc["rigs_file"] = o.rigs;
+    doc["link"] = o.link;
+    reports::write_atomically(out / "plan.json", doc.dump(2) + "\n");
+    std::cout << campaign.id << ": " << plan.assignments.size() << " of " << cases.size()
+              << " cases on hardware, " << hours(plan.planned_s) << " of a " << hours(plan.budget_s)
+              << " budget; makespan " << hours(plan.makespan_s) << " (lower bound "
+              << hours(plan.lower_bound_s) << "); risk covered "
+              << std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total
+                                                 : 0.0)
+              << " %\n";
+    std::size_t shown = 0;
+    for (const auto& l : plan.left_out) {
+      if (l.reason.starts_with("over the budget") || shown++ >= 10) continue;
+      std::cout << "  left out " << l.case_id << ": " << l.reason << '\n';
+    }
+    std::cout << "wrote " << (out / "plan.json").string() << '\n';
+    return kExitOk;
+  } catch (const generators::ConfigError& e) {
+    std::cerr << "twincert hil plan: " << e.what() << '\n';
+    return kExitUsage;
+  }
+}
+
+}  // namespace
+
+std::function<int()> add_hil_command(CLI::App& app) {
+  CLI::App* hil = app.add_subcommand("hil", "Hardware-in-the-loop: plan cases on lab rigs");
+  hil->require_subcommand(1);
+  auto o = std::make_shared<PlanCommandOptions>();
+  CLI::App* plan = hil->add_subcommand(
+      "plan",
+      "Choose the cases of a campaign for the lab's rigs under a budget of rig time and "
+      "schedule them; write plan.json");
+  plan->add_option("campaign", o->campaign, "Campaign file")->required();
+  plan->add_option("--rigs", o->rigs, "Rig inventory (twincert.rigs/1, docs/formats/rigs.md)")
+      ->required();
+  plan->add_option("--budget", o->budget, "Rig time to spend (2h, 90m, seconds)")
+      ->capture_default_str();
+  plan->add_option("--link", o->link, "How the streams reach the device: net450 or serial:BAUD")
+      ->capture_default_str();
+  plan->add_option("--device", o->device, "Only rigs with this device model");
+  plan->add_option("--setup", o->setup, "Bench time per case besides the stream (reset, checks)")
+      ->capture_default_str();
+  plan->add_option("--results", o->results,
+                   "Software results folder of this campaign: failed, errored and flaky cases "
+                   "weigh more");
+  plan->add_option("--mandate", o->mandated,
+                   "A case the certifier requires on hardware (repeatable)");
+  plan->add_option("--start", o->start, "Plan from this UTC time (default: the first window)");
+  plan->add_option("--out", o->out, "Output folder (default: out/CAMPAIGN_ID-hil)");
+  plan->footer(
+      "Each case's risk: failed in software +80, errored +60, flaky +50, never run in software "
+      "+20,\nfirst of a fault class +15, mandated +1000. Cases are chosen by risk per rig-hour "
+      "until the\nbudget is spent and scheduled on the capable rig where they end earliest. A "
+      "serial stream\nfaster than its line (4800 baud = 480 characters/s) is left out with the "
+      "reason.\n\nExit status: 0 planned, 2 bad campaign, rig inventory or option.\n\nExample:\n"
+      "  twincert hil plan fixtures/campaigns/default.json --rigs fixtures/rigs/two-rigs.json \\\n"
+      "      --budget 4h --link serial:38400 --results out/default --out out/hil");
+  return [o] { return run_plan(*o); };
+}
+
+}  // namespace twincert::cli

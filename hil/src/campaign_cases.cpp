@@ -1,0 +1,85 @@
+#include "twincert/hil/campaign_cases.hpp"
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "twincert/generators/bundle.hpp"
+#include "twincert/generators/faults.hpp"
+#include "twincert/generators/scenario.hpp"
+
+namespace twincert::hil {
+
+double peak_chars_per_s(const std::vector<harness::Frame>& frames) {
+  std::map<long, double> per_second;
+  double peak = 0.0;
+  for (const auto& f : frames) {
+    double& n = per_second[static_cast<long>(std::floor(f.at_s))];
+    n += static_cast<double>(harness::sentence_of(f.line).size() + 2);
+    peak = std::max(peak, n);
+  }
+  return peak;
+}
+
+std::vector<HilCase> hardware_cases(const harness::Campaign& campaign, const Link& link,
+                                    const std::string& device_model,
+                                    const std::filesystem::path& scratch) {
+  std::vector<HilCase> out;
+  for (const auto& spec : campaign.cases) {
+    HilCase c;
+    c.id = spec.id;
+    c.faults = spec.faults;
+    c.link = link;
+    c.device_model = device_model;
+    generators::Scenario scenario = generators::load_scenario(spec.scenario);
+    if (spec.duration_s > 0.0) scenario.duration_s = spec.duration_s;
+    c.duration_s = scenario.duration_s;
+    if (link.serial) {
+      for (const auto& f : spec.faults) generators::add_fault(scenario, generators::parse_fault(f));
+      generators::BundleOptions options;
+      options.seed = spec.seed;
+      options.duration_s = spec.duration_s;
+      options.out_dir = scratch / "bundle";
+      generators::write_bundle(scenario, options);
+      c.peak_chars_per_s = peak_chars_per_s(harness::load_plan(options.out_dir).frames);
+      std::filesystem::remove_all(options.out_dir);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<SoftwareVerdict> software_verdicts(const nlohmann::json& results) {
+  std::vector<SoftwareVerdict> out;
+  std::set<std::string> flaky;
+  if (results.contains("summary") && results["summary"].contains("flaky") &&
+      results["summary"]["flaky"].is_array()) {
+    for (const auto& f : results["summary"]["flaky"]) {
+      if (f.is_string()) flaky.insert(f.get<std::string>());
+    }
+  }
+  if (!results.contains("cases") || !results["cases"].is_array()) return out;
+  std::map<std::string, SoftwareVerdict> by_id;
+  for (const auto& c : results["cases"]) {
+    if (!c.is_object() || !c.contains("id") || !c["id"].is_string()) continue;
+    std::string id = c["id"].get<std::string>();
+    const int repetition = c.contains("repetition") && c["repetition"].is_number_integer()
+                               ? c["repetition"].get<int>()
+                               : 1;
+    const std::string suffix = "/r" + std::to_string(repetition);
+    if (id.ends_with(suffix)) id.resize(id.size() - suffix.size());
+    const std::string verdict =
+        c.contains("verdict") && c["verdict"].is_string() ? c["verdict"].get<std::string>() : "";
+    SoftwareVerdict& v = by_id[id];
+    v.case_id = id;
+    const auto rank = [](const std::string& x) {
+      return x == "fail" ? 3 : x == "error" ? 2 : x == "pass" ? 1 : 0;
+    };
+    if (rank(verdict) > rank(v.verdict)) v.verdict = verdict;
+    v.flaky = flaky.contains(id);
+  }
+  for (auto& [id, v] : by_id) out.push_back(std::move(v));
+  return out;
+}
+
+}  // namespace twincert::hil
