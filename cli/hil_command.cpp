@@ -15,6 +15,7 @@
 #include "twincert/hil/campaign_cases.hpp"
 #include "twincert/hil/planner.hpp"
 #include "twincert/hil/rigs.hpp"
+#include "twincert/reports/gantt.hpp"
 #include "twincert/reports/results.hpp"
 
 #include "commands.hpp"
@@ -37,6 +38,25 @@ struct PlanCommandOptions {
   std::string start;
   std::string out;
 };
+
+// plan.html: the plan as a Gantt chart, the rigs' windows behind, the left-out cases below.
+std::string plan_page(const std::string& campaign, const hil::Plan& plan,
+                      const std::vector<hil::Rig>& rigs, const std::vector<std::string>& summary) {
+  reports::GanttPage page;
+  page.title = "HIL plan: " + campaign;
+  page.summary = summary;
+  for (const auto& r : rigs) {
+    for (const auto& w : r.windows) {
+      page.windows.push_back({r.id, "", r.id + " available", w.from_unix_s, w.to_unix_s, false});
+    }
+  }
+  for (const auto& a : plan.assignments) {
+    page.bars.push_back({a.rig, a.case_id, a.case_id + ": " + a.reason, a.start_unix_s,
+                         a.end_unix_s, a.reason.find("mandated") != std::string::npos});
+  }
+  for (const auto& l : plan.left_out) page.left_out.emplace_back(l.case_id, l.reason);
+  return reports::gantt_html(page);
+}
 
 std::string hours(double s) {
   std::array<char, 32> b{};
@@ -67,19 +87,23 @@ int run_plan(const PlanCommandOptions& o) {
     doc["rigs_file"] = o.rigs;
     doc["link"] = o.link;
     reports::write_atomically(out / "plan.json", doc.dump(2) + "\n");
-    std::cout << campaign.id << ": " << plan.assignments.size() << " of " << cases.size()
-              << " cases on hardware, " << hours(plan.planned_s) << " of a " << hours(plan.budget_s)
-              << " budget; makespan " << hours(plan.makespan_s) << " (lower bound "
-              << hours(plan.lower_bound_s) << "); risk covered "
-              << std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total
-                                                 : 0.0)
-              << " %\n";
+    const std::string summary =
+        std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
+        " cases on hardware, " + hours(plan.planned_s) + " of a " + hours(plan.budget_s) +
+        " budget; makespan " + hours(plan.makespan_s) + " (lower bound " +
+        hours(plan.lower_bound_s) + "); risk covered " +
+        std::to_string(
+            std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total : 0.0)) +
+        " %";
+    reports::write_atomically(out / "plan.html",
+                              plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
+    std::cout << campaign.id << ": " << summary << '\n';
     std::size_t shown = 0;
     for (const auto& l : plan.left_out) {
       if (l.reason.starts_with("over the budget") || shown++ >= 10) continue;
       std::cout << "  left out " << l.case_id << ": " << l.reason << '\n';
     }
-    std::cout << "wrote " << (out / "plan.json").string() << '\n';
+    std::cout << "wrote " << (out / "plan.json").string() << " and plan.html\n";
     return kExitOk;
   } catch (const generators::ConfigError& e) {
     std::cerr << "twincert hil plan: " << e.what() << '\n';
@@ -96,7 +120,7 @@ std::function<int()> add_hil_command(CLI::App& app) {
   CLI::App* plan = hil->add_subcommand(
       "plan",
       "Choose the cases of a campaign for the lab's rigs under a budget of rig time and "
-      "schedule them; write plan.json");
+      "schedule them; write plan.json and plan.html (a Gantt chart)");
   plan->add_option("campaign", o->campaign, "Campaign file")->required();
   plan->add_option("--rigs", o->rigs, "Rig inventory (twincert.rigs/1, docs/formats/rigs.md)")
       ->required();

@@ -26,7 +26,7 @@ std::string base_id(const std::string& id) {
 
 std::string hours(double s) {
   std::array<char, 32> b{};
-  std::snprintf(b.data(), b.size(), "%.1f h", s / 3600.0);
+  std::snprintf(b.data(), b.size(), "%.2f h", s / 3600.0);
   return b.data();
 }
 

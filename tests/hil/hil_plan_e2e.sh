@@ -25,6 +25,10 @@ assert all(x["rig"] == "bench-a" for x in a), "only bench-a has a 38400 baud lin
 assert len(a) + len(p["left_out"]) == 47
 flood = [l for l in p["left_out"] if l["case"] == "open-sea-transit/flood-GP0001/s5"]
 assert flood and "over the 3840 characters/s of 38400 baud" in flood[0]["reason"], flood
+# The Gantt view: a bar per assignment, titled with its case and reason.
+html = open(sys.argv[1].replace("plan.json", "plan.html"), encoding="utf-8").read()
+assert html.count('<rect class="job') == len(a), (html.count('<rect class="job'), len(a))
+assert "gnss-outage/normal/s1: risk 1" in html
 PY
 code=0
 "$twincert" hil plan "$fixtures/campaigns/default.json" --rigs /nonexistent.json --out "$dir/x" > "$dir/bad.txt" 2>&1 || code=$?
