@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/protocols/iec61162_450/datagram.hpp"
 
 #include <pcap/pcap.h>
 
@@ -12,7 +13,15 @@ namespace twincert::harness {
 
 namespace {
 
-constexpr std::string_view kDatagramToken{"UdPbC\0", 6};
+// Raw IP goes by three numbers: LINKTYPE_RAW (101) in files, DLT_RAW (12) as libpcap reports
+// it on Linux, and LINKTYPE_IPV4 (228).
+bool raw_ip(int link_type) {
+  return link_type == kLinkRaw || link_type == 12 || link_type == 228;
+}
+
+bool decoded(int link_type) {
+  return link_type == kLinkEthernet || link_type == kLinkLinuxSll || raw_ip(link_type);
+}
 
 std::uint16_t be16(std::string_view b, std::size_t at) {
   return static_cast<std::uint16_t>(
@@ -41,7 +50,9 @@ std::variant<UdpPacket, PacketError> udp_of_ipv4(std::string_view packet, std::s
 }
 
 void append_lines(std::string_view payload, double at_s, std::vector<Frame>& out) {
-  if (payload.starts_with(kDatagramToken)) payload.remove_prefix(kDatagramToken.size());
+  if (payload.starts_with(iec61162_450::kSentenceToken)) {
+    payload.remove_prefix(iec61162_450::kSentenceToken.size());
+  }
   for (Frame& f : frames_of(payload)) {
     f.at_s = at_s;
     out.push_back(std::move(f));
@@ -68,11 +79,8 @@ std::variant<UdpPacket, PacketError> udp_of_packet(std::string_view packet, int 
       if (packet.size() < 16) return PacketError{0, "truncated Linux cooked header"};
       if (be16(packet, 14) != 0x0800) return PacketError{14, "not IPv4"};
       return udp_of_ipv4(packet, 16);
-    case kLinkRaw:
-    case 12:
-    case 228:
-      return udp_of_ipv4(packet, 0);
     default:
+      if (raw_ip(link_type)) return udp_of_ipv4(packet, 0);
       return PacketError{0, "link type not decoded (Ethernet, Linux cooked or raw IP are)"};
   }
 }
@@ -97,8 +105,7 @@ CaptureFrames frames_of_capture(const std::filesystem::path& path) {
     throw generators::ConfigError("cannot read capture " + path.string() + ": " + error.data());
   }
   const int link = pcap_datalink(pcap.get());
-  if (link != kLinkEthernet && link != kLinkLinuxSll && link != kLinkRaw && link != 12 &&
-      link != 228) {
+  if (!decoded(link)) {
     throw generators::ConfigError("capture " + path.string() + ": link type " +
                                   std::to_string(link) +
                                   " is not Ethernet, Linux cooked or raw IP");

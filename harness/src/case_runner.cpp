@@ -273,17 +273,9 @@ std::optional<std::string> reset_twin(const std::string& reset_url,
 
 std::string bundle_of(const CaseSpec& spec, const CaseSetup& setup,
                       const std::filesystem::path& dir, CaseResult& result) {
-  generators::Scenario scenario = generators::load_scenario(spec.scenario);
-  if (spec.duration_s > 0.0) scenario.duration_s = spec.duration_s;
-  for (const auto& f : spec.faults) generators::add_fault(scenario, generators::parse_fault(f));
-  generators::BundleOptions options;
-  options.seed = spec.seed;
-  options.duration_s = spec.duration_s;
-  options.out_dir = dir / "bundle";
-  options.tool = setup.tool;
-  const auto summary = generators::write_bundle(scenario, options);
-  result.sha256 = summary.sha256;
-  return options.out_dir.string();
+  const auto bundle = dir / "bundle";
+  result.sha256 = write_case_bundle(spec, bundle, setup.tool).sha256;
+  return bundle.string();
 }
 
 // What a case error makes of the verdicts: a failure found stays a failure; a pass or an
@@ -381,6 +373,19 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
 }
 
 }  // namespace
+
+generators::BundleSummary write_case_bundle(const CaseSpec& spec, const std::filesystem::path& dir,
+                                            const std::string& tool) {
+  generators::Scenario scenario = generators::load_scenario(spec.scenario);
+  if (spec.duration_s > 0.0) scenario.duration_s = spec.duration_s;
+  for (const auto& f : spec.faults) generators::add_fault(scenario, generators::parse_fault(f));
+  generators::BundleOptions options;
+  options.seed = spec.seed;
+  options.duration_s = spec.duration_s;
+  options.out_dir = dir;
+  options.tool = tool;
+  return generators::write_bundle(scenario, options);
+}
 
 std::string folder_name_of(const std::string& case_id) {
   std::string out = case_id;

@@ -315,7 +315,12 @@ json to_json(const rules::RuleResult& r) {
 void attach_frames(std::vector<rules::RuleResult>& results, const std::vector<Frame>& frames,
                    std::size_t per_evidence) {
   constexpr std::size_t kEvidenceWithFrames = 3;  // enough to see the moment, not a stream dump
-  if (frames.empty() || per_evidence == 0) return;
+  const bool any = std::any_of(results.begin(), results.end(), [](const rules::RuleResult& r) {
+    return (r.verdict == rules::Verdict::kFail || r.verdict == rules::Verdict::kError) &&
+           !r.evidence.empty();
+  });
+  // Most cases pass: no index of their frames to build then.
+  if (!any || frames.empty() || per_evidence == 0) return;
   // Sending order is time order but for reordered or delayed frames: search a sorted index.
   std::vector<std::size_t> by_time(frames.size());
   for (std::size_t i = 0; i < frames.size(); ++i) by_time[i] = i;

@@ -12,6 +12,7 @@
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/target.hpp"
+#include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
 #include "asio.hpp"
@@ -33,7 +34,6 @@ constexpr std::size_t kMaxLineBytes = 4096;
 // Sentences kept per case: a VDR twin emits a few thousand; a flooding one would otherwise fill
 // the harness's memory. Past this the rest are counted, not kept.
 constexpr std::size_t kMaxSentences = 200'000;
-constexpr std::string_view kDatagramHeader{"UdPbC\0", 6};
 
 std::optional<double> number_at(const json& j, const std::string& pointer) {
   try {
@@ -366,16 +366,19 @@ struct Observer::State {
 
   void take_line(std::string_view line, double arrival) {
     if (observations.sentences.size() >= kMaxSentences) {
-      problem("the twin emitted over " + std::to_string(kMaxSentences) +
-                  " sentences in one case; the rest were counted, not kept",
-              false);
+      // Every line of a flood lands here: the message is made once, not per line.
+      static const std::string too_many = "the twin emitted over " + std::to_string(kMaxSentences) +
+                                          " sentences in one case; the rest were counted, not kept";
+      problem(too_many, false);
       return;
     }
     observe_emitted_line(line, arrival, clock, observations);
   }
 
   void take_datagram(std::string_view bytes) {
-    if (bytes.starts_with(kDatagramHeader)) bytes.remove_prefix(kDatagramHeader.size());
+    if (bytes.starts_with(iec61162_450::kSentenceToken)) {
+      bytes.remove_prefix(iec61162_450::kSentenceToken.size());
+    }
     const double arrival = now_t();
     while (!bytes.empty()) {
       const auto end = bytes.find('\n');

@@ -4,9 +4,8 @@
 #include <map>
 #include <set>
 
-#include "twincert/generators/bundle.hpp"
-#include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
+#include "twincert/harness/case_runner.hpp"
 
 namespace twincert::hil {
 
@@ -31,18 +30,13 @@ std::vector<HilCase> hardware_cases(const harness::Campaign& campaign, const Lin
     c.faults = spec.faults;
     c.link = link;
     c.device_model = device_model;
-    generators::Scenario scenario = generators::load_scenario(spec.scenario);
-    if (spec.duration_s > 0.0) scenario.duration_s = spec.duration_s;
-    c.duration_s = scenario.duration_s;
+    c.duration_s = spec.duration_s > 0.0 ? spec.duration_s
+                                         : generators::load_scenario(spec.scenario).duration_s;
     if (link.serial) {
-      for (const auto& f : spec.faults) generators::add_fault(scenario, generators::parse_fault(f));
-      generators::BundleOptions options;
-      options.seed = spec.seed;
-      options.duration_s = spec.duration_s;
-      options.out_dir = scratch / "bundle";
-      generators::write_bundle(scenario, options);
-      c.peak_chars_per_s = peak_chars_per_s(harness::load_plan(options.out_dir).frames);
-      std::filesystem::remove_all(options.out_dir);
+      const auto bundle = scratch / "bundle";
+      harness::write_case_bundle(spec, bundle, "");
+      c.peak_chars_per_s = peak_chars_per_s(harness::load_plan(bundle).frames);
+      std::filesystem::remove_all(bundle);
     }
     out.push_back(std::move(c));
   }

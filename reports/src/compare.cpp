@@ -18,21 +18,18 @@ struct CaseSeen {
 
 std::map<std::string, CaseSeen> cases_of(const json& results) {
   std::map<std::string, CaseSeen> out;
-  if (!results.contains("cases") || !results["cases"].is_array()) return out;
-  for (const json& c : results["cases"]) {
+  for (const json& c : array_at(results, "cases")) {
     const std::string id = text_at(c, "id");
-    if (id.empty()) continue;
-    const double wall =
-        c.contains("wall_s") && c["wall_s"].is_number() ? c["wall_s"].get<double>() : 0.0;
-    out[id] = {text_at(c, "verdict"), wall};
+    if (!id.empty()) out[id] = {text_at(c, "verdict"), number_at(c, "wall_s")};
   }
   return out;
 }
 
 std::map<std::string, std::string> requirement_verdicts(const json& results) {
   std::map<std::string, std::string> out;
-  if (!results.contains("requirements") || !results["requirements"].is_array()) return out;
-  for (const json& r : results["requirements"]) out[text_at(r, "id")] = text_at(r, "verdict");
+  for (const json& r : array_at(results, "requirements")) {
+    out[text_at(r, "id")] = text_at(r, "verdict");
+  }
   return out;
 }
 

@@ -17,10 +17,8 @@ constexpr double kWidth = 1200;
 constexpr double kRowHeight = 28;
 constexpr double kTop = 30;
 
-std::string num(double v) {
-  std::array<char, 32> b{};
-  std::snprintf(b.data(), b.size(), "%.1f", v);
-  return b.data();
+std::string num(double v) {  // an SVG coordinate
+  return fixed(v, 1);
 }
 
 std::string utc(std::int64_t unix_s) {

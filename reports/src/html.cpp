@@ -1,7 +1,5 @@
 #include "twincert/reports/html.hpp"
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -19,16 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-double number_at(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
-}
-
-std::string fixed(double v, int digits) {
-  std::array<char, 48> b{};
-  std::snprintf(b.data(), b.size(), "%.*f", digits, v);
-  return b.data();
-}
 
 std::string h(const std::string& text) {
   return xml_text(text);

@@ -1,8 +1,5 @@
 #include "twincert/reports/markdown.hpp"
 
-#include <array>
-#include <cstdio>
-
 #include "text.hpp"
 
 namespace twincert::reports {
@@ -14,7 +11,7 @@ using nlohmann::json;
 constexpr std::size_t kFailuresShown = 20;
 
 std::string count_of(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].dump() : "0";
+  return fixed(number_at(j, key), 0);
 }
 
 // A table cell or inline text: Markdown's own characters and line breaks would break the row.
@@ -33,18 +30,13 @@ std::string cell(const std::string& text) {
   return out;
 }
 
-std::string fixed(double value, int digits) {
-  std::array<char, 32> b{};
-  std::snprintf(b.data(), b.size(), "%.*f", digits, value);
-  return b.data();
-}
-
 std::string requirements_table(const json& results) {
-  if (!results.contains("requirements") || results["requirements"].empty()) return "";
+  const json& requirements = array_at(results, "requirements");
+  if (requirements.empty()) return "";
   std::string out =
       "\n### Requirements\n\n| Requirement | Title | Verdict | Results (pass / fail / error / "
       "inconclusive) |\n|---|---|---|---|\n";
-  for (const json& r : results["requirements"]) {
+  for (const json& r : requirements) {
     const json& n = object_at(r, "results");
     const std::string verdict = text_at(r, "verdict");
     out += "| " + cell(text_at(r, "id")) + " | " + cell(text_at(r, "title")) + " | " +
@@ -74,7 +66,7 @@ std::string failures(const json& results) {
       out += "  - " + cell(text_at(r, "rule")) + " (" + v + "): " + cell(text_at(r, "message"));
       const json& evidence = array_at(r, "evidence");
       if (!evidence.empty() && evidence[0].contains("t") && evidence[0]["t"].is_number()) {
-        out += " — at t = " + fixed(evidence[0]["t"].get<double>(), 1) + " s expected " +
+        out += " — at t = " + fixed(number_at(evidence[0], "t"), 1) + " s expected " +
                cell(text_at(evidence[0], "expected")) + ", observed " +
                cell(text_at(evidence[0], "observed"));
       }
@@ -91,7 +83,7 @@ std::string failures(const json& results) {
 
 std::string mutation(const json& results) {
   if (!results.contains("mutation")) return "";
-  const json& m = results["mutation"];
+  const json& m = object_at(results, "mutation");
   std::string out = "\n**Mutation score** " + count_of(m, "killed") + " / " + count_of(m, "total") +
                     " deliberately faulty twins caught";
   std::string survivors;
@@ -147,8 +139,7 @@ std::string markdown_summary(const json& results, const Comparison* baseline) {
          (mutant.empty() ? "" : " (mutant " + cell(mutant) + ")") + "; " +
          cell(text_at(object_at(results, "versions"), "twincert")) + "; shard " +
          cell(text_at(run, "shard")) + "; started " + cell(text_at(run, "started_utc")) + "\n\n";
-  const double wall =
-      run.contains("wall_s") && run["wall_s"].is_number() ? run["wall_s"].get<double>() : 0.0;
+  const double wall = number_at(run, "wall_s");
   out += "| Cases | Passed | Failed | Errors | Flaky | Wall time |\n|---|---|---|---|---|---|\n| " +
          count_of(summary, "cases") + " | " + count_of(summary, "passed") + " | " +
          count_of(summary, "failed") + " | " + count_of(summary, "errors") + " | " +

@@ -59,8 +59,7 @@ std::string junit_xml(const json& results) {
   harness::Campaign campaign;
   campaign.id = text_at(object_at(results, "campaign"), "id");
   harness::CampaignRun run;
-  const json& r = object_at(results, "run");
-  run.wall_s = r.contains("wall_s") && r["wall_s"].is_number() ? r["wall_s"].get<double>() : 0.0;
+  run.wall_s = number_at(object_at(results, "run"), "wall_s");
   for (const json& c : array_at(results, "cases")) {
     run.results.push_back(harness::case_result_from_json(c));
   }

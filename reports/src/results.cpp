@@ -27,9 +27,7 @@ std::string base_id(const CaseResult& r) {
 }
 
 std::string seconds(double s) {
-  std::array<char, 32> b{};
-  std::snprintf(b.data(), b.size(), "%.3f", s);
-  return b.data();
+  return fixed(s, 3);
 }
 
 struct Tally {

@@ -1,5 +1,8 @@
 #include "text.hpp"
 
+#include <array>
+#include <cstdio>
+
 namespace twincert::reports {
 
 namespace {
@@ -71,6 +74,16 @@ std::string xml_text(std::string_view text) {
 
 std::string text_at(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+}
+
+double number_at(const nlohmann::json& j, const char* key, double otherwise) {
+  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : otherwise;
+}
+
+std::string fixed(double value, int digits) {
+  std::array<char, 48> b{};
+  std::snprintf(b.data(), b.size(), "%.*f", digits, value);
+  return b.data();
 }
 
 const nlohmann::json& array_at(const nlohmann::json& j, const char* key) {

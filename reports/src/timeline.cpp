@@ -19,10 +19,6 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxPoints = 1500;  // per line: enough for a 960 px wide plot
 
-double number_or(const json& j, const char* key, double otherwise) {
-  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : otherwise;
-}
-
 const json* rule_named(const json& rules, const std::string& id) {
   if (!rules.is_array()) return nullptr;
   for (const json& r : rules) {
@@ -91,10 +87,8 @@ void unwrap_angles(Timeline& t) {
   }
 }
 
-std::string num(double v) {
-  std::array<char, 32> b{};
-  std::snprintf(b.data(), b.size(), "%.1f", v);
-  return b.data();
+std::string num(double v) {  // an SVG coordinate
+  return fixed(v, 1);
 }
 
 std::string label_num(double v) {
@@ -106,12 +100,6 @@ std::string label_num(double v) {
   } else {
     std::snprintf(b.data(), b.size(), "%.4g", v);
   }
-  return b.data();
-}
-
-std::string fixed_digits(double v, int digits) {
-  std::array<char, 48> b{};
-  std::snprintf(b.data(), b.size(), "%.*f", digits, v);
   return b.data();
 }
 
@@ -222,7 +210,7 @@ std::string axes(const Frame& f, const std::string& quantity) {
     out += R"(<line x1=")" + num(Frame::kLeft) + R"(" x2=")" + num(Frame::kRight) + R"(" y1=")" +
            num(f.y(v)) + R"(" y2=")" + num(f.y(v)) + R"(" class="grid"/>)";
     out += R"(<text x=")" + num(Frame::kLeft - 4) + R"(" y=")" + num(f.y(v) + 4) +
-           R"(" text-anchor="end">)" + fixed_digits(v, digits) + "</text>";
+           R"(" text-anchor="end">)" + fixed(v, digits) + "</text>";
   }
   out += R"(<text x=")" + num(Frame::kRight) + R"(" y=")" + num(Frame::kAxis + 28) +
          R"(" text-anchor="end">scenario time (s)</text>)";
@@ -285,18 +273,18 @@ TruthRead read_truth(const fs::path& path, Timeline& t) {
   each_object(path, t.skipped_lines, [&](const json& j) {
     const std::string kind = text_at(j, "kind");
     if (kind == "header") {
-      t.duration_s = number_or(j, "duration_s", 0.0);
+      t.duration_s = number_at(j, "duration_s", 0.0);
     } else if (kind == "state") {
       out.states.push_back(j);
     } else if (kind == "sensor_health") {
       sensor_of[text_at(j, "source")] = text_at(j, "sensor");
     } else if (kind == "fault") {
-      t.faults.push_back({number_or(j, "from_s", 0), number_or(j, "to_s", 0), text_at(j, "spec")});
+      t.faults.push_back({number_at(j, "from_s", 0), number_at(j, "to_s", 0), text_at(j, "spec")});
       out.faulted.emplace_back(text_at(j, "source"), "");
     } else if (kind == "expect") {
       const std::string subject = text_at(j, "source");
       out.expects.push_back({text_at(j, "condition"),
-                             {number_or(j, "from_s", 0), number_or(j, "until_s", t.duration_s),
+                             {number_at(j, "from_s", 0), number_at(j, "until_s", t.duration_s),
                               text_at(j, "condition") + (subject.empty() ? "" : " " + subject)}});
     }
   });
@@ -309,7 +297,7 @@ void read_observations(const fs::path& path, Timeline& t) {
   std::vector<std::pair<double, double>> observed;
   each_object(path, t.skipped_lines, [&](const json& j) {
     const std::string kind = text_at(j, "kind");
-    const double at = number_or(j, "t", -1);
+    const double at = number_at(j, "t", -1);
     if (at < 0) return;
     if (kind == "value" && text_at(j, "name") == t.quantity && j.contains("value") &&
         j["value"].is_number()) {
@@ -337,7 +325,7 @@ void add_deadlines(const json& rules, const std::vector<std::pair<std::string, T
   if (!rules.is_array()) return;
   for (const json& def : rules) {
     const std::string kind = text_at(def, "kind");
-    const double within = number_or(def, "within_s", -1);
+    const double within = number_at(def, "within_s", -1);
     if ((kind != "deadline" && kind != "recovery") || within < 0) continue;
     const json& conditions = array_at(def, "conditions");
     for (const auto& [condition, span] : expects) {
@@ -350,8 +338,8 @@ void add_deadlines(const json& rules, const std::vector<std::pair<std::string, T
   }
 }
 
-}  // namespace
-
+// The quantity worth plotting for a case: the one a failed accuracy rule judged, else one the
+// case's faults touch (by the rules' sensors), else heading.
 std::string quantity_for(const json& case_json, const json& rules,
                          const std::vector<std::pair<std::string, std::string>>& source_sensors) {
   for (const json& r : array_at(case_json, "rules")) {
@@ -371,6 +359,8 @@ std::string quantity_for(const json& case_json, const json& rules,
   return "heading_deg";
 }
 
+}  // namespace
+
 Timeline load_timeline(const fs::path& case_dir, const json& case_json, const json& rules) {
   Timeline t;
   TruthRead truth = read_truth(case_dir / "bundle" / "truth.jsonl", t);
@@ -378,7 +368,7 @@ Timeline load_timeline(const fs::path& case_dir, const json& case_json, const js
   std::vector<std::pair<double, double>> values;
   for (const json& s : truth.states) {
     if (s.contains(t.quantity) && s[t.quantity].is_number() && s.contains("t")) {
-      values.emplace_back(number_or(s, "t", 0), s[t.quantity].get<double>());
+      values.emplace_back(number_at(s, "t", 0), s[t.quantity].get<double>());
     }
   }
   t.truth = thinned(std::move(values));
@@ -389,7 +379,7 @@ Timeline load_timeline(const fs::path& case_dir, const json& case_json, const js
   for (const json& r : array_at(case_json, "rules")) {
     if (text_at(r, "verdict") != "fail") continue;
     for (const json& e : array_at(r, "evidence")) {
-      t.failures.push_back({number_or(e, "t", 0), text_at(r, "rule") + ": expected " +
+      t.failures.push_back({number_at(e, "t", 0), text_at(r, "rule") + ": expected " +
                                                       text_at(e, "expected") + "; observed " +
                                                       text_at(e, "observed")});
     }

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/generators/bundle.hpp"
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/observer.hpp"
 #include "twincert/protocols/rules/model.hpp"
@@ -32,6 +33,12 @@ struct CaseSpec {
   double duration_s = 0.0;  // <= 0: the scenario's
   int repetition = 1;
 };
+
+// Generates a case's stream bundle into `dir` (its scenario with its duration and faults, from
+// its seed); `tool` is recorded in the bundle's manifest. Throws generators::ConfigError for a
+// bad scenario or fault.
+generators::BundleSummary write_case_bundle(const CaseSpec& spec, const std::filesystem::path& dir,
+                                            const std::string& tool);
 
 struct CaseSetup {
   TwinAdapter adapter;

@@ -45,11 +45,6 @@ struct Timeline {
 Timeline load_timeline(const std::filesystem::path& case_dir, const nlohmann::json& case_json,
                        const nlohmann::json& rules);
 
-// The quantity worth plotting for a case: the one a failed accuracy rule judged, else one the
-// case's faults touch (by the rules' sensors), else heading.
-std::string quantity_for(const nlohmann::json& case_json, const nlohmann::json& rules,
-                         const std::vector<std::pair<std::string, std::string>>& source_sensors);
-
 // The timeline as an <svg> element (class "timeline"), sized by its viewBox.
 std::string timeline_svg(const Timeline& timeline);
 
