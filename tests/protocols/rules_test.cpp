@@ -156,6 +156,27 @@ TEST(RulesTest, HeartbeatSyntaxLivenessAndResources) {
   EXPECT_EQ(evaluate(rule(RuleKind::kResources), truth_with({}), o).verdict, Verdict::kFail);
 }
 
+TEST(RulesTest, TooFewHeartbeatsFailUnlessTheCaseIsShorterThanTwoPeriods) {
+  Rule hb = rule(RuleKind::kHeartbeat);
+  hb.period_s = 60;
+  hb.tolerance_s = 6;
+  Truth truth = truth_with({});
+  Observations one;
+  one.heartbeats_s = {12};
+  const auto verdict_for = [&](double duration_s, const Observations& o) {
+    truth.duration_s = duration_s;
+    return evaluate(hb, truth, o).verdict;
+  };
+  EXPECT_EQ(verdict_for(20, one), Verdict::kInconclusive);   // a 20 s case: nothing to judge
+  EXPECT_EQ(verdict_for(125, one), Verdict::kInconclusive);  // the second may be due at 126 s
+  EXPECT_EQ(verdict_for(600, one), Verdict::kFail);          // nine periods, one heartbeat
+  const Observations none;
+  EXPECT_EQ(verdict_for(20, none), Verdict::kInconclusive);
+  EXPECT_EQ(verdict_for(70, none), Verdict::kFail);  // the first was due by 66 s
+  truth.duration_s = 20;
+  EXPECT_THAT(evaluate(hb, truth, one).message, HasSubstr("in a 20 s case"));
+}
+
 TEST(RulesTest, ResourcesCatchALeakAfterTheWarmUpOnly) {
   Rule leak = rule(RuleKind::kResources);
   leak.max_rss_growth_bytes = 1e6;

@@ -3,7 +3,9 @@
 // --defect switch changes behaviour observably against the correct twin fed the same input.
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -124,6 +126,52 @@ TEST(ReferenceTwin, SentencesOnASerialLineChangeState) {
     return s && (*s)["heading_deg"].is_number() && (*s)["heading_deg"].get<double>() == 211.25;
   }));
   ::close(master);
+}
+
+// A pseudo-terminal whose slave side is linked at `link` (as the harness's pty: target makes
+// the line of a simulated rig).
+struct LinkedPty {
+  int master = -1;
+  std::filesystem::path link;
+  explicit LinkedPty(std::filesystem::path at) : link(std::move(at)) {
+    master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
+      throw std::runtime_error("pty");
+    std::filesystem::remove(link);
+    std::filesystem::create_symlink(ptsname(master), link);
+  }
+  ~LinkedPty() {
+    ::close(master);
+    std::filesystem::remove(link);
+  }
+  LinkedPty(const LinkedPty&) = delete;
+  LinkedPty& operator=(const LinkedPty&) = delete;
+  bool write(const std::string& line) const {
+    return ::write(master, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  }
+};
+
+TEST(ReferenceTwin, ASerialDeviceIsWaitedForAndReopenedAfterItGoesAway) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("twincert-serial-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto link = dir / "line";
+  TwinProcess twin({"--serial", link.string()});  // not there yet: the twin starts anyway
+  const auto heading_is = [&](double wanted) {
+    const auto s = twin.get("/state");
+    return s && (*s)["heading_deg"].is_number() && (*s)["heading_deg"].get<double>() == wanted;
+  };
+  {
+    const LinkedPty first(link);
+    // The twin opens the line within its retry period; lines written before it does are lost,
+    // so write until one arrives.
+    EXPECT_TRUE(eventually([&] { return first.write(hdt(17.5)) && heading_is(17.5); }));
+  }
+  {
+    const LinkedPty second(link);  // the line comes back: the twin reads it again
+    EXPECT_TRUE(eventually([&] { return second.write(hdt(301.0)) && heading_is(301.0); }));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ReferenceTwin, SilenceOfOneInputRaisesThenClearsInputLost) {
