@@ -3,7 +3,9 @@
 // 3 the tool itself failed (architecture.md).
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +15,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitChecksFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitToolFailed = 3;
+
+// The reference twin to run: `given`, else $TWINCERT_REFERENCE_TWIN, else the one built beside.
+std::filesystem::path reference_twin_path(const std::string& given);
 
 // Each adds its subcommand to app; the returned function runs it after parsing.
 std::function<int()> add_lint_command(CLI::App& app);
@@ -27,5 +32,7 @@ std::function<int()> add_verify_command(CLI::App& app);
 std::function<int()> add_sign_command(CLI::App& app);
 std::function<int()> add_keygen_command(CLI::App& app);
 std::function<int()> add_hil_command(CLI::App& app);
+// hil serve, agent, status, cancel (under `hil`); the function runs whichever was given.
+std::function<int()> add_hil_run_commands(CLI::App& hil);
 
 }  // namespace twincert::cli

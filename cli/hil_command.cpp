@@ -84,8 +84,9 @@ int run_plan(const PlanCommandOptions& o) {
     nlohmann::json doc = hil::to_json(plan);
     doc["campaign"] = {
         {"id", campaign.id}, {"file", campaign.origin.string()}, {"sha256", campaign.sha256}};
-    doc["rigs_file"] = o.rigs;
+    doc["rigs_file"] = fs::absolute(o.rigs).lexically_normal().string();
     doc["link"] = o.link;
+    doc["device"] = o.device;
     reports::write_atomically(out / "plan.json", doc.dump(2) + "\n");
     const std::string summary =
         std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
@@ -114,7 +115,8 @@ int run_plan(const PlanCommandOptions& o) {
 }  // namespace
 
 std::function<int()> add_hil_command(CLI::App& app) {
-  CLI::App* hil = app.add_subcommand("hil", "Hardware-in-the-loop: plan cases on lab rigs");
+  CLI::App* hil = app.add_subcommand(
+      "hil", "Hardware-in-the-loop: plan cases on lab rigs and run them through rig agents");
   hil->require_subcommand(1);
   auto o = std::make_shared<PlanCommandOptions>();
   CLI::App* plan = hil->add_subcommand(
@@ -146,7 +148,8 @@ std::function<int()> add_hil_command(CLI::App& app) {
       "reason.\n\nExit status: 0 planned, 2 bad campaign, rig inventory or option.\n\nExample:\n"
       "  twincert hil plan fixtures/campaigns/default.json --rigs fixtures/rigs/two-rigs.json \\\n"
       "      --budget 4h --link serial:38400 --results out/default --out out/hil");
-  return [o] { return run_plan(*o); };
+  auto run_others = add_hil_run_commands(*hil);
+  return [o, plan, run_others] { return plan->parsed() ? run_plan(*o) : run_others(); };
 }
 
 }  // namespace twincert::cli

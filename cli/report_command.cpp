@@ -24,6 +24,7 @@ struct ReportCommandOptions {
   std::string formats = "html,md,junit,json";
   std::string out;
   std::string baseline;
+  std::string hil;
 };
 
 int run_report(const ReportCommandOptions& o) {
@@ -45,6 +46,11 @@ int run_report(const ReportCommandOptions& o) {
       options.baseline = &comparison;
       options.baseline_label = "Baseline: " + o.baseline;
     }
+    reports::HilComparison hardware;
+    if (!o.hil.empty()) {
+      hardware = reports::compare_hil(reports::load_hil_results(o.hil), results, o.hil);
+      options.hil = &hardware;
+    }
     for (const auto& path : reports::write_reports(results, o.dir, out, options)) {
       std::cout << "wrote " << path.string() << '\n';
     }
@@ -52,6 +58,18 @@ int run_report(const ReportCommandOptions& o) {
     if (!o.baseline.empty() && comparison.regressed()) {
       std::cout << comparison.new_failures.size() << " new failures against the baseline\n";
       return kExitChecksFailed;
+    }
+    if (!o.hil.empty()) {
+      std::cout << "hardware: " << hardware.cases.size() << " cases, " << hardware.disagreements
+                << " disagree with software, " << hardware.failed << " failed, "
+                << hardware.without_result << " without a hardware result\n";
+      for (const auto& c : hardware.cases) {
+        if (c.disagrees) {
+          std::cout << "  disagree  " << c.id << ": software " << c.software << ", hardware "
+                    << c.verdict << " on " << c.rig << '\n';
+        }
+      }
+      if (!hardware.clean()) return kExitChecksFailed;
     }
     return kExitOk;
   } catch (const generators::ConfigError& e) {
@@ -93,17 +111,22 @@ std::function<int()> add_report_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write the reports of a results folder again (HTML, Markdown, JUnit, JSON), "
-      "optionally against a baseline run");
+      "optionally against a baseline run and beside hardware-in-the-loop verdicts");
   cmd->add_option("results", o->dir, "Results folder of twincert run (with results.json)")
       ->required();
   cmd->add_option("--format", o->formats, "Comma-separated: html, md, junit, json")
       ->capture_default_str();
   cmd->add_option("--out", o->out, "Folder to write into (default: the results folder)");
+  cmd->add_option("--hil", o->hil,
+                  "Results folder of `twincert hil serve` (or its hil-results.json): the hardware "
+                  "verdicts beside these, disagreements flagged");
   cmd->add_option("--baseline", o->baseline,
                   "An earlier results folder: mark new failures, fixes and timing changes");
   cmd->footer(
-      "Exit status: 0 written (and no new failures against the baseline), 1 new failures "
-      "against\nthe baseline, 2 not a results folder, a bad format or a signed folder.\n\n"
+      "Exit status: 0 written (and no new failures against the baseline; with --hil every case "
+      "ran\non hardware, passed and agrees), 1 new failures against the baseline, or a hardware "
+      "case\nfailed, disagrees with software or has no hardware result, 2 not a results folder, "
+      "a bad\nformat or a signed folder.\n\n"
       "Writing into the results folder re-hashes it in manifest.json (its inputs stay as "
       "recorded);\na signed folder is left alone: write elsewhere with --out.\n\nExamples:\n"
       "  twincert report out/default\n"

@@ -84,15 +84,6 @@ class Progress {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
-std::filesystem::path reference_twin_path(const RunCommandOptions& o) {
-  if (!o.reference_twin.empty()) return o.reference_twin;
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread exists
-  if (const char* env = std::getenv("TWINCERT_REFERENCE_TWIN"); env != nullptr && *env != 0) {
-    return env;
-  }
-  return TWINCERT_REFERENCE_TWIN_PATH;
-}
-
 void print_failures(const harness::CampaignRun& run) {
   std::size_t shown = 0;
   for (const auto& c : run.results) {
@@ -196,7 +187,7 @@ int run_run(const RunCommandOptions& o) {
     options.shard = harness::parse_shard(o.shard);
     options.only = o.only;
     options.mutant = o.mutant;
-    options.reference_twin = reference_twin_path(o);
+    options.reference_twin = reference_twin_path(o.reference_twin);
     options.allow_external = o.allow_external;
     options.tool =
         std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
@@ -270,6 +261,15 @@ int run_run(const RunCommandOptions& o) {
 }
 
 }  // namespace
+
+std::filesystem::path reference_twin_path(const std::string& given) {
+  if (!given.empty()) return given;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread exists
+  if (const char* env = std::getenv("TWINCERT_REFERENCE_TWIN"); env != nullptr && *env != 0) {
+    return env;
+  }
+  return TWINCERT_REFERENCE_TWIN_PATH;
+}
 
 std::function<int()> add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunCommandOptions>();

@@ -39,13 +39,6 @@ std::string link_text(const Link& l) {
   return l.serial ? "serial at " + std::to_string(l.baud) + " baud" : "an IEC 61162-450 network";
 }
 
-bool capable(const Rig& rig, const HilCase& c) {
-  if (!c.device_model.empty() && rig.device_model != c.device_model) return false;
-  if (!c.link.serial) return rig.net450;
-  return std::any_of(rig.serial.begin(), rig.serial.end(),
-                     [&](const SerialLine& s) { return s.baud == c.link.baud; });
-}
-
 // Why no rig can take the case at all, or "".
 std::string unplannable(const HilCase& c, const std::vector<Rig>& rigs) {
   if (c.link.serial && c.peak_chars_per_s > line_capacity(c.link.baud)) {
@@ -206,6 +199,13 @@ double lower_bound(const std::vector<Rig>& rigs, const std::vector<const HilCase
 }
 
 }  // namespace
+
+bool capable(const Rig& rig, const HilCase& c) {
+  if (!c.device_model.empty() && rig.device_model != c.device_model) return false;
+  if (!c.link.serial) return rig.net450;
+  return std::any_of(rig.serial.begin(), rig.serial.end(),
+                     [&](const SerialLine& s) { return s.baud == c.link.baud; });
+}
 
 Link parse_link(const std::string& text) {
   if (text == "net450") return {};

@@ -107,6 +107,9 @@ Rig rig_of(const Reader& r, const json& j, const std::string& at) {
   rig.windows = windows(r, j, at);
   rig.health_check = r.texts(j, at, "health_check");
   if (rig.health_check.empty()) r.fail(at + "/health_check", "the command that checks the rig");
+  if (const std::string adapter = r.optional_text(j, at, "adapter"); !adapter.empty()) {
+    rig.adapter = std::filesystem::path(r.file()).parent_path() / adapter;
+  }
   return rig;
 }
 

@@ -328,6 +328,30 @@ std::string coverage(Page& p) {
   return out + "</tbody></table></section>";
 }
 
+std::string hardware(const Page& p) {
+  if (p.options.hil == nullptr) return "";
+  const HilComparison& c = *p.options.hil;
+  std::string out =
+      R"(<section id="hil"><h2>Hardware in the loop</h2><p class="note">)" +
+      std::to_string(c.cases.size()) + " cases from <code>" + h(c.source) + "</code>: <b>" +
+      std::to_string(c.disagreements) + "</b> disagree with the software run, " +
+      std::to_string(c.failed) + " failed on hardware, " + std::to_string(c.without_result) +
+      " without a hardware result.</p><table><thead><tr><th>Case</th><th>Rig</th>"
+      "<th>Software</th><th>Hardware</th><th>Attempts</th><th></th></tr></thead><tbody>";
+  for (const HilOutcome& o : c.cases) {
+    std::string attempts;
+    for (const std::string& a : o.attempt_outcomes) attempts += h(a) + "<br>";
+    const std::string hardware = o.verdict.empty() ? o.state + ": " + o.reason : o.verdict;
+    out += std::string("<tr") + (o.disagrees ? R"( class="bad")" : "") + R"(><td><a href="#)" +
+           h(anchor_of(o.id)) + R"("><code>)" + h(o.id) + "</code></a></td><td>" + h(o.rig) +
+           "</td><td>" + h(o.software.empty() ? "—" : o.software) + "</td><td>" + h(hardware) +
+           (o.first_failure.empty() ? "" : "<br><small>" + h(o.first_failure) + "</small>") +
+           "</td><td>" + attempts + "</td><td>" + (o.disagrees ? "<b>disagree</b>" : "") +
+           "</td></tr>";
+  }
+  return out + "</tbody></table></section>";
+}
+
 std::string changes(const Page& p) {
   if (p.options.baseline == nullptr) return "";
   const Comparison& c = *p.options.baseline;
@@ -509,12 +533,14 @@ std::string html_report(const json& results, const fs::path& results_dir,
       R"(href="#assurance">Assurance case</a> <a href="#traceability">)"
       R"(Traceability</a> <a href="#coverage">Coverage</a> )" +
       std::string(options.baseline != nullptr ? R"(<a href="#baseline">Baseline</a> )" : "") +
+      std::string(options.hil != nullptr ? R"(<a href="#hil">Hardware</a> )" : "") +
       R"(<a href="#failures">Failures</a> <a href="#cases">Cases</a></nav><main>)";
   body += summary_cards(page);
   body += assurance_case(page);
   body += traceability(page);
   body += coverage(page);
   body += changes(page);
+  body += hardware(page);
   body += failing_cases(page);
   body += all_cases(page);
   body += "</main>" + footer(page);

@@ -26,7 +26,7 @@ pre{background:var(--bg);padding:8px;overflow-x:auto;border-radius:6px}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:120px}
 .card .value{font-size:22px;font-weight:600}.card .label{color:var(--muted);font-size:12px}
 .card.good .value{color:var(--pass)}.card.bad .value{color:var(--fail)}.card.warn .value{color:var(--error)}
-p.bad,tr.bad th{color:var(--fail)}tr.good th{color:var(--pass)}p.warn{color:var(--error)}
+p.bad,tr.bad th,tr.bad td{color:var(--fail)}tr.good th{color:var(--pass)}p.warn{color:var(--error)}
 ul.mutants{columns:3;list-style:none;padding:0}
 table{border-collapse:collapse;margin:8px 0;width:100%}
 th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}

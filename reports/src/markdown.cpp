@@ -123,9 +123,27 @@ std::string changes(const Comparison& c) {
   return out;
 }
 
+std::string hardware(const HilComparison& c) {
+  std::string out = "\n### Hardware in the loop\n\n" + std::to_string(c.cases.size()) +
+                    " cases from " + cell(c.source) + ": " + std::to_string(c.disagreements) +
+                    " disagree with the software run, " + std::to_string(c.failed) +
+                    " failed on hardware, " + std::to_string(c.without_result) +
+                    " without a hardware result.\n\n| Case | Rig | Software | Hardware | |\n"
+                    "|---|---|---|---|---|\n";
+  for (const HilOutcome& o : c.cases) {
+    const std::string hardware = o.verdict.empty() ? o.state + ": " + o.reason : o.verdict;
+    out += "| `" + o.id + "` | " + cell(o.rig) + " | " +
+           cell(o.software.empty() ? "—" : o.software) + " | " + cell(hardware) + " | " +
+           (o.disagrees ? "**disagree**" : "") +
+           (o.first_failure.empty() ? "" : " " + cell(o.first_failure)) + " |\n";
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string markdown_summary(const json& results, const Comparison* baseline) {
+std::string markdown_summary(const json& results, const Comparison* baseline,
+                             const HilComparison* hil) {
   const json& summary = object_at(results, "summary");
   const json& campaign = object_at(results, "campaign");
   const json& run = object_at(results, "run");
@@ -148,6 +166,7 @@ std::string markdown_summary(const json& results, const Comparison* baseline) {
   out += requirements_table(results);
   out += failures(results);
   if (baseline != nullptr) out += changes(*baseline);
+  if (hil != nullptr) out += hardware(*hil);
   return out;
 }
 

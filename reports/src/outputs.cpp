@@ -86,12 +86,13 @@ std::vector<std::filesystem::path> write_reports(const json& results,
         write_atomically(path, junit_xml(results));
         break;
       case Format::kMarkdown:
-        write_atomically(path, markdown_summary(results, options.baseline));
+        write_atomically(path, markdown_summary(results, options.baseline, options.hil));
         break;
       case Format::kHtml: {
         HtmlOptions html;
         html.baseline = options.baseline;
         html.baseline_label = options.baseline_label;
+        html.hil = options.hil;
         write_atomically(path, html_report(results, results_dir, html));
         break;
       }

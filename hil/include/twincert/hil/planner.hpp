@@ -40,6 +40,9 @@ struct HilCase {
   double peak_chars_per_s = 0.0;  // of its stream in the busiest second
 };
 
+// Whether the rig has the case's link (and its device, when the case names one).
+bool capable(const Rig& rig, const HilCase& c);
+
 struct SoftwareVerdict {
   std::string case_id;  // without a /rN repetition suffix
   std::string verdict;  // pass, fail, error

@@ -29,8 +29,11 @@ struct Rig {
   std::vector<SerialLine> serial;
   bool net450 = false;
   std::vector<std::string> sensors;
-  std::vector<Window> windows;  // sorted, not overlapping
-  std::vector<std::string> health_check;
+  std::vector<Window> windows;            // sorted, not overlapping
+  std::vector<std::string> health_check;  // may hold ${reference_twin}
+  // How an agent drives the device on this bench (a twin adapter, docs/formats/adapter.md),
+  // resolved beside the inventory; empty: the rig can be planned but no agent can run it.
+  std::filesystem::path adapter;
 };
 
 // Throws generators::ConfigError naming the file, the JSON path and what was expected

@@ -11,12 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/reports/compare.hpp"
+#include "twincert/reports/hil.hpp"
 
 namespace twincert::reports {
 
 struct HtmlOptions {
   const Comparison* baseline = nullptr;  // with --baseline: changes against that run
   std::string baseline_label;            // where the baseline came from
+  const HilComparison* hil = nullptr;    // with --hil: the hardware verdicts beside these
   std::size_t passing_plots = 60;        // passing cases that get a (folded) plot too
 };
 

@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/reports/compare.hpp"
+#include "twincert/reports/hil.hpp"
 
 namespace twincert::reports {
 
 // `results` is a results.json document; `baseline` may be null.
-std::string markdown_summary(const nlohmann::json& results, const Comparison* baseline = nullptr);
+std::string markdown_summary(const nlohmann::json& results, const Comparison* baseline = nullptr,
+                             const HilComparison* hil = nullptr);
 
 }  // namespace twincert::reports

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/reports/compare.hpp"
+#include "twincert/reports/hil.hpp"
 
 namespace twincert::reports {
 
@@ -27,6 +28,7 @@ struct ReportOptions {
   std::set<Format> formats{Format::kJson, Format::kJunit, Format::kMarkdown, Format::kHtml};
   const Comparison* baseline = nullptr;
   std::string baseline_label;
+  const HilComparison* hil = nullptr;
 };
 
 // Writes the formats of `results` (a results.json document of `results_dir`, whose case folders
