@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "twincert/generators/bundle.hpp"
 #include "twincert/generators/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/campaign.hpp"
@@ -87,7 +88,7 @@ int run_plan(const PlanCommandOptions& o) {
     doc["rigs_file"] = fs::absolute(o.rigs).lexically_normal().string();
     doc["link"] = o.link;
     doc["device"] = o.device;
-    reports::write_atomically(out / "plan.json", doc.dump(2) + "\n");
+    generators::write_file_atomically(out / "plan.json", doc.dump(2) + "\n");
     const std::string summary =
         std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
         " cases on hardware, " + hours(plan.planned_s) + " of a " + hours(plan.budget_s) +
@@ -96,8 +97,8 @@ int run_plan(const PlanCommandOptions& o) {
         std::to_string(
             std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total : 0.0)) +
         " %";
-    reports::write_atomically(out / "plan.html",
-                              plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
+    generators::write_file_atomically(
+        out / "plan.html", plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
     std::cout << campaign.id << ": " << summary << '\n';
     std::size_t shown = 0;
     for (const auto& l : plan.left_out) {

@@ -1,10 +1,12 @@
 // twincert report / verify / sign / keygen: the assurance evidence of a results folder —
 // reports written again (or against a baseline run), hashes recomputed, signatures.
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/hil/campaign_cases.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
@@ -48,7 +50,9 @@ int run_report(const ReportCommandOptions& o) {
     }
     reports::HilComparison hardware;
     if (!o.hil.empty()) {
-      hardware = reports::compare_hil(reports::load_hil_results(o.hil), results, o.hil);
+      std::map<std::string, std::string> software;
+      for (const auto& v : hil::software_verdicts(results)) software[v.case_id] = v.verdict;
+      hardware = reports::compare_hil(reports::load_hil_results(o.hil), software, o.hil);
       options.hil = &hardware;
     }
     for (const auto& path : reports::write_reports(results, o.dir, out, options)) {

@@ -19,7 +19,9 @@
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
 #include "pcap_writer.hpp"
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
 
 namespace twincert::generators {
 
@@ -135,6 +137,32 @@ std::string sha256_file(const std::filesystem::path& path) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256_final(&state, digest.data());
   return to_hex(digest.data(), digest.size());
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                     bytes.size());
+  return to_hex(digest.data(), digest.size());
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  const auto partial = std::filesystem::path(path.string() + ".partial");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      throw std::filesystem::filesystem_error("cannot write", partial,
+                                              std::error_code(errno, std::generic_category()));
+    }
+  }
+  if (const int fd = ::open(partial.c_str(), O_RDONLY); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  std::filesystem::rename(partial, path);
 }
 
 namespace {
@@ -422,14 +450,7 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
       {"scenario",
        {{"name", scenario.name},
         {"origin", scenario.origin},
-        {"sha256",
-         [&] {
-           std::array<unsigned char, crypto_hash_sha256_BYTES> d{};
-           crypto_hash_sha256(d.data(),
-                              reinterpret_cast<const unsigned char*>(scenario.source_text.data()),
-                              scenario.source_text.size());
-           return to_hex(d.data(), d.size());
-         }()}}},
+        {"sha256", sha256_hex(scenario.source_text)}}},
       {"seed", options.seed},
       {"start_unix_s", scenario.start_unix_s},
       {"duration_s", duration},

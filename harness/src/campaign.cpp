@@ -233,6 +233,14 @@ Campaign load_campaign(const std::filesystem::path& path) {
   return c;
 }
 
+std::string case_id_without_repetition(const std::string& id) {
+  const auto at = id.rfind("/r");
+  if (at == std::string::npos || at + 2 == id.size()) return id;
+  const bool digits = std::all_of(id.begin() + static_cast<std::ptrdiff_t>(at) + 2, id.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+  return digits ? id.substr(0, at) : id;
+}
+
 Shard parse_shard(const std::string& text) {
   const auto slash = text.find('/');
   Shard s;

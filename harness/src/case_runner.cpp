@@ -544,41 +544,49 @@ json to_json(const CaseResult& r) {
                         {"count", p.count},
                         {"first_t", p.first_t_s}});
   }
-  return {{"id", r.spec.id},
-          {"scenario", r.spec.scenario},
-          {"faults", r.spec.faults},
-          {"seed", r.spec.seed},
-          {"duration_s", r.spec.duration_s},
-          {"repetition", r.spec.repetition},
-          {"verdict", case_verdict(r)},
-          {"status", r.status},
-          {"error", r.error},
-          {"rules", std::move(rules)},
-          {"problems", std::move(problems)},
-          {"dir", r.dir.string()},
-          {"wall_s", r.wall_s},
-          {"frames", r.frames},
-          {"send_errors", r.send_errors},
-          {"flow_waits", r.flow_waits},
-          {"flow_gave_up", r.flow_gave_up},
-          {"replay_s", r.replay_s},
-          {"lateness_us", {{"p99", r.lateness_p99_us}, {"max", r.lateness_max_us}}},
-          {"observations", r.observations},
-          {"twin_start", r.twin_start},
-          {"twin_end", r.twin_end},
-          {"sha256", r.sha256}};
+  json j = to_json(r.spec);
+  j.update(json{{"verdict", case_verdict(r)},
+                {"status", r.status},
+                {"error", r.error},
+                {"rules", std::move(rules)},
+                {"problems", std::move(problems)},
+                {"dir", r.dir.string()},
+                {"wall_s", r.wall_s},
+                {"frames", r.frames},
+                {"send_errors", r.send_errors},
+                {"flow_waits", r.flow_waits},
+                {"flow_gave_up", r.flow_gave_up},
+                {"replay_s", r.replay_s},
+                {"lateness_us", {{"p99", r.lateness_p99_us}, {"max", r.lateness_max_us}}},
+                {"observations", r.observations},
+                {"twin_start", r.twin_start},
+                {"twin_end", r.twin_end},
+                {"sha256", r.sha256}});
+  return j;
+}
+
+json to_json(const CaseSpec& spec) {
+  return {{"id", spec.id},     {"scenario", spec.scenario},     {"faults", spec.faults},
+          {"seed", spec.seed}, {"duration_s", spec.duration_s}, {"repetition", spec.repetition}};
+}
+
+CaseSpec case_spec_from_json(const json& j, const std::string& where) {
+  using json_fields::field;
+  CaseSpec s;
+  s.id = field<std::string>(j, "id", where);
+  s.scenario = field<std::string>(j, "scenario", where);
+  s.faults = field<std::vector<std::string>>(j, "faults", where);
+  s.seed = field<std::uint64_t>(j, "seed", where);
+  s.duration_s = field<double>(j, "duration_s", where);
+  s.repetition = field<int>(j, "repetition", where);
+  return s;
 }
 
 CaseResult case_result_from_json(const json& j) {
   using json_fields::field;
   const std::string where = "case result";
   CaseResult r;
-  r.spec.id = field<std::string>(j, "id", where);
-  r.spec.scenario = field<std::string>(j, "scenario", where);
-  r.spec.faults = field<std::vector<std::string>>(j, "faults", where);
-  r.spec.seed = field<std::uint64_t>(j, "seed", where);
-  r.spec.duration_s = field<double>(j, "duration_s", where);
-  r.spec.repetition = field<int>(j, "repetition", where);
+  r.spec = case_spec_from_json(j, where);
   r.status = field<std::string>(j, "status", where);
   r.error = field<std::string>(j, "error", where);
   for (const json& x : field<json>(j, "rules", where)) {

@@ -106,18 +106,20 @@ std::vector<rules::Rule> load_rules(const std::filesystem::path& path) {
   auto in = open(path);
   const json doc = json::parse(in, nullptr, false);
   if (doc.is_discarded()) throw ConfigError(path.string() + ": not valid JSON");
+  return rules_from_json(doc, path.string());
+}
+
+std::vector<rules::Rule> rules_from_json(const json& doc, const std::string& where) {
   if (!doc.is_object() || doc.value("schema", "") != "twincert.rules/1" || !doc.contains("rules") ||
       !doc["rules"].is_array()) {
-    throw ConfigError(path.string() +
-                      R"(: expected {"schema": "twincert.rules/1", "rules": [...]})");
+    throw ConfigError(where + R"(: expected {"schema": "twincert.rules/1", "rules": [...]})");
   }
   std::vector<rules::Rule> out;
   std::set<std::string> ids;
   for (std::size_t i = 0; i < doc["rules"].size(); ++i) {
-    out.push_back(
-        rule_from_json(doc["rules"][i], path.string() + ": rules[" + std::to_string(i) + "]"));
+    out.push_back(rule_from_json(doc["rules"][i], where + ": rules[" + std::to_string(i) + "]"));
     if (!ids.insert(out.back().id).second) {
-      throw ConfigError(path.string() + ": rule id \"" + out.back().id + "\" twice");
+      throw ConfigError(where + ": rule id \"" + out.back().id + "\" twice");
     }
   }
   return out;

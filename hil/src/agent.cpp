@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// The files of a case folder an agent uploads (what the report and a re-judgement need).
-constexpr std::array<const char*, 3> kUploaded{"case.json", "observations.jsonl", "twin.log"};
+// The files of a case folder an agent uploads besides its result (what the report and a
+// re-judgement need); the coordinator writes case.json from the result.
+constexpr std::array<const char*, 2> kUploaded{"observations.jsonl", "twin.log"};
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -170,21 +171,14 @@ AgentEnd Agent::run() {
 
 harness::CaseResult Agent::run_case(const json& offer, const fs::path& dir) {
   const json& c = offer.at("case");
-  harness::CaseSpec spec;
-  spec.id = c.at("id").get<std::string>();
-  spec.scenario = c.at("scenario").get<std::string>();
-  spec.faults = c.at("faults").get<std::vector<std::string>>();
-  spec.seed = c.at("seed").get<std::uint64_t>();
-  spec.duration_s = c.at("duration_s").get<double>();
-  spec.repetition = c.at("repetition").get<int>();
+  harness::CaseSpec spec = harness::case_spec_from_json(c, "the coordinator's case");
   if (c.contains("scenario_json")) {  // a campaign's own scenario file, sent along
     spec.scenario = (dir / "scenario.json").string();
     std::ofstream(spec.scenario) << c["scenario_json"].get<std::string>();
   }
-  std::ofstream(dir / "rules.json") << offer.at("rules").dump(2);
   harness::CaseSetup setup;
   setup.adapter = adapter_;
-  setup.rules = harness::load_rules(dir / "rules.json");
+  setup.rules = harness::rules_from_json(offer.at("rules"), "the coordinator's rules");
   setup.timeout =
       std::chrono::milliseconds(static_cast<long long>(1000.0 * offer.value("timeout_s", 120.0)));
   setup.cases_dir = dir;

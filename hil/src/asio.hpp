@@ -1,7 +1,7 @@
 // The one way twincert::hil includes Boost.Asio with SSL, as harness/src/asio.hpp does for the
-// harness: <utility> first for g++ 12, the coroutine support announced for clang 14, and the
-// same definitions as the harness (BOOST_ASIO_SEPARATE_COMPILATION, BOOST_ASIO_NO_DEPRECATED)
-// so both libraries see one Asio; its SSL part is compiled once in asio_ssl_impl.cpp.
+// harness: <utility> first for g++ 12, the coroutine support announced for clang 14. The Asio
+// definitions (separate compilation, no deprecated names) come from the harness target, so both
+// libraries see one Asio; its SSL part is compiled once in asio_ssl_impl.cpp.
 #pragma once
 
 #include <utility>

@@ -56,12 +56,7 @@ std::vector<SoftwareVerdict> software_verdicts(const nlohmann::json& results) {
   std::map<std::string, SoftwareVerdict> by_id;
   for (const auto& c : results["cases"]) {
     if (!c.is_object() || !c.contains("id") || !c["id"].is_string()) continue;
-    std::string id = c["id"].get<std::string>();
-    const int repetition = c.contains("repetition") && c["repetition"].is_number_integer()
-                               ? c["repetition"].get<int>()
-                               : 1;
-    const std::string suffix = "/r" + std::to_string(repetition);
-    if (id.ends_with(suffix)) id.resize(id.size() - suffix.size());
+    const std::string id = harness::case_id_without_repetition(c["id"].get<std::string>());
     const std::string verdict =
         c.contains("verdict") && c["verdict"].is_string() ? c["verdict"].get<std::string>() : "";
     SoftwareVerdict& v = by_id[id];

@@ -4,13 +4,12 @@
 #include <set>
 #include <variant>
 
+#include "twincert/generators/bundle.hpp"
 #include "twincert/generators/config_error.hpp"
 
 #include "asio.hpp"
 #include "tls.hpp"
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 namespace twincert::hil {
 
@@ -28,35 +27,6 @@ namespace {
 constexpr std::size_t kMaxFiles = 16;
 constexpr std::chrono::seconds kConnectionTimeout{60};
 constexpr double kLingerS = 3.0;  // after the last case, to tell the agents there is no more
-
-void write_file_atomically(const fs::path& path, std::string_view bytes) {
-  fs::create_directories(path.parent_path());
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      throw fs::filesystem_error("cannot write", tmp,
-                                 std::error_code(errno, std::generic_category()));
-    }
-  }
-  // fsync so a power cut after the rename cannot leave an empty file behind.
-  if (const int fd = ::open(tmp.c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  fs::rename(tmp, path);
-}
-
-std::string hex_sha256(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  return hex.data();
-}
 
 // A file name an agent may upload: no path, no hidden file, nothing odd.
 bool plain_name(const std::string& name) {
@@ -89,7 +59,7 @@ std::variant<Upload, std::string> decode_files(const json& files) {
       return "file " + name + " is not valid base64";
     }
     bin.resize(len);
-    up.sha256[name] = hex_sha256(bin);
+    up.sha256[name] = generators::sha256_hex(bin);
     up.bytes[name] = std::move(bin);
   }
   return up;
@@ -157,7 +127,7 @@ json Coordinator::handle(const std::string& peer, const json& request) {
     queue_.seen(rig, now, healthy, request.value("detail", ""));
     if (!healthy) log(rig + ": health check failed: " + request.value("detail", ""));
     save();
-    return {{"lease_s", queue_.options().lease_s}, {"heartbeat_s", queue_.options().lease_s / 3}};
+    return {{"lease_s", queue_.options().lease_s}, {"heartbeat_s", queue_.options().heartbeat_s()}};
   }
   if (op == "lease") return lease(rig);
   if (op == "heartbeat") {
@@ -173,8 +143,7 @@ json Coordinator::lease(const std::string& rig) {
   const auto offer = queue_.lease(rig, now);
   if (!offer) return {{"wait_s", 1}};
   const harness::CaseSpec& s = offer->item->spec;
-  json c = {{"id", s.id},     {"scenario", s.scenario},     {"faults", s.faults},
-            {"seed", s.seed}, {"duration_s", s.duration_s}, {"repetition", s.repetition}};
+  json c = harness::to_json(s);
   if (const auto it = options_.scenario_files.find(s.scenario);
       it != options_.scenario_files.end()) {
     c["scenario_json"] = it->second;
@@ -186,7 +155,7 @@ json Coordinator::lease(const std::string& rig) {
           {"case", c},
           {"rules", options_.rules},
           {"timeout_s", options_.case_timeout_s},
-          {"heartbeat_s", queue_.options().lease_s / 3}};
+          {"heartbeat_s", queue_.options().heartbeat_s()}};
 }
 
 json Coordinator::complete(const std::string& rig, const json& request) {
@@ -201,7 +170,11 @@ json Coordinator::complete(const std::string& rig, const json& request) {
   auto decoded = decode_files(request.contains("files") ? request["files"] : json::object());
   if (const auto* why = std::get_if<std::string>(&decoded)) return {{"error", *why}};
   auto& up = std::get<Upload>(decoded);
-  result["verdict"] = verdict;
+  result["verdict"] = verdict;  // judged here, whatever the agent claimed
+  // The case folder's case.json is the result itself (as the harness writes it): made here,
+  // not sent twice.
+  up.bytes["case.json"] = result.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  up.sha256["case.json"] = generators::sha256_hex(up.bytes["case.json"]);
   const auto standing = queue_.complete(lease, rig, result, up.sha256, unix_now());
   if (standing != LeaseStanding::kHeld) {
     log(rig + " reported " + lease + " after it ended (" + to_string(standing) + "): not counted");
@@ -216,19 +189,16 @@ json Coordinator::complete(const std::string& rig, const json& request) {
     return !c.attempts.empty() && c.attempts.back().lease == lease;
   });
   const fs::path dir = options_.out_dir / "cases" / harness::folder_name_of(it->spec.id);
-  for (const auto& [name, bytes] : up.bytes) write_file_atomically(dir / name, bytes);
+  for (const auto& [name, bytes] : up.bytes) generators::write_file_atomically(dir / name, bytes);
   log(rig + " finished " + it->spec.id + ": " + verdict);
   save();
   return {{"accepted", true}, {"verdict", verdict}};
 }
 
 json Coordinator::status() const {
-  json s = queue_.to_json();
+  json s = queue_.to_json(false);  // status is for people; the results are in hil-results.json
   std::map<std::string, int> counts;
-  for (json& c : s["cases"]) {
-    ++counts[c["state"].get<std::string>()];
-    c.erase("result");  // status is for people; the results are in hil-results.json
-  }
+  for (const json& c : s["cases"]) ++counts[c["state"].get<std::string>()];
   s["counts"] = counts;
   s["now_unix_s"] = unix_now();
   s["lease_s"] = queue_.options().lease_s;
@@ -308,17 +278,14 @@ asio::awaitable<void> tick_loop(Coordinator& coordinator, const Queue& queue,
 void write_results(const Queue& queue, const CoordinatorOptions& options, double now_unix_s) {
   json doc = options.header.is_object() ? options.header : json::object();
   doc["schema"] = "twincert.hil-results/1";
-  const json state = queue.to_json();
+  doc.update(queue.to_json());
   doc["updated_unix_s"] = now_unix_s;
   doc["finished"] = queue.finished();
   doc["options"] = {{"lease_s", queue.options().lease_s},
                     {"max_attempts", queue.options().max_attempts},
                     {"reservation_timeout_s", queue.options().reservation_timeout_s}};
-  doc["rigs"] = state["rigs"];
-  doc["cases"] = state["cases"];
-  doc["next_lease"] = state["next_lease"];
-  write_file_atomically(options.out_dir / "hil-results.json",
-                        doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  generators::write_file_atomically(options.out_dir / "hil-results.json",
+                                    doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 void serve(Queue& queue, const CoordinatorOptions& options) {
@@ -339,8 +306,8 @@ void serve(Queue& queue, const CoordinatorOptions& options) {
   Coordinator coordinator(queue, options);
   write_results(queue, options, unix_now());
   if (!options.port_file.empty()) {
-    write_file_atomically(options.port_file,
-                          std::to_string(acceptor.local_endpoint().port()) + "\n");
+    generators::write_file_atomically(options.port_file,
+                                      std::to_string(acceptor.local_endpoint().port()) + "\n");
   }
   coordinator.log("listening on " + acceptor.local_endpoint().address().to_string() + ":" +
                   std::to_string(acceptor.local_endpoint().port()) + " for " +

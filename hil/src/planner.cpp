@@ -8,21 +8,13 @@
 #include <set>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/harness/campaign.hpp"
 
 namespace twincert::hil {
 
 namespace {
 
 using nlohmann::json;
-
-std::string base_id(const std::string& id) {
-  const auto slash = id.rfind("/r");
-  if (slash == std::string::npos) return id;
-  const std::string rest = id.substr(slash + 2);
-  const bool digits = !rest.empty() && std::all_of(rest.begin(), rest.end(),
-                                                   [](char c) { return c >= '0' && c <= '9'; });
-  return digits ? id.substr(0, slash) : id;
-}
 
 std::string hours(double s) {
   std::array<char, 32> b{};
@@ -239,11 +231,12 @@ void score_risk(std::vector<HilCase>& cases, const std::vector<SoftwareVerdict>&
       c->risk_reasons.push_back(std::move(why));
     };
     if (std::find(mandated.begin(), mandated.end(), c->id) != mandated.end() ||
-        std::find(mandated.begin(), mandated.end(), base_id(c->id)) != mandated.end()) {
+        std::find(mandated.begin(), mandated.end(), harness::case_id_without_repetition(c->id)) !=
+            mandated.end()) {
       add(1000, "mandated by the certifier");
       c->priority = 1;
     }
-    const auto sw = by_id.find(base_id(c->id));
+    const auto sw = by_id.find(harness::case_id_without_repetition(c->id));
     if (sw == by_id.end()) {
       if (!software.empty()) add(20, "never run in software");
     } else {

@@ -23,6 +23,12 @@ CaseState state_of(const std::string& text) {
   throw generators::ConfigError("unknown HIL case state \"" + text + "\"");
 }
 
+void end_attempt(QueuedCase& c, double now_unix_s, const std::string& outcome) {
+  Attempt& a = c.attempts.back();
+  a.to_unix_s = now_unix_s;
+  a.outcome = outcome;
+}
+
 }  // namespace
 
 const char* to_string(CaseState state) {
@@ -63,7 +69,7 @@ Queue::Queue(std::vector<QueuedCase> cases, std::vector<Rig> rigs, QueueOptions 
       rigs_(std::move(rigs)),
       options_(options),
       opened_unix_s_(now_unix_s) {
-  for (const Rig& r : rigs_) presence_.push_back({r.id, 0.0, true, "", ""});
+  for (const Rig& r : rigs_) presence_.push_back({r.id, 0.0, true, ""});
   for (QueuedCase& c : cases_) {
     if (!c.planned_rig.empty() && presence_of(c.planned_rig) == nullptr) {
       throw generators::ConfigError("case " + c.spec.id + " is planned on rig " + c.planned_rig +
@@ -123,7 +129,7 @@ std::optional<Offer> Queue::lease(const std::string& rig, double now_unix_s) {
   RigPresence* p = presence_of(rig);
   if (p == nullptr || !p->healthy) return std::nullopt;
   p->last_seen_unix_s = now_unix_s;
-  if (!p->lease.empty()) return std::nullopt;
+  if (!lease_held_by(rig).empty()) return std::nullopt;
   QueuedCase* chosen = nullptr;
   int best = -1;
   for (QueuedCase& c : cases_) {
@@ -142,7 +148,6 @@ std::optional<Offer> Queue::lease(const std::string& rig, double now_unix_s) {
   chosen->state = CaseState::kLeased;
   chosen->last_heartbeat_unix_s = now_unix_s;
   chosen->attempts.push_back({rig, id, now_unix_s, 0.0, ""});
-  p->lease = id;
   return Offer{id, chosen};
 }
 
@@ -160,20 +165,18 @@ LeaseStanding Queue::heartbeat(const std::string& lease, const std::string& rig,
   return LeaseStanding::kHeld;
 }
 
-void Queue::end_attempt(QueuedCase& c, double now_unix_s, const std::string& outcome) {
-  Attempt& a = c.attempts.back();
-  a.to_unix_s = now_unix_s;
-  a.outcome = outcome;
-  if (RigPresence* p = presence_of(a.rig); p != nullptr && p->lease == a.lease) p->lease.clear();
+std::string Queue::lease_held_by(const std::string& rig) const {
+  for (const QueuedCase& c : cases_) {
+    if (c.state == CaseState::kLeased && c.attempts.back().rig == rig) {
+      return c.attempts.back().lease;
+    }
+  }
+  return "";
 }
 
 LeaseStanding Queue::complete(const std::string& lease, const std::string& rig,
                               nlohmann::json result, std::map<std::string, std::string> files,
                               double now_unix_s) {
-  // A late report of an expired attempt still frees its rig for new work.
-  for (RigPresence& p : presence_) {
-    if (p.id == rig && p.lease == lease) p.lease.clear();
-  }
   const LeaseStanding standing = heartbeat(lease, rig, now_unix_s);
   if (standing != LeaseStanding::kHeld) return standing;
   QueuedCase& c = *holder_of(lease);
@@ -233,14 +236,14 @@ bool Queue::finished() const {
   });
 }
 
-json Queue::to_json() const {
+json Queue::to_json(bool with_results) const {
   json rigs = json::array();
   for (const RigPresence& p : presence_) {
     rigs.push_back({{"id", p.id},
                     {"last_seen_unix_s", p.last_seen_unix_s},
                     {"healthy", p.healthy},
                     {"health_detail", p.health_detail},
-                    {"lease", p.lease}});
+                    {"lease", lease_held_by(p.id)}});
   }
   json cases = json::array();
   for (const QueuedCase& c : cases_) {
@@ -260,7 +263,7 @@ json Queue::to_json() const {
     if (c.state == CaseState::kDone) {
       j["rig"] = c.rig;
       j["verdict"] = c.verdict;
-      j["result"] = c.result;
+      if (with_results) j["result"] = c.result;
       j["files"] = c.files;
     }
     cases.push_back(std::move(j));

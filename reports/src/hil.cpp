@@ -1,7 +1,6 @@
 #include "twincert/reports/hil.hpp"
 
 #include <fstream>
-#include <map>
 
 #include "twincert/generators/config_error.hpp"
 
@@ -29,24 +28,6 @@ json load_hil_results(const std::filesystem::path& path) {
 
 namespace {
 
-// The worst verdict of a case over its software repetitions ("ID" and "ID/rN").
-std::map<std::string, std::string> software_verdicts(const json& software) {
-  const auto rank = [](const std::string& v) { return v == "fail" ? 2 : (v == "error" ? 1 : 0); };
-  std::map<std::string, std::string> out;
-  for (const json& c : array_at(software, "cases")) {
-    std::string id = text_at(c, "id");
-    if (const auto r = id.rfind("/r");
-        r != std::string::npos && id.find_first_not_of("0123456789", r + 2) == std::string::npos &&
-        r + 2 < id.size()) {
-      id = id.substr(0, r);
-    }
-    const std::string v = text_at(c, "verdict");
-    auto [it, fresh] = out.emplace(id, v);
-    if (!fresh && rank(v) > rank(it->second)) it->second = v;
-  }
-  return out;
-}
-
 std::string first_failure(const json& result) {
   for (const json& r : array_at(result, "rules")) {
     const std::string v = text_at(r, "verdict");
@@ -57,10 +38,10 @@ std::string first_failure(const json& result) {
 
 }  // namespace
 
-HilComparison compare_hil(const json& hil, const json& software, const std::string& source) {
+HilComparison compare_hil(const json& hil, const std::map<std::string, std::string>& software,
+                          const std::string& source) {
   HilComparison out;
   out.source = source;
-  const auto soft = software_verdicts(software);
   for (const json& c : array_at(hil, "cases")) {
     HilOutcome o;
     o.id = text_at(c, "id");
@@ -79,7 +60,7 @@ HilComparison compare_hil(const json& hil, const json& software, const std::stri
       ++out.without_result;
       if (o.reason.empty()) o.reason = o.state.empty() ? "no state" : o.state;
     }
-    if (const auto it = soft.find(o.id); it != soft.end()) o.software = it->second;
+    if (const auto it = software.find(o.id); it != software.end()) o.software = it->second;
     o.disagrees = !o.verdict.empty() && !o.software.empty() && o.verdict != o.software;
     if (o.disagrees) ++out.disagreements;
     out.cases.push_back(std::move(o));

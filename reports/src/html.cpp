@@ -341,10 +341,9 @@ std::string hardware(const Page& p) {
   for (const HilOutcome& o : c.cases) {
     std::string attempts;
     for (const std::string& a : o.attempt_outcomes) attempts += h(a) + "<br>";
-    const std::string hardware = o.verdict.empty() ? o.state + ": " + o.reason : o.verdict;
     out += std::string("<tr") + (o.disagrees ? R"( class="bad")" : "") + R"(><td><a href="#)" +
            h(anchor_of(o.id)) + R"("><code>)" + h(o.id) + "</code></a></td><td>" + h(o.rig) +
-           "</td><td>" + h(o.software.empty() ? "—" : o.software) + "</td><td>" + h(hardware) +
+           "</td><td>" + h(o.software.empty() ? "—" : o.software) + "</td><td>" + h(o.hardware()) +
            (o.first_failure.empty() ? "" : "<br><small>" + h(o.first_failure) + "</small>") +
            "</td><td>" + attempts + "</td><td>" + (o.disagrees ? "<b>disagree</b>" : "") +
            "</td></tr>";

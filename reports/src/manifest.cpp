@@ -118,7 +118,7 @@ json build_manifest(const fs::path& dir, const ManifestInfo& info) {
 void write_manifest(const fs::path& dir, const ManifestInfo& info) {
   const json manifest = build_manifest(dir, info);
   fs::remove(dir / kSignatureFile);
-  write_atomically(dir / kManifestFile, manifest.dump(2) + "\n");
+  generators::write_file_atomically(dir / kManifestFile, manifest.dump(2) + "\n");
 }
 
 void refresh_manifest(const fs::path& dir) {
@@ -131,7 +131,7 @@ void refresh_manifest(const fs::path& dir) {
   doc["schema"] = "twincert.manifest/1";
   doc["files"] = files;
   fs::remove(dir / kSignatureFile);
-  write_atomically(dir / kManifestFile, doc.dump(2) + "\n");
+  generators::write_file_atomically(dir / kManifestFile, doc.dump(2) + "\n");
 }
 
 bool VerifyReport::holds() const {

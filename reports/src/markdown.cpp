@@ -131,9 +131,8 @@ std::string hardware(const HilComparison& c) {
                     " without a hardware result.\n\n| Case | Rig | Software | Hardware | |\n"
                     "|---|---|---|---|---|\n";
   for (const HilOutcome& o : c.cases) {
-    const std::string hardware = o.verdict.empty() ? o.state + ": " + o.reason : o.verdict;
     out += "| `" + o.id + "` | " + cell(o.rig) + " | " +
-           cell(o.software.empty() ? "—" : o.software) + " | " + cell(hardware) + " | " +
+           cell(o.software.empty() ? "—" : o.software) + " | " + cell(o.hardware()) + " | " +
            (o.disagrees ? "**disagree**" : "") +
            (o.first_failure.empty() ? "" : " " + cell(o.first_failure)) + " |\n";
   }

@@ -1,5 +1,6 @@
 #include "twincert/reports/outputs.hpp"
 
+#include "twincert/generators/bundle.hpp"
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/case_runner.hpp"
 #include "twincert/reports/html.hpp"
@@ -80,20 +81,22 @@ std::vector<std::filesystem::path> write_reports(const json& results,
     const auto path = out_dir / file_name_of(f);
     switch (f) {
       case Format::kJson:
-        write_atomically(path, results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+        generators::write_file_atomically(
+            path, results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
         break;
       case Format::kJunit:
-        write_atomically(path, junit_xml(results));
+        generators::write_file_atomically(path, junit_xml(results));
         break;
       case Format::kMarkdown:
-        write_atomically(path, markdown_summary(results, options.baseline, options.hil));
+        generators::write_file_atomically(path,
+                                          markdown_summary(results, options.baseline, options.hil));
         break;
       case Format::kHtml: {
         HtmlOptions html;
         html.baseline = options.baseline;
         html.baseline_label = options.baseline_label;
         html.hil = options.hil;
-        write_atomically(path, html_report(results, results_dir, html));
+        generators::write_file_atomically(path, html_report(results, results_dir, html));
         break;
       }
     }

@@ -20,12 +20,6 @@ using harness::CaseResult;
 using nlohmann::json;
 using rules::Verdict;
 
-std::string base_id(const CaseResult& r) {
-  const std::string& id = r.spec.id;
-  const std::string suffix = "/r" + std::to_string(r.spec.repetition);
-  return id.ends_with(suffix) ? id.substr(0, id.size() - suffix.size()) : id;
-}
-
 std::string seconds(double s) {
   return fixed(s, 3);
 }
@@ -124,7 +118,7 @@ Summary summarize(const harness::CampaignRun& run) {
     if (v == "pass") ++s.passed;
     if (v == "fail") ++s.failed;
     if (v == "error") ++s.errors;
-    verdicts_by_case[base_id(c)].insert(v);
+    verdicts_by_case[harness::case_id_without_repetition(c.spec.id)].insert(v);
   }
   for (const auto& [id, verdicts] : verdicts_by_case) {
     if (verdicts.contains("pass") && verdicts.size() > 1) s.flaky.push_back(id);
@@ -339,17 +333,6 @@ json load_results(const std::filesystem::path& dir_or_file) {
     }
   }
   return doc;
-}
-
-void write_atomically(const std::filesystem::path& path, std::string_view bytes) {
-  const auto partial = std::filesystem::path(path.string() + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw std::filesystem::filesystem_error("cannot write", partial, {});
-  }
-  std::filesystem::rename(partial, path);
 }
 
 }  // namespace twincert::reports

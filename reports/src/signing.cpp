@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/generators/bundle.hpp"
 #include "twincert/generators/config_error.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/results.hpp"
@@ -145,7 +146,7 @@ void sign_manifest(const fs::path& dir, const fs::path& secret_key) {
                     {"key_id", fingerprint(pk)},
                     {"public_key", base64_of(pk.data(), pk.size())},
                     {"signature", base64_of(signature.data(), signature.size())}};
-  write_atomically(dir / kSignatureFile, doc.dump(2) + "\n");
+  generators::write_file_atomically(dir / kSignatureFile, doc.dump(2) + "\n");
 }
 
 std::optional<std::string> signature_problem(const fs::path& dir, const fs::path& public_key) {

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "twincert/generators/scenario.hpp"
 
@@ -42,5 +43,12 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
 
 // Hex SHA-256 of a file (libsodium), for manifests and their verification.
 std::string sha256_file(const std::filesystem::path& path);
+// Hex SHA-256 of bytes in memory.
+std::string sha256_hex(std::string_view bytes);
+
+// Writes `bytes` to path.partial, flushes and fsyncs it, renames it over `path`: a reader never
+// sees half a file, and a power cut after the rename leaves the whole one. Creates the folder.
+// Throws std::filesystem::filesystem_error.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace twincert::generators

@@ -35,6 +35,10 @@ struct Campaign {
 // and parse. Throws generators::ConfigError naming the file and what is wrong.
 Campaign load_campaign(const std::filesystem::path& path);
 
+// A case id without the "/rN" a campaign with repetitions gives each repetition: the case all
+// its repetitions are of ("open-sea-transit/normal/s1/r2" -> "open-sea-transit/normal/s1").
+std::string case_id_without_repetition(const std::string& id);
+
 struct Shard {
   unsigned index = 1;  // 1..count
   unsigned count = 1;

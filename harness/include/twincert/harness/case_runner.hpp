@@ -102,6 +102,12 @@ std::string case_verdict(const CaseResult& result);
 // A folder name for a case id: path separators and odd characters become '_'.
 std::string folder_name_of(const std::string& case_id);
 
+// {"id", "scenario", "faults", "seed", "duration_s", "repetition"}: the fields of a case result
+// that say which case it is, and what a HIL coordinator sends its agents.
+nlohmann::json to_json(const CaseSpec& spec);
+// Reads those fields; throws generators::ConfigError naming `where`.
+CaseSpec case_spec_from_json(const nlohmann::json& j, const std::string& where);
+
 nlohmann::json to_json(const CaseResult& result);
 // Reads what to_json wrote (resume); throws generators::ConfigError when it is not one.
 CaseResult case_result_from_json(const nlohmann::json& j);

@@ -23,6 +23,9 @@
 namespace twincert::harness {
 
 std::vector<rules::Rule> load_rules(const std::filesystem::path& path);
+// The rules of a parsed rules document (twincert.rules/1, e.g. sent by a HIL coordinator);
+// errors name `where`. Throws generators::ConfigError.
+std::vector<rules::Rule> rules_from_json(const nlohmann::json& doc, const std::string& where);
 rules::Rule rule_from_json(const nlohmann::json& j, const std::string& where);
 
 // truth.jsonl, or a bundle folder holding one.

@@ -61,13 +61,14 @@ struct RigPresence {
   double last_seen_unix_s = 0.0;  // 0: never
   bool healthy = true;
   std::string health_detail;
-  std::string lease;  // held now, or empty
 };
 
 struct QueueOptions {
   double lease_s = 30.0;
   int max_attempts = 3;
   double reservation_timeout_s = 3600.0;
+  // How often agents heartbeat: three chances before their lease expires.
+  double heartbeat_s() const { return lease_s / 3.0; }
 };
 
 struct Offer {
@@ -106,8 +107,12 @@ class Queue {
   const std::vector<RigPresence>& rigs() const { return presence_; }
   const QueueOptions& options() const { return options_; }
 
-  // The whole state (twincert.hil-results/1 "rigs" and "cases").
-  nlohmann::json to_json() const;
+  // The lease `rig` holds now, or "" (derived from the cases' open attempts).
+  std::string lease_held_by(const std::string& rig) const;
+
+  // The whole state (twincert.hil-results/1 "rigs", "cases", "next_lease"); without the
+  // results of done cases for a status view.
+  nlohmann::json to_json(bool with_results = true) const;
   // Takes back what to_json wrote: finished cases stay, leased ones are queued again.
   void restore(const nlohmann::json& saved, double now_unix_s);
 
@@ -116,7 +121,6 @@ class Queue {
   QueuedCase* holder_of(const std::string& lease);
   RigPresence* presence_of(const std::string& rig);
   bool may_take(const RigPresence& rig, const QueuedCase& c, double now_unix_s) const;
-  void end_attempt(QueuedCase& c, double now_unix_s, const std::string& outcome);
 
   std::vector<QueuedCase> cases_;
   std::vector<Rig> rigs_;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct HilOutcome {
   std::size_t attempts = 0;
   std::vector<std::string> attempt_outcomes;  // "sim-a: lease expired: no heartbeat for 4 s"
   bool disagrees = false;                     // both verdicts there and different
+
+  // What the hardware said: its verdict, or why there is none ("lost: its lease expired 3 times").
+  std::string hardware() const { return verdict.empty() ? state + ": " + reason : verdict; }
 };
 
 struct HilComparison {
@@ -39,9 +43,11 @@ struct HilComparison {
 // not a twincert.hil-results/1 document.
 nlohmann::json load_hil_results(const std::filesystem::path& path);
 
-// `hil` is a hil-results document, `software` a results.json document; cases matched by id.
-// Tolerates missing fields (untrusted files): what is not there stays empty.
-HilComparison compare_hil(const nlohmann::json& hil, const nlohmann::json& software,
+// `hil` is a hil-results document; `software` the software run's verdict per case (over its
+// repetitions, as hil::software_verdicts reads results.json), matched by id. Tolerates missing
+// fields (untrusted files): what is not there stays empty.
+HilComparison compare_hil(const nlohmann::json& hil,
+                          const std::map<std::string, std::string>& software,
                           const std::string& source);
 
 }  // namespace twincert::reports

@@ -71,7 +71,4 @@ nlohmann::json load_results(const std::filesystem::path& dir_or_file);
 // generators::ConfigError.
 nlohmann::json load_rule_definitions(const std::filesystem::path& path);
 
-// Writes `bytes` to path.partial, flushes, renames over `path`.
-void write_atomically(const std::filesystem::path& path, std::string_view bytes);
-
 }  // namespace twincert::reports
