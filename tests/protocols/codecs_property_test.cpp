@@ -33,6 +33,28 @@ RC_GTEST_PROP(TagBlockCodec, FormatThenParseIsIdentity, ()) {
   RC_ASSERT(consumed == text.size());
 }
 
+RC_GTEST_PROP(TagBlockCodec, StamperWritesWhatFormatWrites, ()) {
+  // A stream of lines whose c:, r: and s: sometimes repeat, as a generator's do.
+  nmea0183::TagBlockStamper stamper;
+  const auto lines = *rc::gen::inRange(1, 40);
+  nmea0183::TagBlock tag;
+  for (int i = 0; i < lines; ++i) {
+    if (!tag.unix_time || *rc::gen::arbitrary<bool>()) {
+      tag.unix_time = *rc::gen::arbitrary<std::int64_t>();
+    }
+    if (!tag.relative_time || *rc::gen::arbitrary<bool>()) {
+      tag.relative_time = *rc::gen::arbitrary<std::int64_t>();
+    }
+    if (!tag.source || *rc::gen::arbitrary<bool>()) {
+      tag.source = *rc::gen::element<std::string>("GP0001", "HE0001", "AI0001", "");
+    }
+    tag.line_count = *rc::gen::arbitrary<std::int64_t>();
+    std::string out = "kept";
+    stamper.append(*tag.unix_time, *tag.line_count, *tag.relative_time, *tag.source, out);
+    RC_ASSERT(out == "kept" + nmea0183::format_tag_block(tag));
+  }
+}
+
 RC_GTEST_PROP(DatagramCodec, EncodeThenParseKeepsEveryLine, ()) {
   const auto count = *rc::gen::inRange(1, 8);
   std::vector<iec61162_450::DatagramLine> lines;
@@ -74,6 +96,22 @@ RC_GTEST_PROP(AisCodec, EncodeThenDecodeIsIdentityForEveryType, ()) {
   check_ais_round_trip<ais::ExtendedClassBPositionReport>();
   check_ais_round_trip<ais::StaticDataReportA>();
   check_ais_round_trip<ais::StaticDataReportB>();
+}
+
+RC_GTEST_PROP(AisCodec, BitsPutAreTheBitsGot, ()) {
+  // Fields of any width at any bit offset, as the message encoders write them.
+  const auto fields = *rc::gen::container<std::vector<std::pair<std::uint64_t, unsigned>>>(
+      rc::gen::pair(rc::gen::arbitrary<std::uint64_t>(), rc::gen::inRange(1U, 65U)));
+  ais::BitBuffer bits;
+  for (const auto& [value, width] : fields) bits.put(value, width);
+  std::size_t position = 0;
+  for (const auto& [value, width] : fields) {
+    const std::uint64_t low = width == 64 ? value : value & ((std::uint64_t{1} << width) - 1U);
+    RC_ASSERT(bits.get(position, width) == low);
+    position += width;
+  }
+  RC_ASSERT(bits.size() == position);
+  RC_ASSERT(bits.get(position, 8) == 0U);  // nothing set past the end
 }
 
 RC_GTEST_PROP(AisCodec, FragmentsReassembleToThePayload, ()) {

@@ -52,25 +52,52 @@ std::optional<Decimal> parse_decimal(std::string_view text, bool* plus = nullptr
   return d;
 }
 
-// Writes a Decimal with at least `min_integer_digits` digits before the point.
-std::string format_decimal(const Decimal& d, int min_integer_digits = 1) {
+// Appends a Decimal with at least `min_integer_digits` digits before the point.
+void append_decimal(std::string& out, const Decimal& d, int min_integer_digits = 1) {
   const bool negative = d.units < 0;
   const std::uint64_t magnitude = negative ? static_cast<std::uint64_t>(-(d.units + 1)) + 1U
                                            : static_cast<std::uint64_t>(d.units);
-  std::string digits = std::to_string(magnitude);
+  std::array<char, 24> buffer{};
+  auto* const digits_end =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), magnitude).ptr;
+  const std::string_view digits(buffer.data(),
+                                static_cast<std::size_t>(digits_end - buffer.data()));
   const std::size_t need = static_cast<std::size_t>(d.decimals) +
                            static_cast<std::size_t>(std::max(min_integer_digits, 1));
-  if (digits.size() < need) digits.insert(0, need - digits.size(), '0');
-  if (d.decimals > 0) digits.insert(digits.size() - d.decimals, 1, '.');
-  return negative ? '-' + digits : digits;
+  // The digits are `zeros` leading zeros and then `digits`; the point goes after `point` of them.
+  const std::size_t zeros = need > digits.size() ? need - digits.size() : 0;
+  const std::size_t point = zeros + digits.size() - d.decimals;
+  if (negative) out += '-';
+  if (d.decimals == 0) {
+    out.append(zeros, '0');
+    out += digits;
+  } else if (zeros >= point) {
+    out.append(point, '0');
+    out += '.';
+    out.append(zeros - point, '0');
+    out += digits;
+  } else {
+    out.append(zeros, '0');
+    out += digits.substr(0, point - zeros);
+    out += '.';
+    out += digits.substr(point - zeros);
+  }
 }
 
-std::string format_integer(std::int32_t v, int width) {
-  std::string digits = std::to_string(v < 0 ? -static_cast<std::int64_t>(v) : v);
-  if (static_cast<int>(digits.size()) < width) {
-    digits.insert(0, static_cast<std::size_t>(width) - digits.size(), '0');
-  }
-  return v < 0 ? '-' + digits : digits;
+std::string format_decimal(const Decimal& d, int min_integer_digits = 1) {
+  std::string out;
+  append_decimal(out, d, min_integer_digits);
+  return out;
+}
+
+void append_integer(std::string& out, std::int32_t v, int width) {
+  std::array<char, 16> buffer{};
+  const std::int64_t magnitude = v < 0 ? -static_cast<std::int64_t>(v) : v;
+  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), magnitude).ptr;
+  const auto size = static_cast<int>(end - buffer.data());
+  if (v < 0) out += '-';
+  if (size < width) out.append(static_cast<std::size_t>(width - size), '0');
+  out.append(buffer.data(), static_cast<std::size_t>(size));
 }
 
 bool parse_two_digits(std::string_view text, std::uint8_t& out) noexcept {
@@ -79,8 +106,15 @@ bool parse_two_digits(std::string_view text, std::uint8_t& out) noexcept {
   return true;
 }
 
+void append_two_digits(std::string& out, unsigned v) {
+  out += static_cast<char>('0' + v / 10 % 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
 std::string two_digits(unsigned v) {
-  return {static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)};
+  std::string out;
+  append_two_digits(out, v);
+  return out;
 }
 
 GeoAngle make_angle(double degrees, int minute_decimals, char positive, char negative) noexcept {
@@ -319,34 +353,30 @@ Result<void> FieldReader::finish() noexcept {
 
 // ---------------------------------------------------------------------------------- FieldWriter
 
-namespace {
-std::string address_of(std::string_view talker, std::string_view formatter) {
-  std::string a{talker};
-  a += formatter;
-  return a;
-}
-}  // namespace
-
-FieldWriter::FieldWriter(std::string_view talker, std::string_view formatter, char start)
-    : writer_(address_of(talker, formatter), start) {}
+FieldWriter::FieldWriter(std::string& out, std::string_view talker, std::string_view formatter,
+                         char start)
+    : writer_(out, talker, formatter, start) {}
 
 void FieldWriter::decimal(const std::optional<Decimal>& v, const char* /*name*/, double /*min*/,
                           double /*max*/) {
-  writer_.field(v ? format_decimal(*v) : std::string{});
+  std::string& out = writer_.open_field();
+  if (v) append_decimal(out, *v);
 }
 
 void FieldWriter::integer(const std::optional<std::int32_t>& v, const char* /*name*/,
                           std::int32_t /*min*/, std::int32_t /*max*/, int width) {
-  writer_.field(v ? format_integer(*v, width) : std::string{});
+  std::string& out = writer_.open_field();
+  if (v) append_integer(out, *v, width);
 }
 
 void FieldWriter::letter(const std::optional<char>& v, const char* /*name*/,
                          std::string_view /*allowed*/) {
-  writer_.field(v ? std::string_view(&*v, 1) : std::string_view{});
+  std::string& out = writer_.open_field();
+  if (v) out += *v;
 }
 
 void FieldWriter::unit(char expected, const char* /*name*/) {
-  writer_.field(std::string_view(&expected, 1));
+  writer_.open_field() += expected;
 }
 
 void FieldWriter::text(const std::optional<std::string>& v, const char* /*name*/) {
@@ -359,30 +389,33 @@ void FieldWriter::word(const std::optional<std::string>& v, const char* /*name*/
 }
 
 void FieldWriter::time(const std::optional<UtcTime>& v, const char* /*name*/) {
-  if (!v) {
-    writer_.empty_field();
-    return;
-  }
-  writer_.field(two_digits(v->hour) + two_digits(v->minute) + format_decimal(v->second, 2));
+  std::string& out = writer_.open_field();
+  if (!v) return;
+  append_two_digits(out, v->hour);
+  append_two_digits(out, v->minute);
+  append_decimal(out, v->second, 2);
 }
 
 void FieldWriter::date(const std::optional<DayMonthYear>& v, const char* /*name*/) {
-  writer_.field(v ? two_digits(v->day) + two_digits(v->month) + two_digits(v->year)
-                  : std::string{});
+  std::string& out = writer_.open_field();
+  if (!v) return;
+  append_two_digits(out, v->day);
+  append_two_digits(out, v->month);
+  append_two_digits(out, v->year);
 }
 
 void FieldWriter::latitude(const std::optional<GeoAngle>& v, const char* /*name*/) {
-  writer_.field(v ? format_decimal(v->degrees_minutes, 4) : std::string{});
-  writer_.field(v ? std::string_view(&v->hemisphere, 1) : std::string_view{});
+  std::string& out = writer_.open_field();
+  if (v) append_decimal(out, v->degrees_minutes, 4);
+  std::string& hemisphere = writer_.open_field();
+  if (v) hemisphere += v->hemisphere;
 }
 
 void FieldWriter::longitude(const std::optional<GeoAngle>& v, const char* /*name*/) {
-  writer_.field(v ? format_decimal(v->degrees_minutes, 5) : std::string{});
-  writer_.field(v ? std::string_view(&v->hemisphere, 1) : std::string_view{});
-}
-
-std::string FieldWriter::finish() && {
-  return std::move(writer_).finish();
+  std::string& out = writer_.open_field();
+  if (v) append_decimal(out, v->degrees_minutes, 5);
+  std::string& hemisphere = writer_.open_field();
+  if (v) hemisphere += v->hemisphere;
 }
 
 // ------------------------------------------------------------------------------- FieldCollector

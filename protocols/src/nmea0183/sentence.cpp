@@ -270,23 +270,35 @@ std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
   return check_address(s.address(), mode, v);
 }
 
-SentenceWriter::SentenceWriter(std::string_view address, char start) {
-  text_.reserve(kMaxSentenceLength);
-  text_ += start;
-  text_ += address;
+SentenceWriter::SentenceWriter(std::string_view address, char start) : text_(&own_) {
+  own_.reserve(kMaxSentenceLength);
+  own_ += start;
+  own_ += address;
+}
+
+SentenceWriter::SentenceWriter(std::string& out, std::string_view talker,
+                               std::string_view formatter, char start)
+    : text_(&out), begin_(out.size()) {
+  out += start;
+  out += talker;
+  out += formatter;
 }
 
 SentenceWriter& SentenceWriter::field(std::string_view value) {
-  text_ += ',';
-  text_ += value;
+  *text_ += ',';
+  *text_ += value;
   return *this;
 }
 
+void SentenceWriter::close() {
+  const auto suffix = checksum_suffix(checksum_of(body().substr(1)));
+  text_->append(suffix.data(), suffix.size());
+  *text_ += "\r\n";
+}
+
 std::string SentenceWriter::finish() && {
-  const auto suffix = checksum_suffix(checksum_of(std::string_view{text_}.substr(1)));
-  text_.append(suffix.data(), suffix.size());
-  text_ += "\r\n";
-  return std::move(text_);
+  close();
+  return std::move(own_);
 }
 
 Result<std::string> unescape_text(std::string_view field) noexcept {

@@ -1,5 +1,6 @@
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
+#include <array>
 #include <charconv>
 #include <limits>
 #include <string>
@@ -154,31 +155,77 @@ Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* 
   return tag;
 }
 
-std::string format_tag_block(const TagBlock& tag) {
-  std::string body;
-  const auto add = [&body](char key, std::string_view value) {
-    if (!body.empty()) body += ',';
-    body += key;
-    body += ':';
-    body += value;
-  };
-  if (tag.unix_time) add('c', std::to_string(*tag.unix_time));
-  if (tag.destination) add('d', *tag.destination);
-  if (tag.group) {
-    add('g', std::to_string(tag.group->number) + '-' + std::to_string(tag.group->total) + '-' +
-                 std::to_string(tag.group->id));
-  }
-  if (tag.line_count) add('n', std::to_string(*tag.line_count));
-  if (tag.relative_time) add('r', std::to_string(*tag.relative_time));
-  if (tag.source) add('s', *tag.source);
-  if (tag.text) add('t', *tag.text);
-  const auto suffix = checksum_suffix(checksum_of(body));
-  std::string out;
-  out.reserve(body.size() + 5);
+namespace {
+void append_number(std::string& out, std::int64_t v) {
+  std::array<char, 24> buffer{};
+  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
+  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+}
+}  // namespace
+
+void append_tag_block(const TagBlock& tag, std::string& out) {
   out += '\\';
-  out += body;
+  const std::size_t body = out.size();
+  const auto key = [&](char k) -> std::string& {
+    if (out.size() != body) out += ',';
+    out += k;
+    out += ':';
+    return out;
+  };
+  if (tag.unix_time) append_number(key('c'), *tag.unix_time);
+  if (tag.destination) key('d') += *tag.destination;
+  if (tag.group) {
+    append_number(key('g'), tag.group->number);
+    out += '-';
+    append_number(out, tag.group->total);
+    out += '-';
+    append_number(out, tag.group->id);
+  }
+  if (tag.line_count) append_number(key('n'), *tag.line_count);
+  if (tag.relative_time) append_number(key('r'), *tag.relative_time);
+  if (tag.source) key('s') += *tag.source;
+  if (tag.text) key('t') += *tag.text;
+  const auto suffix = checksum_suffix(checksum_of(std::string_view(out).substr(body)));
   out.append(suffix.data(), suffix.size());
   out += '\\';
+}
+
+void TagBlockStamper::append(std::int64_t unix_time, std::int64_t line_count,
+                             std::int64_t relative_time, std::string_view source,
+                             std::string& out) {
+  const auto refresh = [](Part& part, std::int64_t value, std::string_view before,
+                          std::string_view after) {
+    if (part.set && part.value == value) return;
+    part.text.assign(before);
+    append_number(part.text, value);
+    part.text += after;
+    part.checksum = checksum_of(part.text);
+    part.value = value;
+    part.set = true;
+  };
+  refresh(time_, unix_time, "c:", ",n:");
+  refresh(relative_, relative_time, ",r:", ",s:");
+  if (source != source_) {
+    source_.assign(source);
+    source_checksum_ = checksum_of(source_);
+  }
+  out += '\\';
+  out += time_.text;
+  const std::size_t count_at = out.size();
+  append_number(out, line_count);
+  const std::uint8_t count_checksum = checksum_of(std::string_view(out).substr(count_at));
+  out += relative_.text;
+  out += source_;
+  const auto suffix = checksum_suffix(static_cast<std::uint8_t>(
+      time_.checksum ^ count_checksum ^ relative_.checksum ^ source_checksum_));
+  out.append(suffix.data(), suffix.size());
+  out += '\\';
+}
+
+std::string format_tag_block(const TagBlock& tag) {
+  std::string out;
+  out.reserve(kMaxTagBlockLength);
+  append_tag_block(tag, out);
   return out;
 }
 

@@ -135,10 +135,11 @@ class FieldReader {
   std::optional<ParseError> error_;
 };
 
-// Encodes fields in declaration order into a sentence with checksum and CR LF.
+// Encodes fields in declaration order into a sentence with checksum and CR LF, appended to
+// `out`. Numbers are formatted straight into `out`: nothing is allocated once it has room.
 class FieldWriter {
  public:
-  FieldWriter(std::string_view talker, std::string_view formatter, char start);
+  FieldWriter(std::string& out, std::string_view talker, std::string_view formatter, char start);
 
   void decimal(const std::optional<Decimal>& v, const char* name, double min = kNoMin,
                double max = kNoMax);
@@ -163,7 +164,8 @@ class FieldWriter {
     }
   }
 
-  std::string finish() &&;
+  // Appends the checksum and CR LF.
+  void close() { writer_.close(); }
 
  private:
   SentenceWriter writer_;
@@ -224,12 +226,21 @@ Result<T> decode(const RawSentence& sentence, Mode mode = Mode::kLenient,
   return out;
 }
 
+// Appends a T with the given two-character talker ("GP") to `out`: the full sentence with CR LF.
+template <class T>
+void encode_into(const T& value, std::string_view talker, std::string& out) {
+  FieldWriter writer(out, talker, T::kFormatter, T::kStart);
+  T::fields(value, writer);
+  writer.close();
+}
+
 // Encodes a T with the given two-character talker ("GP"): the full sentence with CR LF.
 template <class T>
 std::string encode(const T& value, std::string_view talker) {
-  FieldWriter writer(talker, T::kFormatter, T::kStart);
-  T::fields(value, writer);
-  return std::move(writer).finish();
+  std::string out;
+  out.reserve(kMaxSentenceLength);
+  encode_into(value, talker, out);
+  return out;
 }
 
 }  // namespace twincert::nmea0183

@@ -135,19 +135,39 @@ std::optional<ParseError> parse_sentence_into(std::string_view input, Mode mode,
 
 // Builds a sentence field by field and appends "*hh\r\n": the encode side of RawSentence.
 // Values are written as given: callers escape text with escape_text() first.
+//
+// Either owns its text (finish() returns it) or appends to the caller's string (close() ends
+// the sentence there), so a generator can write many sentences into one reused buffer without
+// allocating. Not copyable or movable: it may point at its own text.
 class SentenceWriter {
  public:
   // address: e.g. "GPGGA"; start: '$' or '!'.
   explicit SentenceWriter(std::string_view address, char start = '$');
+  // Appends to `out` (whose earlier content is left alone): start, talker + formatter, fields.
+  SentenceWriter(std::string& out, std::string_view talker, std::string_view formatter,
+                 char start = '$');
+  SentenceWriter(const SentenceWriter&) = delete;
+  SentenceWriter& operator=(const SentenceWriter&) = delete;
+  ~SentenceWriter() = default;
+
   SentenceWriter& field(std::string_view value);
   SentenceWriter& empty_field() { return field({}); }
-  // The finished sentence with checksum and CR LF.
+  // Starts a field and returns the text to append its value to.
+  std::string& open_field() {
+    *text_ += ',';
+    return *text_;
+  }
+  // Appends the checksum and CR LF.
+  void close();
+  // The finished sentence with checksum and CR LF (only for a writer that owns its text).
   std::string finish() &&;
-  // The text so far (start delimiter, address, fields).
-  std::string_view body() const noexcept { return text_; }
+  // This sentence's text so far (start delimiter, address, fields).
+  std::string_view body() const noexcept { return std::string_view(*text_).substr(begin_); }
 
  private:
-  std::string text_;
+  std::string own_;
+  std::string* text_;
+  std::size_t begin_ = 0;
 };
 
 // Decodes ^hh escapes (ISO 8859-1 code points are returned as UTF-8).
