@@ -38,7 +38,8 @@ std::vector<harness::Frame> voyage(const char* name, double seconds) {
   nmea0183::TagBlock tag;
   sim.run(
       seconds,
-      [&](double t, const generators::SensorSpec& sensor, std::string_view sentence) {
+      [&](double t, std::size_t /*sensor_index*/, const generators::SensorSpec& sensor,
+          std::string_view sentence) {
         tag.unix_time = scenario.start_unix_s + static_cast<std::int64_t>(t);
         tag.relative_time = static_cast<std::int64_t>(t * 1000.0);
         tag.source = sensor.source;

@@ -30,7 +30,8 @@ std::vector<std::string> voyage_lines(const char* name, double seconds) {
   twincert::nmea0183::TagBlock tag;
   sim.run(
       seconds,
-      [&](double t, const twincert::generators::SensorSpec& sensor, std::string_view sentence) {
+      [&](double t, std::size_t /*sensor_index*/, const twincert::generators::SensorSpec& sensor,
+          std::string_view sentence) {
         tag.unix_time = scenario.start_unix_s + static_cast<std::int64_t>(t);
         tag.source = sensor.source;
         std::string line = twincert::nmea0183::format_tag_block(tag);

@@ -14,89 +14,63 @@
 
 #include "twincert/generators/alerts.hpp"
 #include "twincert/generators/simulation.hpp"
+#include "twincert/generators/truth_records.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/iec61162_450/transmission_groups.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
 #include "pcap_writer.hpp"
+#include "sha256.hpp"
 #include <fcntl.h>
-#include <sodium.h>
 #include <unistd.h>
 
 namespace twincert::generators {
 
 namespace {
 
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
-  constexpr std::string_view kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * n);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += kHex[bytes[i] >> 4U];
-    out += kHex[bytes[i] & 0x0FU];
-  }
-  return out;
-}
-
 // A file written under NAME.partial, hashed as it is written, renamed to NAME on commit().
+// Small writes are gathered into blocks: both the hash and the stream are much faster per block
+// than per sentence.
 class HashedFile {
  public:
   HashedFile(const std::filesystem::path& dir, std::string name)
       : final_(dir / name), partial_(dir / (name + ".partial")), name_(std::move(name)) {
     out_.open(partial_, std::ios::binary | std::ios::trunc);
     if (!out_) throw std::runtime_error("cannot write " + partial_.string());
-    crypto_hash_sha256_init(&state_);
+    block_.reserve(kBlockBytes + 1024);
   }
   void write(std::string_view bytes) {
-    out_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    crypto_hash_sha256_update(&state_, reinterpret_cast<const unsigned char*>(bytes.data()),
-                              bytes.size());
+    block_ += bytes;
     size_ += bytes.size();
+    if (block_.size() >= kBlockBytes) flush();
   }
   // Closes, renames into place and returns the hex digest.
   std::string commit() {
+    flush();
     out_.close();
     if (!out_) throw std::runtime_error("write failed: " + partial_.string());
     std::filesystem::rename(partial_, final_);
-    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256_final(&state_, digest.data());
-    return to_hex(digest.data(), digest.size());
+    return hash_.hex_digest();
   }
   std::uint64_t size() const noexcept { return size_; }
   const std::string& name() const noexcept { return name_; }
 
  private:
+  static constexpr std::size_t kBlockBytes = std::size_t{64} * 1024;
+  void flush() {
+    hash_.update(block_);
+    out_.write(block_.data(), static_cast<std::streamsize>(block_.size()));
+    block_.clear();
+  }
+
   std::filesystem::path final_;
   std::filesystem::path partial_;
   std::string name_;
   std::ofstream out_;
-  crypto_hash_sha256_state state_{};
+  detail::Sha256 hash_;
+  std::string block_;
   std::uint64_t size_ = 0;
 };
-
-double round_to(double v, double unit) {
-  return std::round(v / unit) * unit;
-}
-
-nlohmann::json state_record(const ShipState& s) {
-  return {{"kind", "state"},
-          {"t", s.t_s},
-          {"lat", round_to(s.position.lat_deg, 1e-8)},
-          {"lon", round_to(s.position.lon_deg, 1e-8)},
-          {"heading_deg", round_to(s.heading_deg, 1e-4)},
-          {"cog_deg", round_to(s.cog_deg, 1e-4)},
-          {"sog_kn", round_to(s.sog_kn, 1e-4)},
-          {"stw_kn", round_to(s.stw_kn, 1e-4)},
-          {"rot_deg_min", round_to(s.rot_deg_s * 60.0, 1e-4)},
-          {"rudder_deg", round_to(s.rudder_deg, 1e-4)},
-          {"rpm", round_to(s.rpm, 1e-3)},
-          {"depth_m", round_to(s.depth_m, 1e-3)},
-          {"wind_speed_kn", round_to(s.wind.speed_kn, 1e-3)},
-          {"wind_from_deg", round_to(s.wind.from_deg, 1e-3)},
-          {"roll_deg", round_to(s.roll_deg, 1e-4)},
-          {"pitch_deg", round_to(s.pitch_deg, 1e-4)},
-          {"distance_nm", round_to(s.distance_nm, 1e-6)}};
-}
 
 // Turns a condition sampled once a second into [from, until) spans.
 class SpanRecorder {
@@ -127,23 +101,18 @@ class SpanRecorder {
 std::string sha256_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path.string());
-  crypto_hash_sha256_state state{};
-  crypto_hash_sha256_init(&state);
+  detail::Sha256 hash;
   std::array<char, 65536> buffer{};
   while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buffer.data()),
-                              static_cast<unsigned long long>(in.gcount()));
+    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
   }
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256_final(&state, digest.data());
-  return to_hex(digest.data(), digest.size());
+  return hash.hex_digest();
 }
 
 std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  return to_hex(digest.data(), digest.size());
+  detail::Sha256 hash;
+  hash.update(bytes);
+  return hash.hex_digest();
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
@@ -265,30 +234,6 @@ void put_plan(const Scenario& scenario, const std::vector<AlertTimeline>& alerts
   }
 }
 
-// Where each target is and how close it will come (every 10 s); `approaches` in traffic order.
-void put_targets(const Scenario& scenario, const ShipState& s,
-                 const std::vector<Approach>& approaches, const PutTruth& put) {
-  if (static_cast<std::int64_t>(std::llround(s.t_s)) % 10 != 0) return;
-  for (std::size_t i = 0; i < scenario.traffic.size(); ++i) {
-    const Target& target = scenario.traffic[i];
-    const GeoPoint p = target.position_at(s.t_s);
-    const Approach& a = approaches[i];
-    put({{"kind", "target"},
-         {"t", s.t_s},
-         {"mmsi", target.mmsi},
-         {"name", target.name},
-         {"class", target.class_b ? "B" : "A"},
-         {"lat", round_to(p.lat_deg, 1e-8)},
-         {"lon", round_to(p.lon_deg, 1e-8)},
-         {"sog_kn", target.speed_kn},
-         {"cog_deg", target.course_deg},
-         {"range_nm", round_to(a.range_nm, 1e-4)},
-         {"bearing_deg", round_to(a.bearing_deg, 1e-3)},
-         {"cpa_nm", round_to(a.cpa_nm, 1e-4)},
-         {"tcpa_min", round_to(a.tcpa_min, 1e-3)}});
-  }
-}
-
 // Conclusions drawn from the true state as it unfolds: shallow water under the keel, and each
 // target coming closer than the CPA limit within the TCPA limit.
 class StateConclusions {
@@ -346,15 +291,16 @@ class WireView {
       const SensorSpec& s = scenario.sensors[i];
       const auto group = iec61162_450::default_group_for_talker(s.talker).value_or(
           iec61162_450::TransmissionGroup::kMisc);
-      hosts_[s.source] = {static_cast<std::uint8_t>(1 + i % 254),
-                          &iec61162_450::endpoint_of(group)};
+      hosts_.emplace_back(static_cast<std::uint8_t>(1 + i % 254),
+                          &iec61162_450::endpoint_of(group));
     }
   }
-  void send(double t, const std::string& source, std::string_view tag, std::string_view sentence) {
+  // `sensor`: the sender's index in the scenario's sensors.
+  void send(double t, std::size_t sensor, std::string_view tag, std::string_view sentence) {
     datagram_.assign(iec61162_450::kSentenceToken);
     datagram_ += tag;
     datagram_ += sentence;
-    const auto& [host, group] = hosts_.at(source);
+    const auto& [host, group] = hosts_.at(sensor);
     writer_.write(epoch_ * 1000000 + std::llround(t * 1e6), host, group->address, group->port,
                   datagram_);
   }
@@ -369,14 +315,13 @@ class WireView {
   HashedFile file_;
   detail::PcapWriter writer_;
   std::int64_t epoch_;
-  std::map<std::string, std::pair<std::uint8_t, const iec61162_450::GroupEndpoint*>> hosts_;
+  std::vector<std::pair<std::uint8_t, const iec61162_450::GroupEndpoint*>> hosts_;  // per sensor
   std::string datagram_;
 };
 
 }  // namespace
 
 BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& options) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   std::filesystem::create_directories(options.out_dir);
   const double duration = options.duration_s > 0 ? options.duration_s : scenario.duration_s;
 
@@ -386,6 +331,14 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
   const PutTruth put_truth = [&](const nlohmann::json& record) {
     truth.write(record.dump());
     truth.write("\n");
+    ++summary.truth_records;
+  };
+  // The frequent records, written without a JSON document (truth_records.hpp).
+  std::string truth_line;
+  const auto put_truth_line = [&] {
+    truth_line += '\n';
+    truth.write(truth_line);
+    truth_line.clear();
     ++summary.truth_records;
   };
   put_truth({{"kind", "header"},
@@ -402,40 +355,56 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
   StateConclusions conclusions(scenario);
   std::unique_ptr<WireView> wire;
   if (options.pcap) wire = std::make_unique<WireView>(scenario, options.out_dir);
-  std::map<std::string, std::int64_t> line_counts;
-  nmea0183::TagBlock tag;
+  // Per sensor, by its index: the tag block's line count and the sentences sent.
+  std::vector<std::int64_t> line_counts(scenario.sensors.size(), 0);
+  std::vector<std::uint64_t> sentences_by_sensor(scenario.sensors.size(), 0);
+  nmea0183::TagBlockStamper stamper;
+  std::string line;
   double next_progress = 60.0;
   std::vector<Approach> approaches;
   simulation.run(
       duration,
-      [&](double t, const SensorSpec& sensor, std::string_view sentence) {
-        std::int64_t& n = line_counts[sensor.source];
+      [&](double t, std::size_t index, const SensorSpec& sensor, std::string_view sentence) {
+        std::int64_t& n = line_counts[index];
         n = iec61162_450::next_line_count(n);
-        tag.unix_time = scenario.start_unix_s + static_cast<std::int64_t>(std::floor(t));
-        tag.line_count = n;
-        tag.relative_time = std::llround(t * 1000.0);
-        tag.source = sensor.source;
-        const std::string tag_text = nmea0183::format_tag_block(tag);
-        stream.write(tag_text);
-        stream.write(sentence);
-        if (wire) wire->send(t, sensor.source, tag_text, sentence);
-        ++summary.sentences;
-        ++summary.sentences_by_source[sensor.source];
+        line.clear();
+        stamper.append(scenario.start_unix_s + static_cast<std::int64_t>(std::floor(t)), n,
+                       std::llround(t * 1000.0), sensor.source, line);
+        const std::size_t tag_size = line.size();
+        line += sentence;
+        stream.write(line);
+        if (wire) wire->send(t, index, std::string_view(line).substr(0, tag_size), sentence);
+        ++sentences_by_sensor[index];
       },
       [&](const ShipState& s) {
-        put_truth(state_record(s));
+        append_state_record(s, truth_line);
+        put_truth_line();
         approaches.clear();
         for (const Target& target : scenario.traffic) {
           approaches.push_back(approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s));
         }
         conclusions.observe(s, approaches);
-        put_targets(scenario, s, approaches, put_truth);
+        // Where each target is and how close it will come, every 10 s.
+        if (static_cast<std::int64_t>(std::llround(s.t_s)) % 10 == 0) {
+          for (std::size_t i = 0; i < scenario.traffic.size(); ++i) {
+            const Target& target = scenario.traffic[i];
+            append_target_record(s.t_s, target, target.position_at(s.t_s), approaches[i],
+                                 truth_line);
+            put_truth_line();
+          }
+        }
         if (options.progress && s.t_s >= next_progress) {
           options.progress(s.t_s / duration);
           next_progress += 60.0;
         }
       });
   conclusions.put(duration, put_truth);
+  for (std::size_t i = 0; i < scenario.sensors.size(); ++i) {
+    summary.sentences += sentences_by_sensor[i];
+    if (sentences_by_sensor[i] > 0) {
+      summary.sentences_by_source[scenario.sensors[i].source] += sentences_by_sensor[i];
+    }
+  }
 
   const std::uint64_t stream_bytes = stream.size();
   const std::uint64_t truth_bytes = truth.size();

@@ -17,6 +17,9 @@ constexpr double kDeepSeaM = 2000.0;
 Environment::Environment(EnvironmentSpec spec, const CounterRng& rng) : spec_(std::move(spec)) {
   const auto stream = stream_id("environment:wind");
   for (std::size_t i = 0; i < 3; ++i) phases_[i] = 2.0 * std::numbers::pi * rng.uniform(stream, i);
+  constexpr double kDeg = std::numbers::pi / 180.0;
+  current_north_kn_ = spec_.current_drift_kn * std::cos(spec_.current_set_deg * kDeg);
+  current_east_kn_ = spec_.current_drift_kn * std::sin(spec_.current_set_deg * kDeg);
 }
 
 Wind Environment::wind_at(double t_s) const noexcept {

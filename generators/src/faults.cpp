@@ -328,7 +328,7 @@ bool SensorFaults::marks_invalid(double t_s) const noexcept {
                      [&](const FaultSpec& f) { return f.kind == "status" && f.active(t_s); });
 }
 
-void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<std::string>& out) {
+void SensorFaults::corrupt(double t_s, const std::string& sentence, SentenceBatch& out) {
   std::string s = sentence;
   bool duplicate = false;
   for (const FaultSpec& f : faults_) {
@@ -365,15 +365,16 @@ void SensorFaults::corrupt(double t_s, const std::string& sentence, std::vector<
     } else if (f.kind == "illegal_char") {
       const auto comma = s.find(',');
       if (comma != std::string::npos) {
-        s.insert(comma + 1, "~");  // reserved in IEC 61162-1; never raw inside a field
+        // Reserved in IEC 61162-1; never raw inside a field.
+        s.insert(s.begin() + static_cast<std::ptrdiff_t>(comma) + 1, '~');
         rechecksum(s);
       }
     } else if (f.kind == "duplicate") {
       duplicate = true;
     }
   }
-  out.push_back(s);
-  if (duplicate) out.push_back(s);
+  out.push(s);
+  if (duplicate) out.push(s);
 }
 
 }  // namespace twincert::generators

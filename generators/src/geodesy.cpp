@@ -59,7 +59,11 @@ double bearing_deg(GeoPoint a, GeoPoint b) noexcept {
   double n = 0.0;
   double e = 0.0;
   offset_m(a, b, n, e);
-  return wrap_360(std::atan2(e, n) / kDeg);
+  return bearing_of_offset_deg(n, e);
+}
+
+double bearing_of_offset_deg(double north_m, double east_m) noexcept {
+  return wrap_360(std::atan2(east_m, north_m) / kDeg);
 }
 
 }  // namespace twincert::generators

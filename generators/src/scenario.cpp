@@ -363,7 +363,16 @@ Scenario parse_scenario(std::string_view json_text, std::string_view origin) {
     sc.sensors = standard_sensor_suite();
   } else {
     for (std::size_t i = 0; i < sensors.size(); ++i) {
-      sc.sensors.push_back(read_sensor(sensors.at(i)));
+      SensorSpec sensor = read_sensor(sensors.at(i));
+      // A source is one device on the 450 network: its line counts, health and faults are its own.
+      for (std::size_t earlier = 0; earlier < i; ++earlier) {
+        if (sc.sensors[earlier].source == sensor.source) {
+          sensors.at(i).at("source").fail("source " + sensor.source +
+                                          " is already used by sensors[" + std::to_string(earlier) +
+                                          "]");
+        }
+      }
+      sc.sensors.push_back(std::move(sensor));
     }
   }
   if (r.has("traffic")) {

@@ -59,8 +59,7 @@ BamReporter::BamReporter(const Sensor& sensor, std::string_view source_kind,
   }
 }
 
-void BamReporter::report(const ShipState& s, std::int64_t epoch_s,
-                         std::vector<std::string>& out) const {
+void BamReporter::report(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) const {
   const std::int64_t tick = tick_of(s.t_s);
   const std::int64_t window = period_ticks(sensor_.spec());
   const auto now = [&](double at_s) { return in_window(tick, window, at_s); };
@@ -76,7 +75,7 @@ void BamReporter::report(const ShipState& s, std::int64_t epoch_s,
       arc.alert_id = a->definition->alert_id;
       arc.instance = a->instance;
       arc.refused_command = 'A';
-      out.push_back(nmea::encode(arc, sensor_.spec().talker));
+      out.add(arc, sensor_.spec().talker);
     }
     if (!sensor_.sends("ALF")) continue;
     for (const double change : a->changes()) {
@@ -88,7 +87,7 @@ void BamReporter::report(const ShipState& s, std::int64_t epoch_s,
 }
 
 void BamReporter::alf(const AlertTimeline& a, double at_s, std::int64_t epoch_s,
-                      double clock_offset_s, std::vector<std::string>& out) const {
+                      double clock_offset_s, SentenceBatch& out) const {
   // Two sentences: the title with the state, then the description.
   nmea::Alf first;
   first.total_sentences = 2;
@@ -111,11 +110,11 @@ void BamReporter::alf(const AlertTimeline& a, double at_s, std::int64_t epoch_s,
   second.priority.reset();
   second.state.reset();
   second.text = std::string(a.definition->description);
-  out.push_back(nmea::encode(first, sensor_.spec().talker));
-  out.push_back(nmea::encode(second, sensor_.spec().talker));
+  out.add(first, sensor_.spec().talker);
+  out.add(second, sensor_.spec().talker);
 }
 
-void BamReporter::alc(const ShipState& s, std::vector<std::string>& out) const {
+void BamReporter::alc(const ShipState& s, SentenceBatch& out) const {
   std::vector<nmea::Alc::Entry> entries;
   for (const AlertTimeline* a : mine_) {
     const char state = a->state_at(s.t_s);
@@ -135,11 +134,11 @@ void BamReporter::alc(const ShipState& s, std::vector<std::string>& out) const {
     alc.entries.assign(entries.begin() + static_cast<std::ptrdiff_t>(from),
                        entries.begin() + static_cast<std::ptrdiff_t>(to));
     alc.entry_count = static_cast<std::int32_t>(alc.entries.size());
-    out.push_back(nmea::encode(alc, sensor_.spec().talker));
+    out.add(alc, sensor_.spec().talker);
   }
 }
 
-void heartbeat(const Sensor& sensor, const ShipState& s, std::vector<std::string>& out) {
+void heartbeat(const Sensor& sensor, const ShipState& s, SentenceBatch& out) {
   if (!sensor.sends("HBT")) return;
   const double interval_s = sensor.param("heartbeat_s", kHeartbeatS);
   const auto every = std::max<std::int64_t>(1, tick_of(interval_s));
@@ -149,7 +148,7 @@ void heartbeat(const Sensor& sensor, const ShipState& s, std::vector<std::string
   h.interval_s = dec(interval_s, 0);
   h.status = sensor.invalid() ? 'V' : 'A';
   h.sequence = static_cast<std::int32_t>(tick / every % 10);
-  out.push_back(nmea::encode(h, sensor.spec().talker));
+  out.add(h, sensor.spec().talker);
 }
 
 }  // namespace twincert::generators::detail

@@ -59,19 +59,19 @@ class BamReporter {
  public:
   BamReporter(const Sensor& sensor, std::string_view source_kind,
               const std::vector<AlertTimeline>* all);
-  void report(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) const;
+  void report(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) const;
 
  private:
   void alf(const AlertTimeline& a, double at_s, std::int64_t epoch_s, double clock_offset_s,
-           std::vector<std::string>& out) const;
-  void alc(const ShipState& s, std::vector<std::string>& out) const;
+           SentenceBatch& out) const;
+  void alc(const ShipState& s, SentenceBatch& out) const;
 
   const Sensor& sensor_;
   std::vector<const AlertTimeline*> mine_;
 };
 
 // The heartbeat every alert source and the alert management send.
-void heartbeat(const Sensor& sensor, const ShipState& s, std::vector<std::string>& out);
+void heartbeat(const Sensor& sensor, const ShipState& s, SentenceBatch& out);
 
 // The ship-systems sensors (ship_systems.cpp).
 std::unique_ptr<Sensor> make_steering_gear(SensorSpec spec, const CounterRng& rng,

@@ -53,7 +53,7 @@ using detail::sensor_utc;
 class Gnss final : public Sensor {
  public:
   Gnss(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t epoch, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch, SentenceBatch& out) override {
     const double sigma = param("position_sigma_m", 2.0);
     const GeoPoint fix = advance(s.position, noise().normal(sigma), noise().normal(sigma));
     const double sog = std::max(0.0, s.sog_kn + noise().normal(param("sog_sigma_kn", 0.05)));
@@ -72,7 +72,7 @@ class Gnss final : public Sensor {
       g.hdop = dec(0.9, 1);
       g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
       g.geoid_separation_m = dec(param("geoid_separation_m", 45.0), 1);
-      out.push_back(nmea::encode(g, talker));
+      out.add(g, talker);
     }
     if (sends("RMC")) {
       nmea::Rmc r;
@@ -87,7 +87,7 @@ class Gnss final : public Sensor {
                                   static_cast<std::uint8_t>(utc.year % 100)};
       r.mode = mode();
       r.navigational_status = status() == 'A' ? 'S' : 'V';
-      out.push_back(nmea::encode(r, talker));
+      out.add(r, talker);
     }
     if (sends("VTG")) {
       nmea::Vtg v;
@@ -95,7 +95,7 @@ class Gnss final : public Sensor {
       v.sog_kn = dec(sog, 1);
       v.sog_kmh = dec(sog * kKmhPerKnot, 1);
       v.mode = mode();
-      out.push_back(nmea::encode(v, talker));
+      out.add(v, talker);
     }
     if (sends("GLL")) {
       nmea::Gll l;
@@ -104,7 +104,7 @@ class Gnss final : public Sensor {
       l.time = utc.time;
       l.status = status();
       l.mode = mode();
-      out.push_back(nmea::encode(l, talker));
+      out.add(l, talker);
     }
     if (sends("ZDA")) {
       nmea::Zda z;
@@ -114,7 +114,7 @@ class Gnss final : public Sensor {
       z.year = utc.year;
       z.zone_hours = 0;
       z.zone_minutes = 0;
-      out.push_back(nmea::encode(z, talker));
+      out.add(z, talker);
     }
     if (sends("GNS")) {
       nmea::Gns g;
@@ -127,7 +127,7 @@ class Gnss final : public Sensor {
       g.altitude_msl_m = dec(param("antenna_height_m", 25.0), 1);
       g.geoid_separation_m = dec(param("geoid_separation_m", 45.0), 1);
       g.navigational_status = status() == 'A' ? 'S' : 'V';
-      out.push_back(nmea::encode(g, talker));
+      out.add(g, talker);
     }
     // Satellite status changes slowly: every 5 s, as receivers typically send it.
     if ((sends("GSA") || sends("GSV")) &&
@@ -142,7 +142,7 @@ class Gnss final : public Sensor {
 
   // A constellation that moves: each satellite's azimuth and elevation follow its own slow
   // orbit-like arc; signal strength rises with elevation.
-  void satellites(double t_s, std::vector<std::string>& out) {
+  void satellites(double t_s, SentenceBatch& out) {
     struct Sat {
       int id;
       int elevation;
@@ -170,7 +170,7 @@ class Gnss final : public Sensor {
       a.hdop = dec(0.9, 1);
       a.vdop = dec(1.3, 1);
       a.system_id = 1;
-      out.push_back(nmea::encode(a, talker));
+      out.add(a, talker);
     }
     if (sends("GSV")) {
       constexpr std::size_t kPerSentence = 4;
@@ -185,7 +185,7 @@ class Gnss final : public Sensor {
           v.satellites.push_back(
               nmea::Gsv::Satellite{sky[i].id, sky[i].elevation, sky[i].azimuth, sky[i].snr});
         }
-        out.push_back(nmea::encode(v, talker));
+        out.add(v, talker);
       }
     }
   }
@@ -196,20 +196,19 @@ class Gnss final : public Sensor {
 class Gyro final : public Sensor {
  public:
   Gyro(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     const double heading =
         wrap_360(s.heading_deg + noise().normal(param("heading_sigma_deg", 0.05)));
     if (sends("HDT")) {
       nmea::Hdt h;
       h.heading_true_deg = dec(heading, 1);
-      out.push_back(nmea::encode(h, spec().talker));
+      out.add(h, spec().talker);
     }
     if (sends("THS")) {
       nmea::Ths t;
       t.heading_true_deg = dec(heading, 2);
       t.mode = status() == 'A' ? 'A' : 'V';
-      out.push_back(nmea::encode(t, spec().talker));
+      out.add(t, spec().talker);
     }
   }
 };
@@ -217,21 +216,19 @@ class Gyro final : public Sensor {
 class RateOfTurn final : public Sensor {
  public:
   RateOfTurn(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     nmea::Rot r;
     r.rate_deg_per_min =
         dec(s.rot_deg_s * 60.0 + noise().normal(param("rot_sigma_deg_min", 0.2)), 1);
     r.status = status();
-    out.push_back(nmea::encode(r, spec().talker));
+    out.add(r, spec().talker);
   }
 };
 
 class SpeedLog final : public Sensor {
  public:
   SpeedLog(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     const double stw = s.stw_kn + noise().normal(param("stw_sigma_kn", 0.05));
     const double rel = (s.cog_deg - s.heading_deg) * 3.14159265358979 / 180.0;
     if (sends("VBW")) {
@@ -242,14 +239,14 @@ class SpeedLog final : public Sensor {
       v.ground_longitudinal_kn = dec(s.sog_kn * std::cos(rel), 2);
       v.ground_transverse_kn = dec(s.sog_kn * std::sin(rel), 2);
       v.ground_status = status();
-      out.push_back(nmea::encode(v, spec().talker));
+      out.add(v, spec().talker);
     }
     if (sends("VHW")) {
       nmea::Vhw v;
       v.heading_true_deg = dec(s.heading_deg, 1);
       v.stw_kn = dec(stw, 1);
       v.stw_kmh = dec(stw * kKmhPerKnot, 1);
-      out.push_back(nmea::encode(v, spec().talker));
+      out.add(v, spec().talker);
     }
     // The distance log every 10 s: a running total from the log's odometer reading at the
     // start, and the trip since then.
@@ -260,7 +257,7 @@ class SpeedLog final : public Sensor {
       v.water_since_reset_nm = dec(s.water_distance_nm, 2);
       v.total_ground_nm = dec(odometer + s.distance_nm, 1);
       v.ground_since_reset_nm = dec(s.distance_nm, 2);
-      out.push_back(nmea::encode(v, spec().talker));
+      out.add(v, spec().talker);
     }
   }
 };
@@ -268,8 +265,7 @@ class SpeedLog final : public Sensor {
 class EchoSounder final : public Sensor {
  public:
   EchoSounder(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     // The transducer sits above the keel: depth below it is the depth under keel plus that.
     const double above_keel = param("transducer_above_keel_m", 0.5);
     const double below_transducer =
@@ -279,14 +275,14 @@ class EchoSounder final : public Sensor {
       d.depth_m = dec(below_transducer, 1);
       d.offset_m = dec(-above_keel, 1);
       d.max_range_m = dec(param("range_m", 200.0), 0);
-      out.push_back(nmea::encode(d, spec().talker));
+      out.add(d, spec().talker);
     }
     if (sends("DBT")) {
       nmea::Dbt d;
       d.depth_ft = dec(below_transducer * kFeetPerMetre, 1);
       d.depth_m = dec(below_transducer, 1);
       d.depth_fathoms = dec(below_transducer * kFathomsPerMetre, 1);
-      out.push_back(nmea::encode(d, spec().talker));
+      out.add(d, spec().talker);
     }
   }
 };
@@ -294,8 +290,7 @@ class EchoSounder final : public Sensor {
 class Anemometer final : public Sensor {
  public:
   Anemometer(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     const Wind rel = apparent_wind(s);
     const double speed_noise = noise().normal(param("speed_sigma_kn", 0.3));
     const double angle_noise = noise().normal(param("angle_sigma_deg", 2.0));
@@ -306,11 +301,11 @@ class Anemometer final : public Sensor {
       m.speed = dec(std::max(0.0, rel.speed_kn + speed_noise), 1);
       m.speed_unit = 'N';
       m.status = status();
-      out.push_back(nmea::encode(m, spec().talker));
+      out.add(m, spec().talker);
       m.angle_deg = dec(wrap_360(s.wind.from_deg - s.heading_deg + angle_noise), 1);
       m.reference = 'T';
       m.speed = dec(std::max(0.0, s.wind.speed_kn + speed_noise), 1);
-      out.push_back(nmea::encode(m, spec().talker));
+      out.add(m, spec().talker);
     }
     if (sends("MWD")) {
       nmea::Mwd m;
@@ -318,7 +313,7 @@ class Anemometer final : public Sensor {
       m.direction_true_deg = dec(wrap_360(s.wind.from_deg + angle_noise), 1);
       m.speed_kn = dec(speed, 1);
       m.speed_ms = dec(speed * kMetresPerSecondPerKnot, 1);
-      out.push_back(nmea::encode(m, spec().talker));
+      out.add(m, spec().talker);
     }
   }
 };
@@ -326,12 +321,11 @@ class Anemometer final : public Sensor {
 class Rudder final : public Sensor {
  public:
   Rudder(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     nmea::Rsa r;
     r.starboard_deg = dec(s.rudder_deg + noise().normal(param("angle_sigma_deg", 0.1)), 1);
     r.starboard_status = status();
-    out.push_back(nmea::encode(r, spec().talker));
+    out.add(r, spec().talker);
   }
 };
 
@@ -344,7 +338,7 @@ class Engine final : public Sensor {
         bam_(*this, "engine", context.alerts),
         service_rpm_(
             param("service_rpm", context.vessel != nullptr ? context.vessel->service_rpm : 90.0)) {}
-  void sample(const ShipState& s, std::int64_t epoch, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch, SentenceBatch& out) override {
     const std::string& talker = spec().talker;
     const double order = s.systems.rpm_order;
     if (sends("RPM")) {
@@ -354,7 +348,7 @@ class Engine final : public Sensor {
       r.speed_rpm = dec(s.rpm + noise().normal(param("rpm_sigma", 0.3)), 1);
       r.pitch_percent = dec(100.0, 0);
       r.status = status();
-      out.push_back(nmea::encode(r, talker));
+      out.add(r, talker);
     }
     if (sends("ETL")) {
       nmea::Etl e;
@@ -364,7 +358,7 @@ class Engine final : public Sensor {
       e.sub_telegraph = 30;  // full away (at sea)
       e.location = 'B';
       e.engine_number = 0;
-      out.push_back(nmea::encode(e, talker));
+      out.add(e, talker);
     }
     if (sends("PRC")) {
       nmea::Prc p;
@@ -375,7 +369,7 @@ class Engine final : public Sensor {
       p.pitch_mode = 'V';
       p.location = 'B';
       p.engine_number = 0;
-      out.push_back(nmea::encode(p, talker));
+      out.add(p, talker);
     }
     if (sends("TRC")) {
       nmea::Trc t;
@@ -385,7 +379,7 @@ class Engine final : public Sensor {
       t.pitch_mode = 'V';
       t.location = 'B';
       t.sentence_status = 'R';
-      out.push_back(nmea::encode(t, talker));
+      out.add(t, talker);
     }
     bam_.report(s, epoch, out);
   }
@@ -412,8 +406,7 @@ class Engine final : public Sensor {
 class Inclinometer final : public Sensor {
  public:
   Inclinometer(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     nmea::Hrm h;
     h.heel_deg = dec(s.roll_deg + noise().normal(param("angle_sigma_deg", 0.1)), 1);
     h.roll_period_s = dec(param("roll_period_s", 14.0), 1);
@@ -421,7 +414,7 @@ class Inclinometer final : public Sensor {
     h.roll_amplitude_port_deg = dec(amplitude, 1);
     h.roll_amplitude_starboard_deg = dec(amplitude, 1);
     h.status = status();
-    if (sends("HRM")) out.push_back(nmea::encode(h, spec().talker));
+    if (sends("HRM")) out.add(h, spec().talker);
     if (sends("XDR")) {
       // Hull monitoring: angles, accelerations (m/s^2, with gravity on the vertical axis and
       // the heave of pitching) and the midship bending stress (MPa) that grows with pitching.
@@ -436,12 +429,12 @@ class Inclinometer final : public Sensor {
       add('A', s.pitch_deg + noise().normal(0.05), 1, 'D', "PITCH");
       add('A', s.roll_deg + noise().normal(0.05), 1, 'D', "ROLL");
       add('G', stress + noise().normal(0.5), 1, std::nullopt, "STRESS");
-      out.push_back(nmea::encode(x, spec().talker));
+      out.add(x, spec().talker);
       x.measurements.clear();
       add('G', s.surge_accel_ms2 + noise().normal(0.01), 2, std::nullopt, "ACCX");
       add('G', s.sway_accel_ms2 + noise().normal(0.01), 2, std::nullopt, "ACCY");
       add('G', 9.81 + heave + noise().normal(0.01), 2, std::nullopt, "ACCZ");
-      out.push_back(nmea::encode(x, spec().talker));
+      out.add(x, spec().talker);
     }
   }
 };
@@ -455,8 +448,7 @@ class AisTransponder final : public Sensor {
   AisTransponder(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), traffic_(context.traffic) {}
 
-  void sample(const ShipState& s, std::int64_t /*epoch_s*/,
-              std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t /*epoch_s*/, SentenceBatch& out) override {
     const auto second = static_cast<std::int64_t>(std::llround(s.t_s));
     if (traffic_ != nullptr && sends("VDM")) {
       for (std::size_t i = 0; i < traffic_->size(); ++i) report((*traffic_)[i], i, second, out);
@@ -494,11 +486,11 @@ class AisTransponder final : public Sensor {
     m.timestamp = static_cast<std::uint32_t>(second % 60);
   }
 
-  void report(const Target& t, std::size_t index, std::int64_t second,
-              std::vector<std::string>& out) {
+  void report(const Target& t, std::size_t index, std::int64_t second, SentenceBatch& out) {
     const auto phase = static_cast<std::int64_t>(index * 7 % 30);
-    const GeoPoint p = t.position_at(static_cast<double>(second));
     if ((second + phase) % interval_s(t.class_b, t.speed_kn) == 0) {
+      // Only where a report is due: most seconds of most targets have none.
+      const GeoPoint p = t.position_at(static_cast<double>(second));
       if (t.class_b) {
         ais::ClassBPositionReport m;
         m.mmsi = t.mmsi;
@@ -559,19 +551,23 @@ class AisTransponder final : public Sensor {
   // and sequential ID are functions of the time and MMSI, not running counters, so a report
   // skipped in a fault's span changes nothing after it.
   void emit(const char* formatter, const ais::Message& message, std::int64_t second,
-            std::vector<std::string>& out) {
+            SentenceBatch& out) {
     const auto [payload, fill] = ais::armor(ais::encode_message(message));
     constexpr std::size_t kPerSentence = 60;
     const std::size_t total = (payload.size() + kPerSentence - 1) / kPerSentence;
     const std::uint64_t key = static_cast<std::uint64_t>(second) + ais::mmsi_of(message);
-    const std::string sequence = total > 1 ? std::to_string(key % 10) : "";
-    const std::string channel = key % 2 == 0 ? "A" : "B";
+    const char sequence = static_cast<char>('0' + key % 10);
+    const char channel = key % 2 == 0 ? 'A' : 'B';
     for (std::size_t i = 0; i < total; ++i) {
-      nmea::SentenceWriter w(spec().talker + formatter, '!');
-      w.field(std::to_string(total)).field(std::to_string(i + 1)).field(sequence).field(channel);
+      nmea::SentenceWriter w(out.next(), spec().talker, formatter, '!');
+      w.open_field() += static_cast<char>('0' + total);
+      w.open_field() += static_cast<char>('0' + i + 1);
+      std::string& sequence_field = w.open_field();
+      if (total > 1) sequence_field += sequence;
+      w.open_field() += channel;
       w.field(std::string_view(payload).substr(i * kPerSentence, kPerSentence));
-      w.field(std::to_string(i + 1 == total ? fill : 0));
-      out.push_back(std::move(w).finish());
+      w.open_field() += static_cast<char>('0' + (i + 1 == total ? fill : 0));
+      w.close();
     }
   }
 
@@ -623,11 +619,25 @@ const std::vector<Kind>& kinds() {
 
 }  // namespace
 
-Sensor::Sensor(SensorSpec spec, const CounterRng& rng)
-    : spec_(std::move(spec)), noise_(rng, "sensor:" + spec_.source + ":" + spec_.kind) {}
+namespace {
+// A formatter ("GGA") as an integer; longer names (none yet) keep their first four characters,
+// which is still exact for every formatter a sensor kind can send.
+std::uint32_t formatter_code(std::string_view formatter) noexcept {
+  std::uint32_t code = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    code = code << 8U | (i < formatter.size() ? static_cast<unsigned char>(formatter[i]) : 0U);
+  }
+  return code;
+}
+}  // namespace
 
-void Sensor::sample_stuck(const ShipState& truth, std::int64_t epoch_s,
-                          std::vector<std::string>& out, std::optional<std::uint64_t>& anchor) {
+Sensor::Sensor(SensorSpec spec, const CounterRng& rng)
+    : spec_(std::move(spec)), noise_(rng, "sensor:" + spec_.source + ":" + spec_.kind) {
+  for (const std::string& f : spec_.sentences) formatters_.push_back(formatter_code(f));
+}
+
+void Sensor::sample_stuck(const ShipState& truth, std::int64_t epoch_s, SentenceBatch& out,
+                          std::optional<std::uint64_t>& anchor) {
   if (!anchor) anchor = noise_.position();
   const std::uint64_t live = noise_.position();
   noise_.seek(*anchor);
@@ -635,12 +645,12 @@ void Sensor::sample_stuck(const ShipState& truth, std::int64_t epoch_s,
   noise_.seek(live + (noise_.position() - *anchor));
 }
 
-bool Sensor::sends(const char* formatter) const {
-  return std::find(spec_.sentences.begin(), spec_.sentences.end(), formatter) !=
-         spec_.sentences.end();
+bool Sensor::sends(std::string_view formatter) const noexcept {
+  return std::find(formatters_.begin(), formatters_.end(), formatter_code(formatter)) !=
+         formatters_.end();
 }
 
-double Sensor::param(const char* name, double fallback) const {
+double Sensor::param(std::string_view name, double fallback) const {
   const auto it = spec_.params.find(name);
   return it == spec_.params.end() ? fallback : it->second;
 }

@@ -24,7 +24,7 @@ class SteeringGear final : public Sensor {
  public:
   SteeringGear(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), bam_(*this, "steering_gear", context.alerts) {}
-  void sample(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) override {
     bam_.report(s, epoch_s, out);
   }
 
@@ -38,7 +38,7 @@ class FireDetection final : public Sensor {
  public:
   FireDetection(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), bam_(*this, "fire_detection", context.alerts) {}
-  void sample(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) override {
     const bool fire = s.systems.fire;
     if (sends("FIR")) {
       nmea::Fir f;
@@ -53,7 +53,7 @@ class FireDetection final : public Sensor {
         f.condition = fire ? 'A' : 'V';
         f.acknowledged = 'V';
         f.description = "ZONE " + std::to_string(zone_) + " DETECTOR 1";
-        out.push_back(nmea::encode(f, spec().talker));
+        out.add(f, spec().talker);
       }
       if (due(tick_of(s.t_s), period_ticks(spec()), kStatusTicks)) {
         nmea::Fir status;
@@ -63,7 +63,7 @@ class FireDetection final : public Sensor {
         status.division1 = f.division1;
         status.detector_number_or_count = fire ? 1 : 0;
         status.description = std::string("DETECTORS IN ALARM ") + (fire ? "1" : "0");
-        out.push_back(nmea::encode(status, spec().talker));
+        out.add(status, spec().talker);
       }
     }
     last_ = fire;
@@ -82,7 +82,7 @@ class DoorMonitoring final : public Sensor {
  public:
   DoorMonitoring(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), bam_(*this, "door_monitoring", context.alerts) {}
-  void sample(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) override {
     const bool open = s.systems.door_open;
     if (sends("DOR")) {
       nmea::Dor d;
@@ -97,14 +97,14 @@ class DoorMonitoring final : public Sensor {
         d.door_number_or_count = door_;
         d.door_status = open ? 'O' : 'C';
         d.description = "HULL DOOR " + std::to_string(door_);
-        out.push_back(nmea::encode(d, spec().talker));
+        out.add(d, spec().talker);
       }
       if (due(tick_of(s.t_s), period_ticks(spec()), kStatusTicks)) {
         d.message_type = invalid() ? 'F' : 'S';
         d.door_number_or_count = open ? 1 : 0;
         d.door_status.reset();
         d.description = std::string("HULL DOORS OPEN ") + (open ? "1" : "0");
-        out.push_back(nmea::encode(d, spec().talker));
+        out.add(d, spec().talker);
       }
     }
     last_ = open;
@@ -123,7 +123,7 @@ class WaterLevel final : public Sensor {
  public:
   WaterLevel(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), bam_(*this, "water_level", context.alerts) {}
-  void sample(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) override {
     const bool high = s.systems.water_ingress;
     if (sends("WAT")) {
       nmea::Wat w;
@@ -137,13 +137,13 @@ class WaterLevel final : public Sensor {
         w.message_type = 'E';
         w.point_number_or_count = 1;
         w.description = "HOLD 1 BILGE LEVEL";
-        out.push_back(nmea::encode(w, spec().talker));
+        out.add(w, spec().talker);
       }
       if (due(tick_of(s.t_s), period_ticks(spec()), kStatusTicks)) {
         w.message_type = invalid() ? 'F' : 'S';
         w.point_number_or_count = high ? 1 : 0;
         w.description = std::string("POINTS HIGH ") + (high ? "1" : "0");
-        out.push_back(nmea::encode(w, spec().talker));
+        out.add(w, spec().talker);
       }
     }
     last_ = high;
@@ -161,7 +161,7 @@ class AlertManagement final : public Sensor {
  public:
   AlertManagement(SensorSpec spec, const CounterRng& rng, const SensorContext& context)
       : Sensor(std::move(spec), rng), alerts_(context.alerts) {}
-  void sample(const ShipState& s, std::int64_t epoch_s, std::vector<std::string>& out) override {
+  void sample(const ShipState& s, std::int64_t epoch_s, SentenceBatch& out) override {
     if (alerts_ != nullptr && sends("ACN")) {
       const std::int64_t tick = tick_of(s.t_s);
       const std::int64_t window = period_ticks(spec());
@@ -177,7 +177,7 @@ class AlertManagement final : public Sensor {
         acn.instance = a.instance;
         acn.command = 'A';
         acn.sentence_status = 'C';
-        out.push_back(nmea::encode(acn, spec().talker));
+        out.add(acn, spec().talker);
       }
     }
     heartbeat(*this, s, out);

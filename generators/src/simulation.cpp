@@ -69,8 +69,8 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
   const double duration = duration_s > 0 ? duration_s : scenario_.duration_s;
   const auto ticks =
       static_cast<std::int64_t>(std::llround(duration * static_cast<double>(kTicksPerSecond)));
-  std::vector<std::string> batch;
-  std::vector<std::string> damaged;
+  SentenceBatch batch;
+  SentenceBatch damaged;
   ShipState seen;
   for (std::int64_t tick = 0; tick <= ticks; ++tick) {
     if (tick > 0) {
@@ -107,7 +107,7 @@ void Simulation::run(double duration_s, const SentenceSink& on_sentence,
         batch.swap(damaged);
       }
       for (const std::string& sentence : batch) {
-        on_sentence(state_.t_s, sensors_[i]->spec(), sentence);
+        on_sentence(state_.t_s, i, sensors_[i]->spec(), sentence);
       }
     }
   }

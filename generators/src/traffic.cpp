@@ -19,23 +19,28 @@ GeoPoint Target::position_at(double t_s) const noexcept {
 
 Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
                   double t_s) noexcept {
-  const GeoPoint p = target.position_at(t_s);
+  // Computed once a second for every target, so each trigonometric term is computed once: the
+  // course's for the position and the velocity, the offset's for the range and the bearing (the
+  // same expressions as position_at() and bearing_deg(), so the same values).
+  const double course_north = std::cos(target.course_deg * kDeg);
+  const double course_east = std::sin(target.course_deg * kDeg);
+  const double d = target.speed_kn * kMetresPerSecondPerKnot * t_s;
+  const GeoPoint p = advance(target.start, d * course_north, d * course_east);
   double north = 0.0;
   double east = 0.0;
   offset_m(own, p, north, east);
   // Relative velocity of the target seen from the own ship (m/s).
-  const double vn = (target.speed_kn * std::cos(target.course_deg * kDeg) -
-                     own_sog_kn * std::cos(own_cog_deg * kDeg)) *
+  const double vn = (target.speed_kn * course_north - own_sog_kn * std::cos(own_cog_deg * kDeg)) *
                     kMetresPerSecondPerKnot;
-  const double ve = (target.speed_kn * std::sin(target.course_deg * kDeg) -
-                     own_sog_kn * std::sin(own_cog_deg * kDeg)) *
+  const double ve = (target.speed_kn * course_east - own_sog_kn * std::sin(own_cog_deg * kDeg)) *
                     kMetresPerSecondPerKnot;
   const double v2 = vn * vn + ve * ve;
   const double tcpa_s = v2 > 1e-9 ? -(north * vn + east * ve) / v2 : 0.0;
   const double cn = north + vn * tcpa_s;
   const double ce = east + ve * tcpa_s;
-  return Approach{std::hypot(north, east) / kMetresPerNauticalMile, bearing_deg(own, p),
-                  std::hypot(cn, ce) / kMetresPerNauticalMile, tcpa_s / 60.0};
+  return Approach{std::hypot(north, east) / kMetresPerNauticalMile,
+                  bearing_of_offset_deg(north, east), std::hypot(cn, ce) / kMetresPerNauticalMile,
+                  tcpa_s / 60.0};
 }
 
 std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int count,

@@ -65,12 +65,9 @@ ShipState step(const VesselClass& v, const ShipState& s, const Controls& c, cons
   n.wind = env.wind_at(n.t_s);
   const double leeway_kn = v.leeway_fraction * n.wind.speed_kn;
   const double to_deg = n.wind.from_deg + 180.0;
-  const double north_kn =
-      n.stw_kn * std::cos(n.heading_deg * kDeg) +
-      env.spec().current_drift_kn * std::cos(env.spec().current_set_deg * kDeg) +
-      leeway_kn * std::cos(to_deg * kDeg);
-  const double east_kn = n.stw_kn * std::sin(n.heading_deg * kDeg) +
-                         env.spec().current_drift_kn * std::sin(env.spec().current_set_deg * kDeg) +
+  const double north_kn = n.stw_kn * std::cos(n.heading_deg * kDeg) + env.current_north_kn() +
+                          leeway_kn * std::cos(to_deg * kDeg);
+  const double east_kn = n.stw_kn * std::sin(n.heading_deg * kDeg) + env.current_east_kn() +
                          leeway_kn * std::sin(to_deg * kDeg);
   n.sog_kn = std::hypot(north_kn, east_kn);
   n.cog_deg = n.sog_kn > 1e-6 ? wrap_360(std::atan2(east_kn, north_kn) / kDeg) : s.cog_deg;

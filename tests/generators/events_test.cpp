@@ -43,7 +43,7 @@ std::vector<Line> run(const Scenario& sc, double duration,
   Simulation sim(sc, 7);
   sim.run(
       duration,
-      [&](double t, const SensorSpec& s, std::string_view text) {
+      [&](double t, std::size_t /*sensor_index*/, const SensorSpec& s, std::string_view text) {
         out.push_back({t, s.source, std::string(text)});
       },
       [&](const ShipState& s) {

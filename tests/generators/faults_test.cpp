@@ -125,7 +125,8 @@ TEST(SensorFaultsTest, AFrozenSensorRepeatsItsOutputExactly) {
   std::vector<std::string> during;
   simulation.run(
       60.0,
-      [&](double t, const SensorSpec& sensor, std::string_view sentence) {
+      [&](double t, std::size_t /*sensor_index*/, const SensorSpec& sensor,
+          std::string_view sentence) {
         if (sensor.source != "SD0001" || !sentence.starts_with("$SDDPT")) return;
         if (t < 20.0) before.emplace_back(sentence);
         if (t >= 20.0 && t < 50.0) during.emplace_back(sentence);
@@ -161,9 +162,9 @@ TEST(SensorFaultsTest, TimeAndUnitFaultsChangeTheClockAndTheScale) {
 TEST(SensorFaultsTest, RangeLengthAndCharacterFaultsBreakWhatStrictCheckingNames) {
   const auto corrupt = [](const std::string& sentence, const char* spec) {
     SensorFaults f({parse_fault(spec)}, CounterRng(1), "GP0001");
-    std::vector<std::string> out;
+    SentenceBatch out;
     f.corrupt(1.0, sentence, out);
-    return out.at(0);
+    return out.strings().at(0);
   };
   const std::string rmc =
       "$GPRMC,092751.00,A,5321.6802,N,00630.3372,W,0.1,42.0,221125,,,A,S*02\r\n";
@@ -191,9 +192,9 @@ TEST(SensorFaultsTest, SentenceLevelFaultsBreakTheSentenceAsNamed) {
   ASSERT_TRUE(nmea0183::parse_sentence(good, nmea0183::Mode::kStrict).has_value());
   const auto corrupt = [&](const char* spec) {
     SensorFaults f({parse_fault(spec)}, CounterRng(1), "HE0001");
-    std::vector<std::string> out;
+    SentenceBatch out;
     f.corrupt(1.0, good, out);
-    return out;
+    return out.strings();
   };
   const auto checksum = corrupt("checksum:HE0001@0+10");
   ASSERT_EQ(checksum.size(), 1U);
@@ -214,9 +215,9 @@ TEST(SensorFaultsTest, SentenceLevelFaultsBreakTheSentenceAsNamed) {
   EXPECT_EQ(parsed->formatter(), "HDT");
   EXPECT_EQ(corrupt("duplicate:HE0001@0+10"), (std::vector<std::string>{good, good}));
   SensorFaults outside({parse_fault("checksum:HE0001@5+1")}, CounterRng(1), "HE0001");
-  std::vector<std::string> out;
+  SentenceBatch out;
   outside.corrupt(1.0, good, out);
-  EXPECT_EQ(out, std::vector<std::string>{good});
+  EXPECT_EQ(out.strings(), std::vector<std::string>{good});
 }
 
 }  // namespace

@@ -73,6 +73,17 @@ TEST(ScenarioTest, RejectsUnknownVesselSensorAndBadJson) {
               HasSubstr("kind gyro cannot send GGA"));
 }
 
+TEST(ScenarioTest, RejectsTwoSensorsWithOneSource) {
+  std::string text = kMinimal;
+  text.replace(text.find(R"("sensors": "standard")"), 21,
+               R"("sensors": [
+                   {"kind": "gyro", "source": "HE0001", "talker": "HE", "rate_hz": 10},
+                   {"kind": "gnss", "source": "GP0001", "talker": "GP"},
+                   {"kind": "rate_of_turn", "source": "HE0001", "talker": "TI"}])");
+  EXPECT_EQ(config_error([&] { (void)parse_scenario(text, "s.json"); }),
+            "s.json: /sensors/2/source: source HE0001 is already used by sensors[0]");
+}
+
 TEST(ScenarioTest, ParsesDurationsAndUtc) {
   EXPECT_DOUBLE_EQ(parse_duration_s("2h"), 7200.0);
   EXPECT_DOUBLE_EQ(parse_duration_s("90m"), 5400.0);

@@ -60,8 +60,9 @@ std::vector<std::string> sample(const std::string& kind, const ShipState& state)
   for (const SensorSpec& spec : standard_sensor_suite()) {
     if (spec.kind != kind) continue;
     auto sensor = make_sensor(spec, CounterRng(11));
-    std::vector<std::string> out;
-    sensor->sample(state, kEpoch, out);
+    SentenceBatch batch;
+    sensor->sample(state, kEpoch, batch);
+    const std::vector<std::string> out = batch.strings();
     for (const std::string& s : out) {
       const auto raw = nmea::parse_sentence(s, nmea::Mode::kStrict);
       EXPECT_TRUE(raw.has_value()) << s;
@@ -113,10 +114,10 @@ TEST(SensorsTest, GnssReportsPositionSpeedCourseAndTime) {
   auto spec = standard_sensor_suite().front();
   auto gnss = make_sensor(spec, CounterRng(11));
   gnss->set_invalid(true);
-  std::vector<std::string> invalid;
+  SentenceBatch invalid;
   gnss->sample(s, kEpoch, invalid);
-  EXPECT_EQ(first<nmea::Gga>(invalid).quality, 0);
-  EXPECT_EQ(first<nmea::Rmc>(invalid).status, 'V');
+  EXPECT_EQ(first<nmea::Gga>(invalid.strings()).quality, 0);
+  EXPECT_EQ(first<nmea::Rmc>(invalid.strings()).status, 'V');
 }
 
 TEST(SensorsTest, GyroRateOfTurnRudderAndEngineReportTheirQuantities) {

@@ -30,7 +30,8 @@ Run simulate(const Scenario& scenario, std::uint64_t seed, double duration_s) {
   Simulation sim(scenario, seed);
   sim.run(
       duration_s,
-      [&](double t, const SensorSpec& sensor, std::string_view sentence) {
+      [&](double t, std::size_t /*sensor_index*/, const SensorSpec& sensor,
+          std::string_view sentence) {
         run.stream += std::to_string(t) + ' ' + sensor.source + ' ';
         run.stream += sentence;
       },
@@ -62,7 +63,10 @@ RC_GTEST_PROP(SimulationProperty, WithoutFaultsEverySentencePassesStrictLint, ()
   nmea0183::CaptureLinter linter(nmea0183::Mode::kStrict);
   std::size_t sentences = 0;
   sim.run(
-      60.0, [&](double, const SensorSpec&, std::string_view s) { linter.feed(s), ++sentences; },
+      60.0,
+      [&](double, std::size_t /*sensor_index*/, const SensorSpec&, std::string_view s) {
+        linter.feed(s), ++sentences;
+      },
       nullptr);
   linter.finish();
   RC_ASSERT(sentences > 0U);
@@ -118,7 +122,7 @@ RC_GTEST_PROP(SimulationProperty, AisTargetsMoveConsistently, ()) {
   Simulation sim(scenario, *rc::gen::arbitrary<std::uint64_t>());
   sim.run(
       240.0,
-      [&](double t, const SensorSpec& sensor, std::string_view text) {
+      [&](double t, std::size_t /*sensor_index*/, const SensorSpec& sensor, std::string_view text) {
         if (sensor.kind != "ais") return;
         kept.emplace_back(text);
         const auto raw = nmea0183::parse_sentence(kept.back(), nmea0183::Mode::kStrict);
@@ -190,7 +194,7 @@ RC_GTEST_PROP(SimulationProperty, AFaultShowsExactlyInItsSpan, ()) {
     Simulation sim(sc, seed);
     sim.run(
         90.0,
-        [&](double t, const SensorSpec& s, std::string_view text) {
+        [&](double t, std::size_t /*sensor_index*/, const SensorSpec& s, std::string_view text) {
           out.push_back({t, s.source, std::string(text)});
         },
         nullptr);

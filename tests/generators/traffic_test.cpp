@@ -56,7 +56,7 @@ TEST(AisTrafficTest, ReportsDecodeToWhereTheTargetsAre) {
   int positions = 0;
   sim.run(
       400.0,
-      [&](double t, const SensorSpec& sensor, std::string_view text) {
+      [&](double t, std::size_t /*sensor_index*/, const SensorSpec& sensor, std::string_view text) {
         if (sensor.kind != "ais") return;
         kept.emplace_back(text);
         const auto raw = nmea0183::parse_sentence(kept.back(), nmea0183::Mode::kStrict);

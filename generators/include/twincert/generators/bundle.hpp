@@ -41,7 +41,7 @@ struct BundleSummary {
 
 BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& options);
 
-// Hex SHA-256 of a file (libsodium), for manifests and their verification.
+// Hex SHA-256 of a file, for manifests and their verification.
 std::string sha256_file(const std::filesystem::path& path);
 // Hex SHA-256 of bytes in memory.
 std::string sha256_hex(std::string_view bytes);

@@ -35,9 +35,14 @@ class Environment {
   const EnvironmentSpec& spec() const noexcept { return spec_; }
   Wind wind_at(double t_s) const noexcept;
   double depth_m(double distance_nm) const noexcept;
+  // The current's velocity towards north and east (knots); constant, so resolved once.
+  double current_north_kn() const noexcept { return current_north_kn_; }
+  double current_east_kn() const noexcept { return current_east_kn_; }
 
  private:
   EnvironmentSpec spec_;
+  double current_north_kn_ = 0.0;
+  double current_east_kn_ = 0.0;
   double phases_[3]{};  // NOLINT(modernize-avoid-c-arrays): three fixed gust components
 };
 

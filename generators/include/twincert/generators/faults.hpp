@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "twincert/generators/random.hpp"
+#include "twincert/generators/sentence_batch.hpp"
 #include "twincert/generators/vessel.hpp"
 
 namespace twincert::generators {
@@ -68,7 +69,7 @@ class SensorFaults {
   SensorFaults(std::vector<FaultSpec> faults, const CounterRng& rng, std::string_view source);
   bool distort(const ShipState& truth, ShipState& seen);
   // Sentence-level faults: may rewrite `sentence` or add sentences to `out`.
-  void corrupt(double t_s, const std::string& sentence, std::vector<std::string>& out);
+  void corrupt(double t_s, const std::string& sentence, SentenceBatch& out);
   bool marks_invalid(double t_s) const noexcept;  // a "status" fault is active
   // The noise anchor of an active "frozen" fault (see Sensor::sample_stuck), or nullptr.
   std::optional<std::uint64_t>* stuck_noise(double t_s) noexcept;

@@ -33,6 +33,9 @@ void offset_m(GeoPoint a, GeoPoint b, double& north_m, double& east_m) noexcept;
 double distance_m(GeoPoint a, GeoPoint b) noexcept;
 // True bearing from a to b, [0, 360).
 double bearing_deg(GeoPoint a, GeoPoint b) noexcept;
+// The true bearing [0, 360) of a north/east offset, as bearing_deg() takes it from offset_m():
+// for callers that need the distance too and so have the offset already.
+double bearing_of_offset_deg(double north_m, double east_m) noexcept;
 
 // Angle helpers: wrap to [0, 360) and to (-180, 180].
 double wrap_360(double deg) noexcept;

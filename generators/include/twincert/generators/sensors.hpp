@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 
 #include "twincert/generators/alerts.hpp"
 #include "twincert/generators/random.hpp"
+#include "twincert/generators/sentence_batch.hpp"
 #include "twincert/generators/traffic.hpp"
 #include "twincert/generators/vessel.hpp"
 
@@ -33,8 +35,9 @@ struct SensorSpec {
   std::string source;  // SFI, e.g. "GP0001"; also the tag block s:
   std::string talker;  // e.g. "GP"
   double rate_hz = 1.0;
-  std::vector<std::string> sentences;    // which formatters to send; empty = the kind's default
-  std::map<std::string, double> params;  // noise and installation parameters, kind-specific
+  std::vector<std::string> sentences;  // which formatters to send; empty = the kind's default
+  // Noise and installation parameters, kind-specific.
+  std::map<std::string, double, std::less<>> params;
 };
 
 // What a sensor can know beyond the ship's state: the vessel it is fitted to, the traffic an AIS
@@ -51,18 +54,17 @@ class Sensor {
   const SensorSpec& spec() const noexcept { return spec_; }
   // Appends the sentences (with CR LF) of one sample taken at truth.t_s; epoch_s is the UNIX
   // time of the scenario start.
-  virtual void sample(const ShipState& truth, std::int64_t epoch_s,
-                      std::vector<std::string>& out) = 0;
+  virtual void sample(const ShipState& truth, std::int64_t epoch_s, SentenceBatch& out) = 0;
   // While set, the sensor flags its data invalid (status V, mode N, GGA quality 0) where its
   // sentences have a status; sentences without one (HDT, DPT, DBT) are sent as usual.
   void set_invalid(bool invalid) noexcept { invalid_ = invalid; }
   // A stuck sensor: samples `truth` with the noise it drew when it got stuck (`anchor`, set on
   // the first call), so its values repeat exactly, while its clock goes on; then moves its noise
   // on as a live sample would, so that the stream after the fault is unchanged.
-  void sample_stuck(const ShipState& truth, std::int64_t epoch_s, std::vector<std::string>& out,
+  void sample_stuck(const ShipState& truth, std::int64_t epoch_s, SentenceBatch& out,
                     std::optional<std::uint64_t>& anchor);
-  bool sends(const char* formatter) const;
-  double param(const char* name, double fallback) const;
+  bool sends(std::string_view formatter) const noexcept;
+  double param(std::string_view name, double fallback) const;
   bool invalid() const noexcept { return invalid_; }
 
  protected:
@@ -73,6 +75,9 @@ class Sensor {
 
  private:
   SensorSpec spec_;
+  // spec_.sentences as three-letter codes packed into integers: sends() is asked several times
+  // per sample, and comparing strings was a measurable share of generation.
+  std::vector<std::uint32_t> formatters_;
   NoiseStream noise_;
   bool invalid_ = false;
 };

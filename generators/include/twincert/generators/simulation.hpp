@@ -32,9 +32,10 @@ class Simulation {
  public:
   Simulation(const Scenario& scenario, std::uint64_t seed);
 
-  // Called with each sentence (CR LF included) in time order.
-  using SentenceSink =
-      std::function<void(double t_s, const SensorSpec& sensor, std::string_view sentence)>;
+  // Called with each sentence (CR LF included) in time order; `sensor_index` is the sensor's
+  // place in the scenario's sensors.
+  using SentenceSink = std::function<void(double t_s, std::size_t sensor_index,
+                                          const SensorSpec& sensor, std::string_view sentence)>;
   // Called with the true state at t = 0, 1, 2, ... s.
   using TruthSink = std::function<void(const ShipState& state)>;
 
