@@ -33,8 +33,8 @@ namespace {
 // than per sentence.
 class HashedFile {
  public:
-  HashedFile(const std::filesystem::path& dir, std::string name)
-      : final_(dir / name), partial_(dir / (name + ".partial")), name_(std::move(name)) {
+  HashedFile(const std::filesystem::path& dir, const std::string& name)
+      : final_(dir / name), partial_(dir / (name + ".partial")) {
     out_.open(partial_, std::ios::binary | std::ios::trunc);
     if (!out_) throw std::runtime_error("cannot write " + partial_.string());
     block_.reserve(kBlockBytes + 1024);
@@ -53,7 +53,6 @@ class HashedFile {
     return hash_.hex_digest();
   }
   std::uint64_t size() const noexcept { return size_; }
-  const std::string& name() const noexcept { return name_; }
 
  private:
   static constexpr std::size_t kBlockBytes = std::size_t{64} * 1024;
@@ -65,7 +64,6 @@ class HashedFile {
 
   std::filesystem::path final_;
   std::filesystem::path partial_;
-  std::string name_;
   std::ofstream out_;
   detail::Sha256 hash_;
   std::string block_;
@@ -295,11 +293,10 @@ class WireView {
                           &iec61162_450::endpoint_of(group));
     }
   }
-  // `sensor`: the sender's index in the scenario's sensors.
-  void send(double t, std::size_t sensor, std::string_view tag, std::string_view sentence) {
+  // `sensor`: the sender's index in the scenario's sensors; `line`: tag block and sentence.
+  void send(double t, std::size_t sensor, std::string_view line) {
     datagram_.assign(iec61162_450::kSentenceToken);
-    datagram_ += tag;
-    datagram_ += sentence;
+    datagram_ += line;
     const auto& [host, group] = hosts_.at(sensor);
     writer_.write(epoch_ * 1000000 + std::llround(t * 1e6), host, group->address, group->port,
                   datagram_);
@@ -328,18 +325,18 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
   BundleSummary summary;
   HashedFile stream(options.out_dir, "stream.nmea");
   HashedFile truth(options.out_dir, "truth.jsonl");
-  const PutTruth put_truth = [&](const nlohmann::json& record) {
-    truth.write(record.dump());
-    truth.write("\n");
-    ++summary.truth_records;
-  };
-  // The frequent records, written without a JSON document (truth_records.hpp).
+  // One line of truth.jsonl at a time: the frequent records are written into `truth_line`
+  // directly (truth_records.hpp), the others dumped from a JSON document by put_truth.
   std::string truth_line;
   const auto put_truth_line = [&] {
     truth_line += '\n';
     truth.write(truth_line);
     truth_line.clear();
     ++summary.truth_records;
+  };
+  const PutTruth put_truth = [&](const nlohmann::json& record) {
+    truth_line += record.dump();
+    put_truth_line();
   };
   put_truth({{"kind", "header"},
              {"schema", "twincert.truth/1"},
@@ -370,10 +367,9 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
         line.clear();
         stamper.append(scenario.start_unix_s + static_cast<std::int64_t>(std::floor(t)), n,
                        std::llround(t * 1000.0), sensor.source, line);
-        const std::size_t tag_size = line.size();
         line += sentence;
         stream.write(line);
-        if (wire) wire->send(t, index, std::string_view(line).substr(0, tag_size), sentence);
+        if (wire) wire->send(t, index, line);
         ++sentences_by_sensor[index];
       },
       [&](const ShipState& s) {

@@ -10,29 +10,40 @@ namespace twincert::generators {
 
 namespace {
 constexpr double kDeg = std::numbers::pi / 180.0;
+
+// The course as a unit vector (north, east).
+struct Direction {
+  double north;
+  double east;
+};
+Direction unit_vector(double course_deg) noexcept {
+  return {std::cos(course_deg * kDeg), std::sin(course_deg * kDeg)};
+}
+
+// Where `target` is at t_s, moving along `course` (its course's unit vector) from its start.
+GeoPoint position_along(const Target& target, Direction course, double t_s) noexcept {
+  const double d = target.speed_kn * kMetresPerSecondPerKnot * t_s;
+  return advance(target.start, d * course.north, d * course.east);
+}
 }  // namespace
 
 GeoPoint Target::position_at(double t_s) const noexcept {
-  const double d = speed_kn * kMetresPerSecondPerKnot * t_s;
-  return advance(start, d * std::cos(course_deg * kDeg), d * std::sin(course_deg * kDeg));
+  return position_along(*this, unit_vector(course_deg), t_s);
 }
 
 Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
                   double t_s) noexcept {
   // Computed once a second for every target, so each trigonometric term is computed once: the
-  // course's for the position and the velocity, the offset's for the range and the bearing (the
-  // same expressions as position_at() and bearing_deg(), so the same values).
-  const double course_north = std::cos(target.course_deg * kDeg);
-  const double course_east = std::sin(target.course_deg * kDeg);
-  const double d = target.speed_kn * kMetresPerSecondPerKnot * t_s;
-  const GeoPoint p = advance(target.start, d * course_north, d * course_east);
+  // course's for the position and the velocity, the offset's for the range and the bearing.
+  const Direction course = unit_vector(target.course_deg);
+  const GeoPoint p = position_along(target, course, t_s);
   double north = 0.0;
   double east = 0.0;
   offset_m(own, p, north, east);
   // Relative velocity of the target seen from the own ship (m/s).
-  const double vn = (target.speed_kn * course_north - own_sog_kn * std::cos(own_cog_deg * kDeg)) *
+  const double vn = (target.speed_kn * course.north - own_sog_kn * std::cos(own_cog_deg * kDeg)) *
                     kMetresPerSecondPerKnot;
-  const double ve = (target.speed_kn * course_east - own_sog_kn * std::sin(own_cog_deg * kDeg)) *
+  const double ve = (target.speed_kn * course.east - own_sog_kn * std::sin(own_cog_deg * kDeg)) *
                     kMetresPerSecondPerKnot;
   const double v2 = vn * vn + ve * ve;
   const double tcpa_s = v2 > 1e-9 ? -(north * vn + east * ve) / v2 : 0.0;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "integer_text.hpp"
+
 namespace twincert::nmea0183 {
 
 namespace {
@@ -88,16 +90,6 @@ std::string format_decimal(const Decimal& d, int min_integer_digits = 1) {
   std::string out;
   append_decimal(out, d, min_integer_digits);
   return out;
-}
-
-void append_integer(std::string& out, std::int32_t v, int width) {
-  std::array<char, 16> buffer{};
-  const std::int64_t magnitude = v < 0 ? -static_cast<std::int64_t>(v) : v;
-  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), magnitude).ptr;
-  const auto size = static_cast<int>(end - buffer.data());
-  if (v < 0) out += '-';
-  if (size < width) out.append(static_cast<std::size_t>(width - size), '0');
-  out.append(buffer.data(), static_cast<std::size_t>(size));
 }
 
 bool parse_two_digits(std::string_view text, std::uint8_t& out) noexcept {
@@ -366,7 +358,7 @@ void FieldWriter::decimal(const std::optional<Decimal>& v, const char* /*name*/,
 void FieldWriter::integer(const std::optional<std::int32_t>& v, const char* /*name*/,
                           std::int32_t /*min*/, std::int32_t /*max*/, int width) {
   std::string& out = writer_.open_field();
-  if (v) append_integer(out, *v, width);
+  if (v) detail::append_integer(out, *v, width);
 }
 
 void FieldWriter::letter(const std::optional<char>& v, const char* /*name*/,

@@ -6,6 +6,8 @@
 #include <string>
 #include <system_error>
 
+#include "integer_text.hpp"
+
 namespace twincert::nmea0183 {
 
 namespace {
@@ -155,13 +157,7 @@ Result<TagBlock> parse_tag_block(std::string_view input, Mode mode, Violations* 
   return tag;
 }
 
-namespace {
-void append_number(std::string& out, std::int64_t v) {
-  std::array<char, 24> buffer{};
-  auto* const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
-  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
-}
-}  // namespace
+using detail::append_integer;
 
 void append_tag_block(const TagBlock& tag, std::string& out) {
   out += '\\';
@@ -172,17 +168,17 @@ void append_tag_block(const TagBlock& tag, std::string& out) {
     out += ':';
     return out;
   };
-  if (tag.unix_time) append_number(key('c'), *tag.unix_time);
+  if (tag.unix_time) append_integer(key('c'), *tag.unix_time);
   if (tag.destination) key('d') += *tag.destination;
   if (tag.group) {
-    append_number(key('g'), tag.group->number);
+    append_integer(key('g'), tag.group->number);
     out += '-';
-    append_number(out, tag.group->total);
+    append_integer(out, tag.group->total);
     out += '-';
-    append_number(out, tag.group->id);
+    append_integer(out, tag.group->id);
   }
-  if (tag.line_count) append_number(key('n'), *tag.line_count);
-  if (tag.relative_time) append_number(key('r'), *tag.relative_time);
+  if (tag.line_count) append_integer(key('n'), *tag.line_count);
+  if (tag.relative_time) append_integer(key('r'), *tag.relative_time);
   if (tag.source) key('s') += *tag.source;
   if (tag.text) key('t') += *tag.text;
   const auto suffix = checksum_suffix(checksum_of(std::string_view(out).substr(body)));
@@ -195,13 +191,12 @@ void TagBlockStamper::append(std::int64_t unix_time, std::int64_t line_count,
                              std::string& out) {
   const auto refresh = [](Part& part, std::int64_t value, std::string_view before,
                           std::string_view after) {
-    if (part.set && part.value == value) return;
+    if (part.value == value) return;
     part.text.assign(before);
-    append_number(part.text, value);
+    append_integer(part.text, value);
     part.text += after;
     part.checksum = checksum_of(part.text);
     part.value = value;
-    part.set = true;
   };
   refresh(time_, unix_time, "c:", ",n:");
   refresh(relative_, relative_time, ",r:", ",s:");
@@ -212,7 +207,7 @@ void TagBlockStamper::append(std::int64_t unix_time, std::int64_t line_count,
   out += '\\';
   out += time_.text;
   const std::size_t count_at = out.size();
-  append_number(out, line_count);
+  append_integer(out, line_count);
   const std::uint8_t count_checksum = checksum_of(std::string_view(out).substr(count_at));
   out += relative_.text;
   out += source_;

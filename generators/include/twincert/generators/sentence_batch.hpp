@@ -35,9 +35,6 @@ class SentenceBatch {
   // Forgets the sentences (keeping their storage).
   void clear() noexcept { size_ = 0; }
 
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  const std::string& operator[](std::size_t i) const noexcept { return lines_[i]; }
   const_iterator begin() const noexcept { return lines_.begin(); }
   const_iterator end() const noexcept {
     return lines_.begin() + static_cast<std::ptrdiff_t>(size_);

@@ -69,8 +69,7 @@ class TagBlockStamper {
  private:
   // A part's value as text, with the separators around it, and the XOR of that text.
   struct Part {
-    std::int64_t value = 0;
-    bool set = false;
+    std::optional<std::int64_t> value;  // none before the first line
     std::string text;
     std::uint8_t checksum = 0;
   };
