@@ -55,7 +55,11 @@ class Gnss final : public Sensor {
   Gnss(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
   void sample(const ShipState& s, std::int64_t epoch, SentenceBatch& out) override {
     const double sigma = param("position_sigma_m", 2.0);
-    const GeoPoint fix = advance(s.position, noise().normal(sigma), noise().normal(sigma));
+    // Drawn in sequence: two draws as arguments of one call would be taken in an order the
+    // compiler chooses (g++ and clang++ differ), and the stream would depend on the compiler.
+    const double east_error_m = noise().normal(sigma);
+    const double north_error_m = noise().normal(sigma);
+    const GeoPoint fix = advance(s.position, north_error_m, east_error_m);
     const double sog = std::max(0.0, s.sog_kn + noise().normal(param("sog_sigma_kn", 0.05)));
     const double cog = wrap_360(s.cog_deg + noise().normal(param("cog_sigma_deg", 0.3)));
     const detail::UtcParts utc = sensor_utc(epoch, s);
