@@ -375,10 +375,7 @@ BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& option
       [&](const ShipState& s) {
         append_state_record(s, truth_line);
         put_truth_line();
-        approaches.clear();
-        for (const Target& target : scenario.traffic) {
-          approaches.push_back(approach(s.position, s.cog_deg, s.sog_kn, target, s.t_s));
-        }
+        approach_all(s.position, s.cog_deg, s.sog_kn, scenario.traffic, s.t_s, approaches);
         conclusions.observe(s, approaches);
         // Where each target is and how close it will come, every 10 s.
         if (static_cast<std::int64_t>(std::llround(s.t_s)) % 10 == 0) {

@@ -23,11 +23,15 @@ double CounterRng::uniform(std::uint64_t stream, std::uint64_t counter) const no
   return static_cast<double>(bits(stream, counter) >> 11U) * 0x1.0p-53;
 }
 
-double CounterRng::normal(std::uint64_t stream, std::uint64_t counter) const noexcept {
-  // Two independent uniforms from one counter: the second from a derived stream.
-  const double u1 = 1.0 - uniform(stream, counter);  // (0, 1]: log is finite
-  const double u2 = uniform(stream ^ 0xD1B54A32D192ED03ULL, counter);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+CounterRng::NormalPair CounterRng::normal_pair(std::uint64_t stream,
+                                               std::uint64_t pair) const noexcept {
+  // The two uniforms come from streams derived from `stream`, so they are independent of the
+  // uniform() draws of the same stream and counter.
+  const double u1 = 1.0 - uniform(stream ^ 0x6A09E667F3BCC909ULL, pair);  // (0, 1]: log is finite
+  const double u2 = uniform(stream ^ 0xD1B54A32D192ED03ULL, pair);
+  const double radius = std::sqrt(-2.0 * std::log(u1));
+  const double angle = 2.0 * std::numbers::pi * u2;
+  return NormalPair{radius * std::cos(angle), radius * std::sin(angle)};
 }
 
 }  // namespace twincert::generators

@@ -31,8 +31,10 @@ GeoPoint Target::position_at(double t_s) const noexcept {
   return position_along(*this, unit_vector(course_deg), t_s);
 }
 
-Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
-                  double t_s) noexcept {
+namespace {
+// The approach of `target` to an own ship at `own` moving at (own_north_kn, own_east_kn).
+Approach approach_from(GeoPoint own, double own_north_kn, double own_east_kn, const Target& target,
+                       double t_s) noexcept {
   // Computed once a second for every target, so each trigonometric term is computed once: the
   // course's for the position and the velocity, the offset's for the range and the bearing.
   const Direction course = unit_vector(target.course_deg);
@@ -41,10 +43,8 @@ Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Tar
   double east = 0.0;
   offset_m(own, p, north, east);
   // Relative velocity of the target seen from the own ship (m/s).
-  const double vn = (target.speed_kn * course.north - own_sog_kn * std::cos(own_cog_deg * kDeg)) *
-                    kMetresPerSecondPerKnot;
-  const double ve = (target.speed_kn * course.east - own_sog_kn * std::sin(own_cog_deg * kDeg)) *
-                    kMetresPerSecondPerKnot;
+  const double vn = (target.speed_kn * course.north - own_north_kn) * kMetresPerSecondPerKnot;
+  const double ve = (target.speed_kn * course.east - own_east_kn) * kMetresPerSecondPerKnot;
   const double v2 = vn * vn + ve * ve;
   const double tcpa_s = v2 > 1e-9 ? -(north * vn + east * ve) / v2 : 0.0;
   const double cn = north + vn * tcpa_s;
@@ -52,6 +52,24 @@ Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Tar
   return Approach{std::hypot(north, east) / kMetresPerNauticalMile,
                   bearing_of_offset_deg(north, east), std::hypot(cn, ce) / kMetresPerNauticalMile,
                   tcpa_s / 60.0};
+}
+}  // namespace
+
+Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
+                  double t_s) noexcept {
+  const Direction own_course = unit_vector(own_cog_deg);
+  return approach_from(own, own_sog_kn * own_course.north, own_sog_kn * own_course.east, target,
+                       t_s);
+}
+
+void approach_all(GeoPoint own, double own_cog_deg, double own_sog_kn,
+                  const std::vector<Target>& targets, double t_s, std::vector<Approach>& out) {
+  const Direction own_course = unit_vector(own_cog_deg);
+  out.clear();
+  for (const Target& target : targets) {
+    out.push_back(approach_from(own, own_sog_kn * own_course.north, own_sog_kn * own_course.east,
+                                target, t_s));
+  }
 }
 
 std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int count,

@@ -1,5 +1,6 @@
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -42,6 +43,26 @@ TEST(CounterRngTest, UniformAndNormalHaveTheirMoments) {
   EXPECT_NEAR(std::sqrt(sum_sq / kN), 1.0, 0.01);
 }
 
+TEST(CounterRngTest, NormalDrawsRepeatAfterASeekAndPairHalvesAreUncorrelated) {
+  NoiseStream s(CounterRng(5), "pairs");
+  std::vector<double> first(7);
+  for (double& x : first) x = s.normal();
+  s.seek(3);  // into the middle of a pair
+  for (std::size_t i = 3; i < first.size(); ++i) EXPECT_EQ(s.normal(), first[i]) << i;
+  s.seek(0);
+  for (std::size_t i = 0; i < first.size(); ++i) EXPECT_EQ(s.normal(), first[i]) << i;
+
+  // The two halves of each Box-Muller pair are independent normals: no correlation.
+  s.seek(8);  // at a pair's first half
+  double sum_xy = 0.0;
+  constexpr int kPairs = 100000;
+  for (int i = 0; i < kPairs; ++i) {
+    const double x = s.normal();
+    sum_xy += x * s.normal();
+  }
+  EXPECT_NEAR(sum_xy / kPairs, 0.0, 0.015);
+}
+
 TEST(GeodesyTest, OneMinuteOfLatitudeIsAboutOneNauticalMile) {
   // The meridian arc of 1' is 1842.9 m at the equator and 1861.6 m at the poles (WGS-84).
   const GeoPoint p = advance(GeoPoint{0.0, 0.0}, 1842.9, 0.0);
@@ -50,6 +71,14 @@ TEST(GeodesyTest, OneMinuteOfLatitudeIsAboutOneNauticalMile) {
   EXPECT_NEAR(q.lat_deg, 45.0, 1e-12);
   EXPECT_NEAR(bearing_deg(GeoPoint{45.0, 10.0}, q), 90.0, 1e-6);
   EXPECT_NEAR(distance_m(GeoPoint{45.0, 10.0}, q), 1000.0, 1e-3);
+}
+
+TEST(GeodesyTest, RadiiOfCurvatureAreWgs84s) {
+  // M = a(1-e^2) and N = a at the equator; M = N = a/sqrt(1-e^2) at the poles (NIMA TR8350.2).
+  EXPECT_NEAR(meridional_radius_m(0.0), 6335439.327, 1e-3);
+  EXPECT_NEAR(prime_vertical_radius_m(0.0), 6378137.0, 1e-3);
+  EXPECT_NEAR(meridional_radius_m(90.0), 6399593.626, 1e-3);
+  EXPECT_NEAR(prime_vertical_radius_m(-90.0), 6399593.626, 1e-3);
 }
 
 TEST(GeodesyTest, SmallStepsAreInvertedToTheMillimetre) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -41,6 +42,21 @@ TEST(ApproachTest, CrossingTargetPassesAheadAtItsOffset) {
   EXPECT_NEAR(a.tcpa_min, 15.0, 1e-3);
   const Approach later = approach(own, 0.0, 0.0, t, 30.0 * 60.0);
   EXPECT_LT(later.tcpa_min, 0.0);  // already past
+}
+
+TEST(ApproachTest, AllAtOnceIsEachInTurn) {
+  const Scenario scenario = load_scenario("coastal-transit");
+  const GeoPoint own = scenario.route.front();
+  std::vector<Approach> all{Approach{}};  // replaced, not appended to
+  approach_all(own, 37.0, 12.5, scenario.traffic, 125.0, all);
+  ASSERT_EQ(all.size(), scenario.traffic.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Approach one = approach(own, 37.0, 12.5, scenario.traffic[i], 125.0);
+    EXPECT_EQ(all[i].range_nm, one.range_nm) << i;
+    EXPECT_EQ(all[i].bearing_deg, one.bearing_deg) << i;
+    EXPECT_EQ(all[i].cpa_nm, one.cpa_nm) << i;
+    EXPECT_EQ(all[i].tcpa_min, one.tcpa_min) << i;
+  }
 }
 
 TEST(AisTrafficTest, ReportsDecodeToWhereTheTargetsAre) {

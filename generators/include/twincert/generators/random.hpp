@@ -28,8 +28,12 @@ class CounterRng {
   std::uint64_t bits(std::uint64_t stream, std::uint64_t counter) const noexcept;
   // Uniform in [0, 1).
   double uniform(std::uint64_t stream, std::uint64_t counter) const noexcept;
-  // Standard normal (Box-Muller on two draws of the same counter).
-  double normal(std::uint64_t stream, std::uint64_t counter) const noexcept;
+  // Two independent standard normals (Box-Muller on two uniforms drawn for `pair`).
+  struct NormalPair {
+    double first;
+    double second;
+  };
+  NormalPair normal_pair(std::uint64_t stream, std::uint64_t pair) const noexcept;
   std::uint64_t seed() const noexcept { return seed_; }
 
  private:
@@ -42,7 +46,16 @@ class NoiseStream {
   NoiseStream(const CounterRng& rng, std::string_view name) noexcept
       : rng_(rng), stream_(stream_id(name)) {}
   double uniform() noexcept { return rng_.uniform(stream_, counter_++); }
-  double normal() noexcept { return rng_.normal(stream_, counter_++); }
+  // Draws 2k and 2k+1 are the two halves of Box-Muller pair k, so one logarithm, square root
+  // and sine/cosine serve two draws, and a seek() anywhere still repeats the same values.
+  double normal() noexcept {
+    const std::uint64_t pair = counter_ >> 1U;
+    if (pair != pair_index_) {
+      pair_ = rng_.normal_pair(stream_, pair);
+      pair_index_ = pair;
+    }
+    return (counter_++ & 1U) == 0U ? pair_.first : pair_.second;
+  }
   double normal(double sigma) noexcept { return sigma * normal(); }
   // Where the stream is, and a way back there (a stuck sensor repeats its draws).
   std::uint64_t position() const noexcept { return counter_; }
@@ -52,6 +65,8 @@ class NoiseStream {
   CounterRng rng_;
   std::uint64_t stream_;
   std::uint64_t counter_ = 0;
+  std::uint64_t pair_index_ = ~std::uint64_t{0};  // the pair in pair_, none yet
+  CounterRng::NormalPair pair_{};
 };
 
 }  // namespace twincert::generators

@@ -39,6 +39,10 @@ struct Approach {
 };
 Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
                   double t_s) noexcept;
+// approach() of each of `targets` into `out` (in order), with the own ship's velocity resolved
+// once rather than per target: the truth asks for all of them every second.
+void approach_all(GeoPoint own, double own_cog_deg, double own_sog_kn,
+                  const std::vector<Target>& targets, double t_s, std::vector<Approach>& out);
 
 // `count` targets at 2..radius_nm from `centre`, class A and B mixed, drawn from the seed.
 std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int count,

@@ -1,9 +1,9 @@
 // The two frequent lines of truth.jsonl (docs/formats/truth.md): the own ship's state, every
 // simulated second, and each AIS target's, every ten. They are written straight into text rather
-// than built as JSON documents, which cost more than all the rest of a bundle's truth; each is
-// exactly what nlohmann::json::dump() writes for the same record (keys in sorted order, numbers
-// in its shortest round-trip form, non-finite numbers as null), so bundles stay byte-identical
-// to those written through documents. Thread-compatible.
+// than built as JSON documents, which cost more than all the rest of a bundle's truth: one JSON
+// object per line, keys in sorted order, each rounded quantity as the decimal it was rounded to
+// ("7.2417", never "7.241700000000001"), whole numbers with one decimal ("20.0"), non-finite
+// numbers as null. Thread-compatible.
 #pragma once
 
 #include <string>
