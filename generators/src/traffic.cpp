@@ -32,8 +32,18 @@ GeoPoint Target::position_at(double t_s) const noexcept {
 }
 
 namespace {
-// The approach of `target` to an own ship at `own` moving at (own_north_kn, own_east_kn).
-Approach approach_from(GeoPoint own, double own_north_kn, double own_east_kn, const Target& target,
+// A velocity over ground (knots) towards north and east.
+struct Velocity {
+  double north_kn;
+  double east_kn;
+};
+Velocity velocity_of(double cog_deg, double sog_kn) noexcept {
+  const Direction course = unit_vector(cog_deg);
+  return {sog_kn * course.north, sog_kn * course.east};
+}
+
+// The approach of `target` to an own ship at `own` moving at `own_velocity`.
+Approach approach_from(GeoPoint own, Velocity own_velocity, const Target& target,
                        double t_s) noexcept {
   // Computed once a second for every target, so each trigonometric term is computed once: the
   // course's for the position and the velocity, the offset's for the range and the bearing.
@@ -43,8 +53,10 @@ Approach approach_from(GeoPoint own, double own_north_kn, double own_east_kn, co
   double east = 0.0;
   offset_m(own, p, north, east);
   // Relative velocity of the target seen from the own ship (m/s).
-  const double vn = (target.speed_kn * course.north - own_north_kn) * kMetresPerSecondPerKnot;
-  const double ve = (target.speed_kn * course.east - own_east_kn) * kMetresPerSecondPerKnot;
+  const double vn =
+      (target.speed_kn * course.north - own_velocity.north_kn) * kMetresPerSecondPerKnot;
+  const double ve =
+      (target.speed_kn * course.east - own_velocity.east_kn) * kMetresPerSecondPerKnot;
   const double v2 = vn * vn + ve * ve;
   const double tcpa_s = v2 > 1e-9 ? -(north * vn + east * ve) / v2 : 0.0;
   const double cn = north + vn * tcpa_s;
@@ -57,19 +69,14 @@ Approach approach_from(GeoPoint own, double own_north_kn, double own_east_kn, co
 
 Approach approach(GeoPoint own, double own_cog_deg, double own_sog_kn, const Target& target,
                   double t_s) noexcept {
-  const Direction own_course = unit_vector(own_cog_deg);
-  return approach_from(own, own_sog_kn * own_course.north, own_sog_kn * own_course.east, target,
-                       t_s);
+  return approach_from(own, velocity_of(own_cog_deg, own_sog_kn), target, t_s);
 }
 
 void approach_all(GeoPoint own, double own_cog_deg, double own_sog_kn,
                   const std::vector<Target>& targets, double t_s, std::vector<Approach>& out) {
-  const Direction own_course = unit_vector(own_cog_deg);
+  const Velocity own_velocity = velocity_of(own_cog_deg, own_sog_kn);
   out.clear();
-  for (const Target& target : targets) {
-    out.push_back(approach_from(own, own_sog_kn * own_course.north, own_sog_kn * own_course.east,
-                                target, t_s));
-  }
+  for (const Target& target : targets) out.push_back(approach_from(own, own_velocity, target, t_s));
 }
 
 std::vector<Target> random_targets(const CounterRng& rng, GeoPoint centre, int count,

@@ -281,7 +281,7 @@ std::string encode_frame(const Frame& frame, WireFormat format,
     auto& n = line_counts[frame.source];
     n = iec61162_450::next_line_count(n);
     tag.line_count = n;
-    out += nmea0183::format_tag_block(tag);
+    nmea0183::append_tag_block(tag, out);
     out += sentence_of(frame.line);
   }
   out += "\r\n";

@@ -86,7 +86,7 @@ Result<Datagram> parse_datagram(std::string_view bytes, Mode mode) noexcept {
 std::string encode_datagram(std::span<const DatagramLine> lines) {
   std::string out{kSentenceToken};
   for (const DatagramLine& line : lines) {
-    out += nmea0183::format_tag_block(line.tag);
+    nmea0183::append_tag_block(line.tag, out);
     out += line.sentence;
     if (!line.sentence.ends_with("\r\n")) out += "\r\n";
   }
