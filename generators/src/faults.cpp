@@ -316,7 +316,7 @@ bool SensorFaults::distort(const ShipState& truth, ShipState& seen) {
   return send;
 }
 
-std::optional<std::uint64_t>* SensorFaults::stuck_noise(double t_s) noexcept {
+std::optional<NoiseAnchor>* SensorFaults::stuck_noise(double t_s) noexcept {
   for (std::size_t i = 0; i < faults_.size(); ++i) {
     if (faults_[i].kind == "frozen" && faults_[i].active(t_s)) return &frozen_noise_[i];
   }

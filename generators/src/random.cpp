@@ -34,4 +34,24 @@ CounterRng::NormalPair CounterRng::normal_pair(std::uint64_t stream,
   return NormalPair{radius * std::cos(angle), radius * std::sin(angle)};
 }
 
+WanderingError::WanderingError(const CounterRng& rng, std::string_view name, double sigma,
+                               double tau_s, double dt_s) noexcept
+    : noise_(rng, name),
+      sigma_(sigma),
+      decay_(std::exp(-dt_s / tau_s)),
+      innovation_(sigma * std::sqrt(1.0 - decay_ * decay_)) {}
+
+void WanderingError::step() noexcept {
+  // Drawn in sequence, not as two arguments of one call (whose order the compiler chooses).
+  const double a = noise_.normal();
+  const double b = noise_.normal();
+  if (noise_.position() == 2) {  // the first step: from the stationary distribution
+    first_ = sigma_ * a;
+    second_ = sigma_ * b;
+    return;
+  }
+  first_ = decay_ * first_ + innovation_ * a;
+  second_ = decay_ * second_ + innovation_ * b;
+}
+
 }  // namespace twincert::generators

@@ -52,13 +52,20 @@ using detail::sensor_utc;
 
 class Gnss final : public Sensor {
  public:
-  Gnss(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {}
+  Gnss(SensorSpec spec, const CounterRng& rng) : Sensor(std::move(spec), rng) {
+    set_wander(
+        WanderingError(rng, "wander:" + this->spec().source + ":gnss",
+                       param("position_sigma_m", 2.0), param("position_error_tau_s", 120.0),
+                       static_cast<double>(detail::period_ticks(this->spec())) * kTickSeconds));
+  }
   void sample(const ShipState& s, std::int64_t epoch, SentenceBatch& out) override {
-    const double sigma = param("position_sigma_m", 2.0);
-    // Drawn in sequence: two draws as arguments of one call would be taken in an order the
-    // compiler chooses (g++ and clang++ differ), and the stream would depend on the compiler.
-    const double east_error_m = noise().normal(sigma);
-    const double north_error_m = noise().normal(sigma);
+    // The fix's error: a wander over minutes (north, east) plus a small jitter per fix. Drawn in
+    // sequence: two draws as arguments of one call would be taken in an order the compiler
+    // chooses (g++ and clang++ differ), and the stream would depend on the compiler.
+    wander().step();
+    const double jitter = param("position_jitter_m", 0.3);
+    const double east_error_m = wander().second() + noise().normal(jitter);
+    const double north_error_m = wander().first() + noise().normal(jitter);
     const GeoPoint fix = advance(s.position, north_error_m, east_error_m);
     const double sog = std::max(0.0, s.sog_kn + noise().normal(param("sog_sigma_kn", 0.05)));
     const double cog = wrap_360(s.cog_deg + noise().normal(param("cog_sigma_deg", 0.3)));
@@ -641,12 +648,18 @@ Sensor::Sensor(SensorSpec spec, const CounterRng& rng)
 }
 
 void Sensor::sample_stuck(const ShipState& truth, std::int64_t epoch_s, SentenceBatch& out,
-                          std::optional<std::uint64_t>& anchor) {
-  if (!anchor) anchor = noise_.position();
+                          std::optional<NoiseAnchor>& anchor) {
+  if (!anchor) anchor = NoiseAnchor{noise_.position(), wander_};
   const std::uint64_t live = noise_.position();
-  noise_.seek(*anchor);
+  std::optional<WanderingError> live_wander = wander_;
+  noise_.seek(anchor->position);
+  wander_ = anchor->wander;
   sample(truth, epoch_s, out);
-  noise_.seek(live + (noise_.position() - *anchor));
+  noise_.seek(live + (noise_.position() - anchor->position));
+  if (live_wander) {
+    for (std::uint64_t n = anchor->wander->steps(); n < wander_->steps(); ++n) live_wander->step();
+  }
+  wander_ = live_wander;
 }
 
 bool Sensor::sends(std::string_view formatter) const noexcept {

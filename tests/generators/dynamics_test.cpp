@@ -63,6 +63,49 @@ TEST(CounterRngTest, NormalDrawsRepeatAfterASeekAndPairHalvesAreUncorrelated) {
   EXPECT_NEAR(sum_xy / kPairs, 0.0, 0.015);
 }
 
+// A Gauss-Markov error keeps its standard deviation and forgets itself at the rate tau says:
+// after one step exp(-dt/tau) of it is left, after tau about 1/e.
+TEST(WanderingErrorTest, HasItsSigmaAndCorrelationTime) {
+  constexpr double kSigma = 2.0;
+  constexpr double kTau = 20.0;
+  WanderingError w(CounterRng(3), "wander", kSigma, kTau, 1.0);
+  constexpr std::size_t kSteps = 200000;
+  constexpr auto kN = static_cast<double>(kSteps);
+  double sum_sq = 0.0;
+  double lag1 = 0.0;
+  double lag_tau = 0.0;
+  std::vector<double> history;
+  history.reserve(kSteps);
+  for (std::size_t i = 0; i < kSteps; ++i) {
+    w.step();
+    history.push_back(w.first());
+    sum_sq += w.first() * w.first();
+    if (i >= 1) lag1 += w.first() * history[i - 1];
+    if (i >= 20) lag_tau += w.first() * history[i - 20];
+  }
+  EXPECT_EQ(w.steps(), kSteps);
+  const double variance = sum_sq / kN;
+  EXPECT_NEAR(std::sqrt(variance), kSigma, 0.05 * kSigma);
+  EXPECT_NEAR(lag1 / (kN - 1) / variance, std::exp(-1.0 / kTau), 0.01);
+  EXPECT_NEAR(lag_tau / (kN - 20) / variance, std::exp(-1.0), 0.05);
+
+  // Its first value is already of the stationary spread (not 0 and growing), the two components
+  // are independent, and it is a function of seed and name.
+  double first_sq = 0.0;
+  double cross = 0.0;
+  for (int seed = 0; seed < 4000; ++seed) {
+    WanderingError fresh(CounterRng(static_cast<std::uint64_t>(seed)), "wander", kSigma, kTau, 1.0);
+    fresh.step();
+    first_sq += fresh.first() * fresh.first();
+    cross += fresh.first() * fresh.second();
+  }
+  EXPECT_NEAR(std::sqrt(first_sq / 4000), kSigma, 0.1 * kSigma);
+  EXPECT_NEAR(cross / 4000 / (kSigma * kSigma), 0.0, 0.05);
+  WanderingError again(CounterRng(3), "wander", kSigma, kTau, 1.0);
+  for (std::size_t i = 0; i < kSteps; ++i) again.step();
+  EXPECT_EQ(again.first(), history.back());
+}
+
 TEST(GeodesyTest, OneMinuteOfLatitudeIsAboutOneNauticalMile) {
   // The meridian arc of 1' is 1842.9 m at the equator and 1861.6 m at the poles (WGS-84).
   const GeoPoint p = advance(GeoPoint{0.0, 0.0}, 1842.9, 0.0);

@@ -137,6 +137,43 @@ TEST(SensorFaultsTest, AFrozenSensorRepeatsItsOutputExactly) {
   EXPECT_GT(std::set<std::string>(before.begin(), before.end()).size(), 3U);  // live: it varies
 }
 
+// The GNSS error wanders (it has a memory): frozen, the fix repeats the fault start's error;
+// after the fault the receiver's error is where it would have wandered to without the fault,
+// so its sentences are byte-identical to the stream without it.
+TEST(SensorFaultsTest, AFrozenGnssRepeatsItsFixAndWandersOnAfterwards) {
+  const auto gnss_lines = [](const Scenario& scenario) {
+    std::vector<std::pair<double, std::string>> lines;
+    Simulation simulation(scenario, 9);
+    simulation.run(
+        90.0,
+        [&](double t, std::size_t /*sensor_index*/, const SensorSpec& sensor,
+            std::string_view sentence) {
+          if (sensor.source == "GP0001") lines.emplace_back(t, sentence);
+        },
+        nullptr);
+    return lines;
+  };
+  Scenario scenario = load_scenario("open-sea-transit");
+  const auto clean = gnss_lines(scenario);
+  add_fault(scenario, parse_fault("frozen:GP0001@20+30"));
+  const auto frozen = gnss_lines(scenario);
+  ASSERT_EQ(clean.size(), frozen.size());
+  std::set<std::string> clean_fixes;
+  std::set<std::string> frozen_fixes;
+  for (std::size_t i = 0; i < clean.size(); ++i) {
+    const auto& [t, line] = frozen[i];
+    if (t < 20.0 || t >= 50.0) {
+      EXPECT_EQ(line, clean[i].second) << "at t=" << t;
+      continue;
+    }
+    if (!line.starts_with("$GPGLL")) continue;  // GLL: latitude and longitude, then the time
+    frozen_fixes.insert(line.substr(0, line.find(',', 30)));
+    clean_fixes.insert(clean[i].second.substr(0, clean[i].second.find(',', 30)));
+  }
+  EXPECT_EQ(frozen_fixes.size(), 1U);
+  EXPECT_GT(clean_fixes.size(), 10U);
+}
+
 TEST(SensorFaultsTest, TimeAndUnitFaultsChangeTheClockAndTheScale) {
   SensorFaults faults(
       {parse_fault("time_jump:GP0001@10+10,offset_s=-600"), parse_fault("stale_time:GP0001@30+10"),

@@ -120,6 +120,38 @@ TEST(SensorsTest, GnssReportsPositionSpeedCourseAndTime) {
   EXPECT_EQ(first<nmea::Rmc>(invalid.strings()).status, 'V');
 }
 
+// A GNSS fix's error wanders over minutes with a small jitter per fix, as real receivers' do:
+// consecutive fixes of a ship lying still differ by decimetres, not by the metres of the error
+// itself (which white noise of the same spread would give, and a track would zig-zag).
+TEST(SensorsTest, GnssFixErrorWandersSlowly) {
+  ShipState s = known_state();
+  auto spec = standard_sensor_suite().front();
+  ASSERT_EQ(spec.kind, "gnss");
+  auto gnss = make_sensor(spec, CounterRng(4));
+  std::vector<double> north_m;
+  constexpr int kFixes = 7200;
+  for (int i = 0; i < kFixes; ++i) {
+    s.t_s = i;
+    SentenceBatch out;
+    gnss->sample(s, kEpoch, out);
+    const auto gga = first<nmea::Gga>(out.strings());
+    north_m.push_back((gga.latitude->degrees() - s.position.lat_deg) * 60.0 * 1852.0);
+  }
+  double sum_sq = 0.0;
+  double step_sq = 0.0;
+  for (std::size_t i = 0; i < north_m.size(); ++i) {
+    sum_sq += north_m[i] * north_m[i];
+    if (i > 0) step_sq += (north_m[i] - north_m[i - 1]) * (north_m[i] - north_m[i - 1]);
+  }
+  const double sigma = std::sqrt(sum_sq / kFixes);
+  const double step_rms = std::sqrt(step_sq / (kFixes - 1));
+  // 2 m wander (120 s) and 0.3 m jitter: a fix-to-fix change of sqrt(2 * (0.26^2 + 0.3^2)) =
+  // 0.56 m RMS, plus the 0.19 m steps of GGA's 4 decimals of a minute. White noise: 2.8 m.
+  EXPECT_NEAR(sigma, 2.0, 0.6);  // 2 h hold about 30 correlation times: a loose estimate
+  EXPECT_LT(step_rms, 0.8);
+  EXPECT_GT(step_rms, 0.3);
+}
+
 TEST(SensorsTest, GyroRateOfTurnRudderAndEngineReportTheirQuantities) {
   const ShipState s = known_state();
   EXPECT_NEAR(first<nmea::Hdt>(sample("gyro", s)).heading_true_deg->value(), s.heading_deg, 0.3);

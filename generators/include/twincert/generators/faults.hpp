@@ -72,14 +72,14 @@ class SensorFaults {
   void corrupt(double t_s, const std::string& sentence, SentenceBatch& out);
   bool marks_invalid(double t_s) const noexcept;  // a "status" fault is active
   // The noise anchor of an active "frozen" fault (see Sensor::sample_stuck), or nullptr.
-  std::optional<std::uint64_t>* stuck_noise(double t_s) noexcept;
+  std::optional<NoiseAnchor>* stuck_noise(double t_s) noexcept;
   bool empty() const noexcept { return faults_.empty(); }
 
  private:
   std::vector<FaultSpec> faults_;
   std::vector<ShipState> frozen_;  // per fault: the state at its start
   std::vector<bool> frozen_set_;
-  std::vector<std::optional<std::uint64_t>> frozen_noise_;
+  std::vector<std::optional<NoiseAnchor>> frozen_noise_;
   std::vector<bool> spiked_;
   NoiseStream noise_;
 };

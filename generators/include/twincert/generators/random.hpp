@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace twincert::generators {
@@ -67,6 +68,36 @@ class NoiseStream {
   std::uint64_t counter_ = 0;
   std::uint64_t pair_index_ = ~std::uint64_t{0};  // the pair in pair_, none yet
   CounterRng::NormalPair pair_{};
+};
+
+// A slowly wandering error of two components (north and east, say): each a first-order
+// Gauss-Markov process with stationary standard deviation `sigma` and correlation time `tau_s`,
+// stepped every `dt_s`, starting in its stationary distribution and drawing from its own stream.
+// Real GNSS position errors (satellite geometry, ionosphere, multipath) wander like this over
+// minutes; drawn independently every second they would make the track zig-zag by metres.
+class WanderingError {
+ public:
+  WanderingError(const CounterRng& rng, std::string_view name, double sigma, double tau_s,
+                 double dt_s) noexcept;
+  void step() noexcept;
+  double first() const noexcept { return first_; }
+  double second() const noexcept { return second_; }
+  std::uint64_t steps() const noexcept { return noise_.position() / 2; }
+
+ private:
+  NoiseStream noise_;
+  double sigma_;
+  double decay_;       // exp(-dt / tau): what is left of the error after one step
+  double innovation_;  // sigma * sqrt(1 - decay^2): keeps the variance at sigma^2
+  double first_ = 0.0;
+  double second_ = 0.0;
+};
+
+// Where a sensor's randomness stands: its noise stream's position and its wandering error, if
+// it has one. A stuck sensor goes back there for every sample (see Sensor::sample_stuck).
+struct NoiseAnchor {
+  std::uint64_t position = 0;
+  std::optional<WanderingError> wander;
 };
 
 }  // namespace twincert::generators

@@ -58,11 +58,12 @@ class Sensor {
   // While set, the sensor flags its data invalid (status V, mode N, GGA quality 0) where its
   // sentences have a status; sentences without one (HDT, DPT, DBT) are sent as usual.
   void set_invalid(bool invalid) noexcept { invalid_ = invalid; }
-  // A stuck sensor: samples `truth` with the noise it drew when it got stuck (`anchor`, set on
-  // the first call), so its values repeat exactly, while its clock goes on; then moves its noise
-  // on as a live sample would, so that the stream after the fault is unchanged.
+  // A stuck sensor: samples `truth` with the noise (and wandering error) it had when it got
+  // stuck (`anchor`, set on the first call), so its values repeat exactly, while its clock goes
+  // on; then moves its noise and wandering error on as a live sample would, so that the stream
+  // after the fault is unchanged.
   void sample_stuck(const ShipState& truth, std::int64_t epoch_s, SentenceBatch& out,
-                    std::optional<std::uint64_t>& anchor);
+                    std::optional<NoiseAnchor>& anchor);
   bool sends(std::string_view formatter) const noexcept;
   double param(std::string_view name, double fallback) const;
   bool invalid() const noexcept { return invalid_; }
@@ -70,6 +71,9 @@ class Sensor {
  protected:
   Sensor(SensorSpec spec, const CounterRng& rng);
   NoiseStream& noise() noexcept { return noise_; }
+  // A sensor whose error wanders (GNSS) sets one up once and steps it in each sample.
+  void set_wander(const WanderingError& wander) { wander_ = wander; }
+  WanderingError& wander() noexcept { return *wander_; }
   char status() const noexcept { return invalid_ ? 'V' : 'A'; }
   char mode() const noexcept { return invalid_ ? 'N' : 'A'; }
 
@@ -79,6 +83,7 @@ class Sensor {
   // per sample, and comparing strings was a measurable share of generation.
   std::vector<std::uint32_t> formatters_;
   NoiseStream noise_;
+  std::optional<WanderingError> wander_;
   bool invalid_ = false;
 };
 
