@@ -188,8 +188,21 @@ SensorSpec read_sensor(const Reader& r) {
   if (r.has("params")) {
     const Reader params = r.at("params");
     if (!params.raw().is_object()) params.fail("expected an object of numbers");
-    for (const auto& [key, value] : params.raw().items()) {
-      s.params[key] = Reader(value, "", "").number();
+    const std::vector<SensorParameter> known = sensor_parameters(s.kind);
+    for (const auto& item : params.raw().items()) {
+      const Reader value = params.at(item.key().c_str());
+      const auto it = std::find_if(known.begin(), known.end(),
+                                   [&](const SensorParameter& p) { return p.name == item.key(); });
+      if (it != known.end()) {
+        s.params[item.key()] = value.number(it->min, it->max);
+        continue;
+      }
+      // Every kind takes some: none is an unknown kind, which make_sensor reports with the
+      // known ones.
+      if (known.empty()) continue;
+      std::string names;
+      for (const SensorParameter& p : known) names += (names.empty() ? "" : ", ") + p.name;
+      value.fail("not a parameter of a " + s.kind + " sensor (it takes " + names + ")");
     }
   }
   return s;

@@ -592,7 +592,14 @@ struct Kind {
   const char* name;
   std::vector<std::string> sentences;  // all it can send; the default is all
   Factory make;
+  std::vector<SensorParameter> params;  // what it reads with param(), and the values it accepts
 };
+
+// Standard deviations are never negative; an alert source's heartbeat is between 1 s and 1 h.
+SensorParameter sigma(const char* name, double max) {
+  return {name, 0.0, max};
+}
+const SensorParameter kHeartbeat{"heartbeat_s", 1.0, 3600.0};
 
 template <class S>
 Factory factory() {
@@ -609,21 +616,55 @@ Factory factory() {
 // One line per sensor kind.
 const std::vector<Kind>& kinds() {
   static const std::vector<Kind> table = {
-      {"gnss", {"GGA", "RMC", "VTG", "ZDA", "GLL", "GNS", "GSA", "GSV"}, factory<Gnss>()},
-      {"gyro", {"HDT", "THS"}, factory<Gyro>()},
-      {"rate_of_turn", {"ROT"}, factory<RateOfTurn>()},
-      {"speed_log", {"VBW", "VHW", "VLW"}, factory<SpeedLog>()},
-      {"echo_sounder", {"DPT", "DBT"}, factory<EchoSounder>()},
-      {"anemometer", {"MWV", "MWD"}, factory<Anemometer>()},
-      {"rudder", {"RSA"}, factory<Rudder>()},
-      {"engine", {"RPM", "ETL", "PRC", "TRC", "ALF", "ALC", "HBT"}, factory<Engine>()},
-      {"inclinometer", {"HRM", "XDR"}, factory<Inclinometer>()},
-      {"ais", {"VDM", "VDO"}, factory<AisTransponder>()},
-      {"steering_gear", {"ALF", "ALC", "HBT", "ARC"}, detail::make_steering_gear},
-      {"fire_detection", {"FIR", "ALF", "ALC", "HBT", "ARC"}, detail::make_fire_detection},
-      {"door_monitoring", {"DOR", "ALF", "ALC", "HBT", "ARC"}, detail::make_door_monitoring},
-      {"water_level", {"WAT", "ALF", "ALC", "HBT", "ARC"}, detail::make_water_level},
-      {"alert_management", {"ACN", "HBT"}, detail::make_alert_management},
+      {"gnss",
+       {"GGA", "RMC", "VTG", "ZDA", "GLL", "GNS", "GSA", "GSV"},
+       factory<Gnss>(),
+       {sigma("position_sigma_m", 1000.0),
+        {"position_error_tau_s", 0.001, 86400.0},
+        sigma("position_jitter_m", 1000.0),
+        sigma("sog_sigma_kn", 10.0),
+        sigma("cog_sigma_deg", 180.0),
+        {"antenna_height_m", -100.0, 1000.0},
+        {"geoid_separation_m", -150.0, 150.0}}},
+      {"gyro", {"HDT", "THS"}, factory<Gyro>(), {sigma("heading_sigma_deg", 180.0)}},
+      {"rate_of_turn", {"ROT"}, factory<RateOfTurn>(), {sigma("rot_sigma_deg_min", 1000.0)}},
+      {"speed_log",
+       {"VBW", "VHW", "VLW"},
+       factory<SpeedLog>(),
+       {sigma("stw_sigma_kn", 10.0), {"odometer_nm", 0.0, 9e6}}},
+      {"echo_sounder",
+       {"DPT", "DBT"},
+       factory<EchoSounder>(),
+       {sigma("depth_sigma_m", 100.0),
+        {"range_m", 1.0, 12000.0},
+        {"transducer_above_keel_m", 0.0, 30.0}}},
+      {"anemometer",
+       {"MWV", "MWD"},
+       factory<Anemometer>(),
+       {sigma("speed_sigma_kn", 50.0), sigma("angle_sigma_deg", 180.0)}},
+      {"rudder", {"RSA"}, factory<Rudder>(), {sigma("angle_sigma_deg", 90.0)}},
+      {"engine",
+       {"RPM", "ETL", "PRC", "TRC", "ALF", "ALC", "HBT"},
+       factory<Engine>(),
+       {sigma("rpm_sigma", 1000.0), {"service_rpm", 1.0, 10000.0}, kHeartbeat}},
+      {"inclinometer",
+       {"HRM", "XDR"},
+       factory<Inclinometer>(),
+       {sigma("angle_sigma_deg", 90.0),
+        {"roll_period_s", 1.0, 100.0},
+        {"stress_still_water_mpa", -1000.0, 1000.0}}},
+      {"ais", {"VDM", "VDO"}, factory<AisTransponder>(), {{"own_mmsi", 1.0, 999999999.0}}},
+      {"steering_gear", {"ALF", "ALC", "HBT", "ARC"}, detail::make_steering_gear, {kHeartbeat}},
+      {"fire_detection",
+       {"FIR", "ALF", "ALC", "HBT", "ARC"},
+       detail::make_fire_detection,
+       {kHeartbeat}},
+      {"door_monitoring",
+       {"DOR", "ALF", "ALC", "HBT", "ARC"},
+       detail::make_door_monitoring,
+       {kHeartbeat}},
+      {"water_level", {"WAT", "ALF", "ALC", "HBT", "ARC"}, detail::make_water_level, {kHeartbeat}},
+      {"alert_management", {"ACN", "HBT"}, detail::make_alert_management, {kHeartbeat}},
   };
   return table;
 }
@@ -698,6 +739,13 @@ std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds() {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
   for (const Kind& k : kinds()) out.emplace_back(k.name, k.sentences);
   return out;
+}
+
+std::vector<SensorParameter> sensor_parameters(std::string_view kind) {
+  for (const Kind& k : kinds()) {
+    if (kind == k.name) return k.params;
+  }
+  return {};
 }
 
 }  // namespace twincert::generators

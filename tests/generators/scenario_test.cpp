@@ -73,6 +73,32 @@ TEST(ScenarioTest, RejectsUnknownVesselSensorAndBadJson) {
               HasSubstr("kind gyro cannot send GGA"));
 }
 
+// A misspelt parameter would silently be the default; an impossible one (a negative correlation
+// time) would write NaN into the stream.
+TEST(ScenarioTest, RejectsUnknownOrImpossibleSensorParameters) {
+  const auto with_params = [](const std::string& params) {
+    std::string text = kMinimal;
+    text.replace(text.find(R"("sensors": "standard")"), 21,
+                 R"("sensors": [{"kind": "gnss", "source": "GP0001", "params": )" + params + "}]");
+    return text;
+  };
+  EXPECT_THAT(config_error(
+                  [&] { (void)parse_scenario(with_params(R"({"position_sigma": 3})"), "p.json"); }),
+              HasSubstr("p.json: /sensors/0/params/position_sigma: not a parameter of a gnss "
+                        "sensor (it takes position_sigma_m, position_error_tau_s, "));
+  EXPECT_EQ(config_error([&] {
+              (void)parse_scenario(with_params(R"({"position_error_tau_s": -5})"), "t.json");
+            }),
+            "t.json: /sensors/0/params/position_error_tau_s: expected a number from 0.001 to "
+            "86400, got -5");
+  EXPECT_EQ(config_error([&] {
+              (void)parse_scenario(with_params(R"({"position_sigma_m": "2"})"), "s.json");
+            }),
+            "s.json: /sensors/0/params/position_sigma_m: expected a number, got a string");
+  const Scenario ok = parse_scenario(with_params(R"({"position_sigma_m": 5})"), "ok.json");
+  EXPECT_DOUBLE_EQ(ok.sensors.at(0).params.at("position_sigma_m"), 5.0);
+}
+
 TEST(ScenarioTest, RejectsTwoSensorsWithOneSource) {
   std::string text = kMinimal;
   text.replace(text.find(R"("sensors": "standard")"), 21,

@@ -3,6 +3,7 @@
 #include "twincert/generators/sensors.hpp"
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,10 +56,13 @@ ShipState known_state() {
   return s;
 }
 
-// Samples the kind from the standard suite and returns its sentences, each checked strictly.
-std::vector<std::string> sample(const std::string& kind, const ShipState& state) {
-  for (const SensorSpec& spec : standard_sensor_suite()) {
+// Samples the kind from the standard suite (with `params` set) and returns its sentences, each
+// checked strictly.
+std::vector<std::string> sample(const std::string& kind, const ShipState& state,
+                                const std::map<std::string, double, std::less<>>& params = {}) {
+  for (SensorSpec spec : standard_sensor_suite()) {
     if (spec.kind != kind) continue;
+    spec.params = params;
     auto sensor = make_sensor(spec, CounterRng(11));
     SentenceBatch batch;
     sensor->sample(state, kEpoch, batch);
@@ -150,6 +154,24 @@ TEST(SensorsTest, GnssFixErrorWandersSlowly) {
   EXPECT_NEAR(sigma, 2.0, 0.6);  // 2 h hold about 30 correlation times: a loose estimate
   EXPECT_LT(step_rms, 0.8);
   EXPECT_GT(step_rms, 0.3);
+}
+
+// Every parameter a scenario may set, at either end of what it accepts, still gives sentences
+// that pass strict checking (VLW caught an odometer beyond its 7 digits); and every kind
+// declares some (the scenario reader relies on it).
+TEST(SensorsTest, EveryAcceptedParameterValueGivesValidSentences) {
+  const ShipState s = known_state();
+  for (const auto& [kind, sentences] : sensor_kinds()) {
+    const auto params = sensor_parameters(kind);
+    EXPECT_FALSE(params.empty()) << kind;
+    for (const SensorParameter& p : params) {
+      for (const double value : {p.min, p.max}) {
+        SCOPED_TRACE(kind + " " + p.name + "=" + std::to_string(value));
+        (void)sample(kind, s, {{p.name, value}});  // checks each sentence strictly
+      }
+    }
+  }
+  EXPECT_TRUE(sensor_parameters("sonar").empty());
 }
 
 TEST(SensorsTest, GyroRateOfTurnRudderAndEngineReportTheirQuantities) {

@@ -98,4 +98,14 @@ bool measures_quantities(std::string_view kind);
 // The sensor kinds, with their default sentences, for listings and validation.
 std::vector<std::pair<std::string, std::vector<std::string>>> sensor_kinds();
 
+// A parameter a sensor kind takes in its "params", with the values it accepts.
+struct SensorParameter {
+  std::string name;
+  double min;
+  double max;
+};
+// The parameters of a kind (none for an unknown kind): scenario files are checked against them,
+// so a misspelt name or an impossible value is an error, not silently the default.
+std::vector<SensorParameter> sensor_parameters(std::string_view kind);
+
 }  // namespace twincert::generators
