@@ -200,9 +200,7 @@ SensorSpec read_sensor(const Reader& r) {
       // Every kind takes some: none is an unknown kind, which make_sensor reports with the
       // known ones.
       if (known.empty()) continue;
-      std::string names;
-      for (const SensorParameter& p : known) names += (names.empty() ? "" : ", ") + p.name;
-      value.fail("not a parameter of a " + s.kind + " sensor (it takes " + names + ")");
+      value.fail("not a parameter of a " + s.kind + " sensor (it takes " + names_of(known) + ")");
     }
   }
   return s;

@@ -51,11 +51,7 @@ class ObjectWriter {
     if (count < 0) out_ += '-';
     const std::uint64_t magnitude = count < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(count)
                                               : static_cast<std::uint64_t>(count);
-    std::array<char, 24> buffer{};
-    char* end = std::to_chars(buffer.data(), buffer.data() + buffer.size(),
-                              magnitude / kPowersOfTen.at(decimals))
-                    .ptr;
-    out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+    append_digits(magnitude / kPowersOfTen.at(decimals));
     out_ += '.';
     std::uint64_t fraction = magnitude % kPowersOfTen.at(decimals);
     std::size_t digits = decimals;
@@ -63,6 +59,7 @@ class ObjectWriter {
       fraction /= 10;
       --digits;
     }
+    std::array<char, 24> buffer{};
     for (std::size_t i = digits; i-- > 0;) {
       buffer.at(i) = static_cast<char>('0' + fraction % 10);
       fraction /= 10;
@@ -71,9 +68,7 @@ class ObjectWriter {
   }
   void integer(std::string_view key, std::uint64_t v) {
     start(key);
-    std::array<char, 24> buffer{};
-    const char* end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
-    out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+    append_digits(v);
   }
   void text(std::string_view key, std::string_view v) {
     start(key);
@@ -89,6 +84,11 @@ class ObjectWriter {
   }
 
  private:
+  void append_digits(std::uint64_t v) {
+    std::array<char, 24> buffer{};
+    const char* end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
+    out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  }
   void start(std::string_view key) {
     if (out_.back() != '{') out_ += ',';
     out_ += '"';
