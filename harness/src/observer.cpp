@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/generators/config_error.hpp"
+#include "twincert/harness/line_assembler.hpp"
 #include "twincert/harness/target.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
@@ -388,7 +389,7 @@ struct Observer::State {
     }
   }
 
-  awaitable<void> udp_listen(const Target& t, asio::ip::udp::socket socket) {
+  awaitable<void> udp_listen(Target t, asio::ip::udp::socket socket) {
     std::vector<char> buffer(65536);
     for (;;) {
       asio::ip::udp::endpoint from;
@@ -404,33 +405,30 @@ struct Observer::State {
     }
   }
 
-  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs.
+  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs. Takes its
+  // target and opening by value: the caller's are locals of a loop that has ended before this
+  // coroutine first runs.
   template <class OnLine>
-  awaitable<void> tcp_lines(const Target& t, const std::string& opening, OnLine on_line) {
+  awaitable<void> tcp_lines(Target t, std::string opening, OnLine on_line) {
+    std::vector<char> buffer(8192);
     for (;;) {
       asio::ip::tcp::socket socket(io);
       boost::system::error_code ec;
       const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
-      co_await socket.async_connect(at, asio::redirect_error(use_awaitable, ec));
+      if (!ec) co_await socket.async_connect(at, asio::redirect_error(use_awaitable, ec));
       if (!ec && !opening.empty()) {
         co_await asio::async_write(socket, asio::buffer(opening),
                                    asio::redirect_error(use_awaitable, ec));
       }
-      std::string pending;
-      std::vector<char> buffer(8192);
+      LineAssembler lines(kMaxLineBytes);
       while (!ec) {
         const std::size_t n = co_await socket.async_read_some(
             asio::buffer(buffer), asio::redirect_error(use_awaitable, ec));
-        pending.append(buffer.data(), n);
-        for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
-          on_line(std::string_view(pending).substr(0, end));
-          pending.erase(0, end + 1);
-        }
-        if (pending.size() > kMaxLineBytes) {
-          problem(t.text + ": a line over 4 KiB", true);
-          pending.clear();
-        }
+        const std::size_t overlong = lines.overlong();
+        lines.feed(std::string_view(buffer.data(), n), on_line);
+        if (lines.overlong() != overlong) problem(t.text + ": a line over 4 KiB", true);
       }
+      if (lines.reset()) problem(t.text + ": the connection ended in the middle of a line", false);
       if (ec != asio::error::eof) problem(t.text + ": " + ec.message(), false);
       co_await sleep(std::chrono::milliseconds(100));
     }

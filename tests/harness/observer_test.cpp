@@ -1,16 +1,28 @@
 // The observer's own listeners on loopback: a port someone else holds is an error the caller
-// can handle (not a crash), and a socket the harness kept bound for it is used as is.
+// can handle (not a crash), and a socket the harness kept bound for it is used as is. Its
+// stream readers (observe.nmea over tcp://, observe.json_lines) against real TCP servers that
+// split lines, send over-long ones, reset mid-line or never send at all.
 #include "twincert/harness/observer.hpp"
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "twincert/generators/config_error.hpp"
 
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -87,6 +99,249 @@ TEST(ObserverListenTest, AnAdoptedSocketDropsWhatCameBeforeAndHearsWhatComesAfte
   send_to(kept.port, "$VRHBT,60,A,3*00\r\n");
   char buffer[64];  // NOLINT
   EXPECT_GT(::recv(kept.fd, buffer, sizeof buffer, 0), 0);
+}
+
+// A TCP server on 127.0.0.1 that plays one script per connection, in order; connections beyond
+// the scripts are held open without a word. Counts connections, so a test can wait for the
+// observer to have read a connection to its end: it reconnects only after that.
+class ScriptedTcpServer {
+ public:
+  using Script = std::function<void(int fd)>;
+
+  explicit ScriptedTcpServer(std::vector<Script> scripts) : scripts_(std::move(scripts)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const int on = 1;
+    ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof a;
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);        // NOLINT
+    EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &length), 0);  // NOLINT
+    EXPECT_EQ(::listen(listener_, 8), 0);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ScriptedTcpServer(const ScriptedTcpServer&) = delete;
+  ScriptedTcpServer& operator=(const ScriptedTcpServer&) = delete;
+  ~ScriptedTcpServer() {
+    stop_ = true;
+    thread_.join();
+    for (const int fd : held_) ::close(fd);
+    ::close(listener_);
+  }
+
+  std::uint16_t port() const { return port_; }
+  std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+  // Waits (up to 20 s) until `n` connections were accepted; false if they never were.
+  bool wait_for_connections(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    return accepted_cv_.wait_for(lock, std::chrono::seconds(20), [&] { return accepted_ >= n; });
+  }
+
+  std::string opening() {  // what the first connection sent before the script ran
+    const std::scoped_lock lock(mutex_);
+    return opening_;
+  }
+
+ private:
+  void serve() {
+    while (!stop_) {
+      pollfd p{listener_, POLLIN, 0};
+      if (::poll(&p, 1, 20) != 1) continue;
+      const int fd = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      const int on = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+      std::size_t index = 0;
+      {
+        const std::scoped_lock lock(mutex_);
+        index = accepted_;
+      }
+      if (index == 0) read_opening(fd);
+      if (index < scripts_.size()) {
+        scripts_[index](fd);
+      } else {
+        held_.push_back(fd);
+      }
+      {
+        const std::scoped_lock lock(mutex_);
+        ++accepted_;
+      }
+      accepted_cv_.notify_all();
+    }
+  }
+
+  // An opening command arrives right after connecting, if the client sends one at all.
+  void read_opening(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 200) != 1) return;
+    std::array<char, 256> buffer{};
+    const auto n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+    if (n <= 0) return;
+    const std::scoped_lock lock(mutex_);
+    opening_.assign(buffer.data(), static_cast<std::size_t>(n));
+  }
+
+  std::vector<Script> scripts_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::vector<int> held_;
+  std::mutex mutex_;
+  std::condition_variable accepted_cv_;
+  std::size_t accepted_ = 0;
+  std::string opening_;
+};
+
+void send_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) return;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// Sends the bytes in pieces of `piece` bytes, each its own segment (TCP_NODELAY).
+void send_in_pieces(int fd, std::string_view bytes, std::size_t piece) {
+  for (std::size_t at = 0; at < bytes.size(); at += piece) send_all(fd, bytes.substr(at, piece));
+}
+
+// Closes so that the peer sees a reset, not an end of stream.
+void reset(int fd) {
+  const linger hard{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+  ::close(fd);
+}
+
+Observe reading_nmea(const std::vector<std::string>& urls) {
+  Observe spec;
+  spec.nmea = urls;
+  spec.process_every = std::chrono::milliseconds(0);
+  return spec;
+}
+
+std::vector<std::string> texts_of(const rules::Observations& o) {
+  std::vector<std::string> out;
+  for (const auto& s : o.sentences) out.push_back(s.text);
+  return out;
+}
+
+bool has_problem(const Observer& observer, std::string_view part, bool misbehaviour) {
+  const auto problems = observer.problems();
+  return std::any_of(problems.begin(), problems.end(), [&](const ObserverProblem& p) {
+    return p.what.find(part) != std::string::npos && p.misbehaviour == misbehaviour;
+  });
+}
+
+TEST(ObserverTcpTest, ReadsLinesSplitAcrossReadsFromTwoStreamsAtOnce) {
+  // Two streams: each reader must keep its own target (the crash of a reader that kept a
+  // reference to the loop's target, gone before the coroutine ran).
+  ScriptedTcpServer a({[](int fd) {
+    send_in_pieces(fd, "$VRHBT,60,A,1*00\r\n$VRHBT,60,A,2*00\r\n", 1);
+    ::close(fd);
+  }});
+  ScriptedTcpServer b({[](int fd) {
+    send_in_pieces(fd, "$VRHBT,60,A,3*00\r\n", 5);
+    ::close(fd);
+  }});
+  Observer observer(reading_nmea({a.url(), b.url()}), ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(a.wait_for_connections(2)) << "never read " << a.url() << " to its end";
+  ASSERT_TRUE(b.wait_for_connections(2)) << "never read " << b.url() << " to its end";
+  observer.finish();
+  auto texts = texts_of(observer.observations());
+  std::sort(texts.begin(), texts.end());
+  EXPECT_EQ(texts,
+            (std::vector<std::string>{"$VRHBT,60,A,1*00", "$VRHBT,60,A,2*00", "$VRHBT,60,A,3*00"}));
+  EXPECT_EQ(observer.observations().heartbeats_s.size(), 3U);
+}
+
+TEST(ObserverTcpTest, DropsAnOverLongLineWholeAndReadsOn) {
+  ScriptedTcpServer server({[](int fd) {
+    send_in_pieces(fd, "$VRTXT," + std::string(9000, 'x') + "\r\n$VRHBT,60,A,1*00\r\n", 1000);
+    ::close(fd);
+  }});
+  Observer observer(reading_nmea({server.url()}), ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(2));
+  observer.finish();
+  EXPECT_EQ(texts_of(observer.observations()), std::vector<std::string>{"$VRHBT,60,A,1*00"});
+  EXPECT_TRUE(has_problem(observer, "a line over 4 KiB", true));
+}
+
+TEST(ObserverTcpTest, AResetMidLineDropsThePartialLineAndReconnects) {
+  ScriptedTcpServer server({[](int fd) {
+                              send_all(fd, "$VRHBT,60,A,1*00\r\n$VRHBT,60,A,");
+                              reset(fd);
+                            },
+                            [](int fd) {
+                              send_all(fd, "$VRHBT,60,A,2*00\r\n");
+                              ::close(fd);
+                            }});
+  Observer observer(reading_nmea({server.url()}), ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(3));
+  observer.finish();
+  EXPECT_EQ(texts_of(observer.observations()),
+            (std::vector<std::string>{"$VRHBT,60,A,1*00", "$VRHBT,60,A,2*00"}));
+  EXPECT_TRUE(has_problem(observer, "in the middle of a line", false));
+}
+
+TEST(ObserverTcpTest, AServerThatNeverSendsIsNoObservationAndNoHang) {
+  ScriptedTcpServer server({});
+  Observer observer(reading_nmea({server.url()}), ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(1));
+  const auto before = std::chrono::steady_clock::now();
+  observer.finish();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+  EXPECT_TRUE(observer.observations().sentences.empty());
+  for (const auto& p : observer.problems()) EXPECT_FALSE(p.misbehaviour) << p.what;
+}
+
+TEST(ObserverTcpTest, JsonLinesLikeGpsdsWatchGiveValuesOfMatchingLines) {
+  const std::string tpv1 = R"({"class":"TPV","mode":3,"lat":59.5,"speed":7.25})";
+  const std::string tpv2 = R"({"class":"TPV","mode":3,"lat":59.5001,"speed":7.5})";
+  ScriptedTcpServer gpsd({[&](int fd) {
+    send_all(fd, R"({"class":"VERSION","release":"3.22"})"
+                 "\n");
+    send_in_pieces(fd, tpv1 + "\n" + R"({"class":"SKY","satellites":[]})" + "\n" + tpv2 + "\n", 7);
+    send_all(fd, "not json at all\n");
+    ::close(fd);
+  }});
+  Observe spec;
+  spec.process_every = std::chrono::milliseconds(0);
+  for (const auto* name : {"a", "b"}) {  // two streams from one server: each keeps its own spec
+    JsonLinesStream s;
+    s.url = gpsd.url();
+    s.opening = R"(?WATCH={"enable":true,"json":true})"
+                "\n";
+    s.match_pointer = "/class";
+    s.match_value = "TPV";
+    s.values = {{std::string("lat_") + name, "/lat", ""},
+                {std::string("sog_") + name, "/speed", ""}};
+    spec.json_lines.push_back(s);
+  }
+  Observer observer(spec, ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(gpsd.wait_for_connections(2));
+  EXPECT_EQ(gpsd.opening(), R"(?WATCH={"enable":true,"json":true})"
+                            "\n");
+  ASSERT_TRUE(gpsd.wait_for_connections(3));  // the second stream read its connection too
+  observer.finish();
+  std::map<std::string, std::vector<double>> by_name;
+  for (const auto& v : observer.observations().values) by_name[v.name].push_back(v.value);
+  // The first connection went to one of the streams, with both TPV reports; the other stream
+  // met a server that held it without a word.
+  const bool a_first = by_name.contains("lat_a");
+  const std::string got = a_first ? "a" : "b";
+  EXPECT_EQ(by_name["lat_" + got], (std::vector<double>{59.5, 59.5001}));
+  EXPECT_EQ(by_name["sog_" + got], (std::vector<double>{7.25, 7.5}));
+  EXPECT_EQ(by_name.size(), 2U);
+  EXPECT_TRUE(has_problem(observer, "a line that is not JSON", true));
 }
 
 }  // namespace
