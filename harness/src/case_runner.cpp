@@ -142,7 +142,7 @@ class Watchdog {
           std::unique_lock lock(mutex_);
           if (!done_cv_.wait_for(lock, timeout, [this] { return done_; })) {
             expired = true;
-            ::kill(pid, SIGKILL);
+            ::kill(-pid, SIGKILL);  // the twin's whole process group
           }
         }) {}
   Watchdog(const Watchdog&) = delete;
@@ -444,12 +444,22 @@ std::unique_ptr<TwinKeeper::Held> start_twin(const CaseSetup& setup, const CaseR
     held->twin = instantiate(adapter, variables);
     for (const auto& [port, fd] : held->listening_udp) ::close(fd);
     held->listening_udp = picker.release_all_but_udp(loopback_udp_listen_ports(held->twin));
+    const Readiness readiness = readiness_of(held->twin);
+    if (readiness.probe != ReadyProbe::kLogLine && port_answers(readiness.host, readiness.port)) {
+      // Whatever answers there is not the twin this case starts: a twin left over from a killed
+      // run, or another program on a fixed port. Its answers would be judged as this twin's.
+      ready.reason = readiness.host + ":" + std::to_string(readiness.port) +
+                     " already answered before the twin was started (a twin left from an "
+                     "earlier run, or another program on that port)";
+      held->process.reset();
+      return held;
+    }
     ProcessSpec process_spec;
     process_spec.command = held->twin.command;
     process_spec.environment = held->twin.environment;
     process_spec.log = result.dir / (attempt == 1 ? "twin.log" : "twin-restart.log");
     held->process = std::make_unique<ChildProcess>(process_spec);
-    ready = held->process->wait_ready(readiness_of(held->twin));
+    ready = held->process->wait_ready(readiness);
     if (ready.ready || !held->process->ended()) break;
   }
   return held;
@@ -473,6 +483,37 @@ std::unique_ptr<TwinKeeper::Held> reuse_twin(const CaseSetup& setup, TwinKeeper*
   return held;
 }
 
+// Runs the case on a started twin, then keeps the twin for the next case (`keeper`) or stops
+// its whole process group.
+void end_twin(std::unique_ptr<TwinKeeper::Held> held, const CaseSetup& setup,
+              const std::string& bundle, const ReadyResult& ready, TwinKeeper* keeper,
+              CaseResult& result, Clock::time_point started) {
+  const TwinAdapter& twin = held->twin;
+  ChildProcess& process = *held->process;
+  if (!ready.ready) {
+    result.status = "error";
+    result.error = "the twin never became ready: " + ready.reason;
+    result.rules = rules::evaluate_all(setup.rules, {}, {});
+  } else {
+    observe_and_replay(*held, setup, bundle, result, started);
+  }
+  if (const auto how = process.ended(); how && result.status != "error") {
+    result.status = "error";
+    result.error = "the twin ended during the case: " + *how;
+  }
+  result.twin_end = process.ended().value_or("");
+  if (result.twin_end.empty() && keeper != nullptr && result.status != "error") {
+    result.twin_end = "kept for the next case";
+    keeper->held = std::move(held);
+  } else if (result.twin_end.empty()) {
+    result.twin_end = process.stop(twin.stop_grace);
+    if (result.twin_end.starts_with("exited") ||
+        result.twin_end.starts_with("killed by signal 15")) {
+      result.twin_end = "stopped (" + result.twin_end + ")";
+    }
+  }
+}
+
 }  // namespace
 
 CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* keeper) {
@@ -493,29 +534,12 @@ CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* ke
     held = start_twin(setup, result, ready);
     if (result.twin_start.empty()) result.twin_start = "started";
   }
-  const TwinAdapter& twin = held->twin;
-  ChildProcess& process = *held->process;
-  if (!ready.ready) {
+  if (!held->process) {  // not started: its port was taken
     result.status = "error";
-    result.error = "the twin never became ready: " + ready.reason;
+    result.error = "the twin was not started: " + ready.reason;
     result.rules = rules::evaluate_all(setup.rules, {}, {});
   } else {
-    observe_and_replay(*held, setup, bundle, result, started);
-  }
-  if (const auto how = process.ended(); how && result.status != "error") {
-    result.status = "error";
-    result.error = "the twin ended during the case: " + *how;
-  }
-  result.twin_end = process.ended().value_or("");
-  if (result.twin_end.empty() && keep && result.status != "error") {
-    result.twin_end = "kept for the next case";
-    keeper->held = std::move(held);
-  } else if (result.twin_end.empty()) {
-    result.twin_end = process.stop(twin.stop_grace);
-    if (result.twin_end.starts_with("exited") ||
-        result.twin_end.starts_with("killed by signal 15")) {
-      result.twin_end = "stopped (" + result.twin_end + ")";
-    }
+    end_twin(std::move(held), setup, bundle, ready, keep ? keeper : nullptr, result, started);
   }
   if (result.status == "error") mark_errors(result);
   result.wall_s = seconds_since(started);

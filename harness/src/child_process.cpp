@@ -1,8 +1,11 @@
 #include "twincert/harness/child_process.hpp"
 
 #include <array>
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
@@ -14,7 +17,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,8 +103,135 @@ std::uint16_t free_port() {
   return ntohs(a.sin_port);
 }
 
+namespace {
+
+// One 8-byte record per change, so that writes from several threads never interleave (a pipe
+// writes up to PIPE_BUF bytes at once).
+struct KeeperRecord {
+  std::int32_t add = 0;  // 1: a group to end if the harness dies; 0: that group has ended
+  std::int32_t group = 0;
+};
+
+// The keeper: a process forked once, holding the read end of a pipe whose only write end the
+// harness holds (close-on-exec, so no twin inherits it). When every write end is closed — the
+// harness ended, however it ended — the keeper ends the groups still registered. It runs
+// async-signal-safe calls only (it was forked from a process with threads), ignores the signals
+// a terminal or a CI runner sends to the harness's process group, and has a session of its own.
+[[noreturn]] void keep(int from_harness) {
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;  // NOLINT(cppcoreguidelines-pro-type-union-access)
+    ::sigaction(sig, &ignore, nullptr);
+  }
+  ::setsid();
+  // Nothing of the harness stays open in here: a socket the harness closes to free a port for
+  // a twin must really close.
+  if (from_harness > 3) ::close_range(3, static_cast<unsigned>(from_harness) - 1, 0);
+  ::close_range(static_cast<unsigned>(from_harness) + 1, ~0U, 0);
+  ::close(STDIN_FILENO);
+  constexpr std::size_t kMaxGroups = 4096;
+  std::array<pid_t, kMaxGroups> groups{};
+  std::size_t count = 0;
+  for (;;) {
+    KeeperRecord r;
+    const ssize_t n = ::read(from_harness, &r, sizeof r);
+    if (n < 0 && errno == EINTR) continue;
+    if (n != static_cast<ssize_t>(sizeof r)) break;  // the harness is gone
+    if (r.add != 0 && count < kMaxGroups) {
+      groups.at(count++) = r.group;
+    } else if (r.add == 0) {
+      for (std::size_t i = 0; i < count; ++i) {
+        if (groups.at(i) == r.group) groups.at(i) = groups.at(--count);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < count; ++i) ::kill(-groups.at(i), SIGTERM);
+  if (count > 0) {
+    const timespec grace{0, 500'000'000};
+    ::nanosleep(&grace, nullptr);
+  }
+  for (std::size_t i = 0; i < count; ++i) ::kill(-groups.at(i), SIGKILL);
+  ::_exit(0);
+}
+
+class Keeper {
+ public:
+  static Keeper& instance() {
+    static Keeper keeper;
+    return keeper;
+  }
+  void add(pid_t group) const { tell({1, group}); }
+  void remove(pid_t group) const { tell({0, group}); }
+
+ private:
+  Keeper() {
+    std::array<int, 2> fds{};
+    if (::pipe2(fds.data(), O_CLOEXEC) != 0) return;  // no keeper: twins still die with us
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::close(fds[1]);
+      keep(fds[0]);
+    }
+    ::close(fds[0]);
+    if (pid < 0) {
+      ::close(fds[1]);
+      return;
+    }
+    to_keeper_ = fds[1];
+  }
+
+  void tell(KeeperRecord r) const {
+    if (to_keeper_ < 0) return;
+    while (::write(to_keeper_, &r, sizeof r) < 0 && errno == EINTR) {
+    }
+  }
+
+  int to_keeper_ = -1;  // never closed: it closes when the harness ends
+};
+
+// The program's path as execve wants it: as given when it holds a '/', else found on PATH.
+std::optional<std::string> program_path(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): read, never set
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (true) {
+    const auto colon = dirs.find(':');
+    const std::string dir(dirs.substr(0, colon));
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) return std::nullopt;
+    dirs.remove_prefix(colon + 1);
+  }
+}
+
+// In the child between fork and exec: async-signal-safe calls only.
+[[noreturn]] void become_twin(pid_t harness, const char* program, char* const* argv,
+                              char* const* envp, const char* log, int report) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);        // NOLINT(cppcoreguidelines-pro-type-vararg)
+  if (::getppid() != harness) ::_exit(127);  // the harness died before the line above
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread here
+  const int out = ::open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);  // NOLINT
+  const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);                     // NOLINT
+  if (out >= 0 && in >= 0 && ::dup2(out, STDOUT_FILENO) >= 0 && ::dup2(out, STDERR_FILENO) >= 0 &&
+      ::dup2(in, STDIN_FILENO) >= 0) {
+    ::execve(program, argv, envp);
+  }
+  const int error = errno;
+  [[maybe_unused]] const ssize_t told = ::write(report, &error, sizeof error);
+  ::_exit(127);
+}
+
+}  // namespace
+
 ChildProcess::ChildProcess(const ProcessSpec& spec) : log_(spec.log) {
   if (spec.command.empty()) throw generators::ConfigError("no command to start the twin with");
+  const auto program = program_path(spec.command[0]);
+  if (!program) {
+    throw generators::ConfigError("cannot start " + spec.command[0] + ": no such program on PATH");
+  }
   std::vector<std::string> env;
   env.reserve(spec.environment.size() + 64);
   for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);  // NOLINT
@@ -120,19 +250,38 @@ ChildProcess::ChildProcess(const ProcessSpec& spec) : log_(spec.log) {
   envp.reserve(env.size() + 1);
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
   const std::string log = spec.log.empty() ? "/dev/null" : spec.log.string();
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  const int rc = posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
+
+  const Keeper& keeper = Keeper::instance();  // before the first twin: it must not inherit one
+  std::array<int, 2> report{};  // the child's errno if exec fails; closed by a good exec
+  if (::pipe2(report.data(), O_CLOEXEC) != 0) {
+    throw std::system_error(errno, std::generic_category(), "pipe for starting a twin");
+  }
+  const pid_t harness = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    become_twin(harness, program->c_str(), argv.data(), envp.data(), log.c_str(), report[1]);
+  }
+  ::close(report[1]);
+  if (pid_ < 0) {
+    ::close(report[0]);
+    throw std::system_error(errno, std::generic_category(), "fork for starting a twin");
+  }
+  ::setpgid(pid_, pid_);  // also here: whichever of the two runs first, the group exists
+  keeper.add(pid_);
+  int error = 0;
+  ssize_t n = 0;
+  do {
+    n = ::read(report[0], &error, sizeof error);
+  } while (n < 0 && errno == EINTR);
+  ::close(report[0]);
+  if (n == static_cast<ssize_t>(sizeof error)) {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    keeper.remove(pid_);
+    pid_ = -1;
     throw generators::ConfigError("cannot start " + spec.command[0] + ": " +
-                                  std::error_code(rc, std::generic_category()).message());
+                                  std::error_code(error, std::generic_category()).message());
   }
 }
 
@@ -140,14 +289,27 @@ ChildProcess::~ChildProcess() {
   if (pid_ > 0) stop();
 }
 
+void ChildProcess::reap(int status) {
+  status_ = status;
+  Keeper::instance().remove(pid_);
+}
+
 bool ChildProcess::running() {
   return !ended().has_value();
 }
 
 std::optional<std::string> ChildProcess::ended() {
-  if (!status_) {
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
+  if (!status_ && pid_ > 0) {
+    // Seen ended but not reaped yet (WNOWAIT): while its zombie holds the pid, the group's id
+    // cannot go to another process, so ending the rest of the group hits only the twin's.
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid_) {
+      ::kill(-pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      reap(status);
+    }
   }
   if (!status_) return std::nullopt;
   return describe_status(*status_);
@@ -194,43 +356,83 @@ ReadyResult ChildProcess::wait_ready(const Readiness& r) {
   }
 }
 
-std::optional<ResourceSample> ChildProcess::sample() const {
-  std::ifstream statm("/proc/" + std::to_string(pid_) + "/statm");
-  std::uint64_t size = 0;
-  std::uint64_t resident = 0;
-  if (!(statm >> size >> resident)) return std::nullopt;
-  ResourceSample s;
-  s.rss_bytes = resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-  std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
+namespace {
+
+struct ProcStat {
+  char state = '?';
+  pid_t group = 0;
+  std::uint64_t cpu_ticks = 0;  // user + system
+  std::uint64_t rss_pages = 0;
+};
+
+// /proc/PID/stat; fields after the command name (which may hold spaces and parentheses) start
+// after the last ')'.
+std::optional<ProcStat> proc_stat(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
   std::string text;
-  std::getline(stat, text);
-  // Fields after the command name (which may hold spaces) start after the last ')'.
-  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  if (!std::getline(in, text)) return std::nullopt;
+  const auto close = text.rfind(')');
+  if (close == std::string::npos || close + 2 >= text.size()) return std::nullopt;
+  std::istringstream fields(text.substr(close + 2));
+  ProcStat s;
   std::string field;
-  std::uint64_t utime = 0;
-  std::uint64_t stime = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
+  for (int i = 3; i <= 24 && fields >> field; ++i) {
+    try {
+      if (i == 3) s.state = field.front();
+      if (i == 5) s.group = static_cast<pid_t>(std::stol(field));
+      if (i == 14 || i == 15) s.cpu_ticks += std::stoull(field);
+      if (i == 24) s.rss_pages = std::stoull(field);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
   }
-  s.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
   return s;
+}
+
+}  // namespace
+
+std::optional<ResourceSample> ChildProcess::sample() const {
+  if (pid_ <= 0 || status_) return std::nullopt;
+  const auto leader = proc_stat(std::to_string(pid_));
+  if (!leader || leader->state == 'Z' || leader->state == 'X') return std::nullopt;
+  std::uint64_t pages = 0;
+  std::uint64_t ticks = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.front() < '0' || name.front() > '9') continue;
+    const auto s = proc_stat(name);
+    if (!s || s->group != pid_) continue;
+    pages += s->rss_pages;
+    ticks += s->cpu_ticks;
+  }
+  ResourceSample sample;
+  sample.rss_bytes = pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  sample.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return sample;
 }
 
 std::string ChildProcess::stop(std::chrono::milliseconds grace) {
   if (const auto how = ended()) return *how;
-  ::kill(pid_, SIGTERM);
+  ::kill(-pid_, SIGTERM);
   const auto until = Clock::now() + grace;
   while (Clock::now() < until) {
     if (const auto how = ended()) return *how;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ::kill(pid_, SIGKILL);
+  ::kill(-pid_, SIGKILL);
   int status = 0;
   ::waitpid(pid_, &status, 0);
-  status_ = status;
+  reap(status);
   return describe_status(status) + " (did not stop on SIGTERM within " +
          std::to_string(grace.count()) + " ms)";
+}
+
+bool port_answers(const std::string& host, std::uint16_t port) {
+  const int fd = connect_to(host, port, std::chrono::milliseconds(200));
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
 }
 
 }  // namespace twincert::harness

@@ -3,7 +3,18 @@
 // answers 200, or a line in its log), sampled for liveness and resources from /proc, and
 // stopped with SIGTERM, then SIGKILL after a grace period. Whatever the twin does — never
 // becoming ready, dying, hanging — comes back as a value with a reason, never as a hang of
-// the harness. Not thread-safe; one owner per process.
+// the harness.
+//
+// A twin never outlives the harness. It runs in a process group of its own (a twin started
+// through a shell or wrapper, or made of several processes, is the whole group): stop() and
+// the destructor end the whole group, and so does the end of the twin's first process. It
+// gets SIGKILL when the thread that started it ends (PR_SET_PDEATHSIG), so start and stop a
+// twin in the same thread. And a keeper process, forked once per harness process, holds a
+// pipe from the harness: when the harness dies in any way, SIGKILL included, the pipe closes
+// and the keeper ends every group still registered with it.
+//
+// Not thread-safe; one owner per process. Several ChildProcess objects may live in different
+// threads at once.
 #pragma once
 
 #include <chrono>
@@ -54,17 +65,22 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  pid_t pid() const noexcept { return pid_; }
+  pid_t pid() const noexcept { return pid_; }  // also the id of its process group
   bool running();
   // How it ended ("exited with status 3", "killed by signal 6 (Aborted)"), or nullopt while
   // running.
   std::optional<std::string> ended();
   ReadyResult wait_ready(const Readiness& readiness);
+  // Resident memory and CPU time of the whole process group (a wrapper and the twin behind it);
+  // nullopt once the group is gone.
   std::optional<ResourceSample> sample() const;
-  // SIGTERM, then SIGKILL after `grace`; returns how it ended.
+  // SIGTERM to the group, then SIGKILL after `grace`; returns how its first process ended.
   std::string stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
 
  private:
+  // Records how the first process ended (reaped) and tells the keeper the group is gone.
+  void reap(int status);
+
   pid_t pid_ = -1;
   std::optional<int> status_;
   std::filesystem::path log_;
@@ -72,5 +88,9 @@ class ChildProcess {
 
 // A free TCP port on 127.0.0.1 (the OS picks; a tiny race remains until the twin binds it).
 std::uint16_t free_port();
+
+// True when something accepts TCP connections on host:port right now (a twin that should not
+// be there yet: a stale one from a killed run, another program on a fixed port).
+bool port_answers(const std::string& host, std::uint16_t port);
 
 }  // namespace twincert::harness
