@@ -179,6 +179,40 @@ rules::Truth load_truth(const std::filesystem::path& given) {
   return truth;
 }
 
+namespace {
+
+std::string hex_of(std::string_view bytes) {
+  constexpr std::string_view kDigits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4U];
+    out += kDigits[b & 15U];
+  }
+  return out;
+}
+
+bool bytes_from_hex(std::string_view hex, std::string& out) {
+  if (hex.size() % 2 != 0) return false;
+  const auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  out.clear();
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int high = digit(hex[i]);
+    const int low = digit(hex[i + 1]);
+    if (high < 0 || low < 0) return false;
+    out += static_cast<char>(high * 16 + low);
+  }
+  return true;
+}
+
+}  // namespace
+
 void append_observation_json(const json& o, rules::Observations& into, const std::string& where) {
   if (!o.is_object()) throw ConfigError(where + ": not a JSON object");
   const auto kind = field<std::string>(o, "kind", where);
@@ -198,6 +232,16 @@ void append_observation_json(const json& o, rules::Observations& into, const std
     into.sentences.push_back({t, field<std::string>(o, "text", where)});
   } else if (kind == "heartbeat") {
     into.heartbeats_s.push_back(t);
+  } else if (kind == "datagram") {
+    rules::DatagramObservation d;
+    d.t_s = t;
+    const auto hex = field<std::string>(o, "hex", where);
+    if (!bytes_from_hex(hex, d.bytes) || d.bytes.size() > rules::kMaxDatagramBytesKept) {
+      throw ConfigError(where + ": hex holds up to " +
+                        std::to_string(rules::kMaxDatagramBytesKept) + " bytes as hex digits");
+    }
+    d.size = optional_field<std::size_t>(o, "size", d.bytes.size(), where);
+    into.datagrams.push_back(std::move(d));
   } else if (kind == "probe") {
     rules::ProbeObservation p;
     p.t_s = t;
@@ -224,7 +268,7 @@ void append_observation_json(const json& o, rules::Observations& into, const std
     into.targets.push_back(std::move(x));
   } else {
     throw ConfigError(where + ": unknown observation kind \"" + kind +
-                      "\" (alert, value, sentence, heartbeat, probe, target)");
+                      "\" (alert, value, sentence, heartbeat, datagram, probe, target)");
   }
 }
 
@@ -246,7 +290,7 @@ rules::Observations load_observations(const std::filesystem::path& path) {
 std::vector<json> observation_records(const rules::Observations& o) {
   std::vector<json> out;
   out.reserve(o.alerts.size() + o.values.size() + o.sentences.size() + o.heartbeats_s.size() +
-              o.probes.size() + o.targets.size());
+              o.probes.size() + o.targets.size() + o.datagrams.size());
   for (const auto& a : o.alerts) {
     out.push_back({{"kind", "alert"},
                    {"t", a.t_s},
@@ -261,6 +305,10 @@ std::vector<json> observation_records(const rules::Observations& o) {
     out.push_back({{"kind", "sentence"}, {"t", s.t_s}, {"text", s.text}});
   }
   for (const double t : o.heartbeats_s) out.push_back({{"kind", "heartbeat"}, {"t", t}});
+  for (const auto& d : o.datagrams) {
+    // Hex: a datagram holds a NUL after its token and may hold any byte a faulty twin sends.
+    out.push_back({{"kind", "datagram"}, {"t", d.t_s}, {"hex", hex_of(d.bytes)}, {"size", d.size}});
+  }
   for (const auto& p : o.probes) {
     json j = {{"kind", "probe"},
               {"t", p.t_s},

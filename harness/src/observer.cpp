@@ -35,6 +35,7 @@ constexpr std::size_t kMaxLineBytes = 4096;
 // Sentences kept per case: a VDR twin emits a few thousand; a flooding one would otherwise fill
 // the harness's memory. Past this the rest are counted, not kept.
 constexpr std::size_t kMaxSentences = 200'000;
+constexpr std::size_t kMaxDatagrams = 50'000;  // 450 datagrams kept per case, likewise
 
 std::optional<double> number_at(const json& j, const std::string& pointer) {
   try {
@@ -376,10 +377,15 @@ struct Observer::State {
     observe_emitted_line(line, arrival, clock, observations);
   }
 
-  void take_datagram(std::string_view bytes) {
-    if (bytes.starts_with(iec61162_450::kSentenceToken)) {
-      bytes.remove_prefix(iec61162_450::kSentenceToken.size());
+  // `as_450`: the adapter says the twin emits IEC 61162-450 datagrams here (?format=450); a
+  // datagram that begins with the 450 token is judged as one anyway.
+  void take_datagram(std::string_view bytes, bool as_450) {
+    const bool tokened = bytes.starts_with(iec61162_450::kSentenceToken);
+    if ((as_450 || tokened) && observations.datagrams.size() < kMaxDatagrams) {
+      observations.datagrams.push_back(
+          {now_t(), std::string(bytes.substr(0, rules::kMaxDatagramBytesKept)), bytes.size()});
     }
+    if (tokened) bytes.remove_prefix(iec61162_450::kSentenceToken.size());
     const double arrival = now_t();
     while (!bytes.empty()) {
       const auto end = bytes.find('\n');
@@ -389,7 +395,7 @@ struct Observer::State {
     }
   }
 
-  awaitable<void> udp_listen(Target t, asio::ip::udp::socket socket) {
+  awaitable<void> udp_listen(Target t, bool as_450, asio::ip::udp::socket socket) {
     std::vector<char> buffer(65536);
     for (;;) {
       asio::ip::udp::endpoint from;
@@ -401,7 +407,7 @@ struct Observer::State {
         co_await sleep(std::chrono::milliseconds(50));
         continue;
       }
-      take_datagram(std::string_view(buffer.data(), n));
+      take_datagram(std::string_view(buffer.data(), n), as_450);
     }
   }
 
@@ -486,7 +492,9 @@ struct Observer::State {
           }
         }
         socket.set_option(asio::ip::udp::socket::receive_buffer_size(4 * 1024 * 1024));
-        asio::co_spawn(io, udp_listen(t, std::move(socket)), detached);
+        // Only when the adapter says so: a UDP target's default format is 450 for sending.
+        const bool as_450 = url.find("format=450") != std::string::npos;
+        asio::co_spawn(io, udp_listen(t, as_450, std::move(socket)), detached);
       } else if (t.kind == TargetKind::kTcp) {
         asio::co_spawn(
             io, tcp_lines(t, "", [this, t](std::string_view line) { take_line(line, now_t()); }),

@@ -119,9 +119,12 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
         << R"({"kind":"heartbeat","t":60})" << '\n'
         << R"({"kind":"probe","t":61,"answered":false})" << '\n'
         << R"({"kind":"target","t":62,"mmsi":244000001,"lat":54.1,"lon":7.2,"name":"ALPHA",)"
-        << R"("cpa_nm":0.4,"tcpa_min":12.5,"encounter_t":63})" << '\n';
+        << R"("cpa_nm":0.4,"tcpa_min":12.5,"encounter_t":63})" << '\n'
+        << R"({"kind":"datagram","t":66,"hex":"5564506243000d0a","size":8})" << '\n';
   }
   const auto o = load_observations(path);
+  ASSERT_EQ(o.datagrams.size(), 1U);
+  EXPECT_EQ(o.datagrams[0].bytes, std::string("UdPbC\0\r\n", 8));
   ASSERT_EQ(o.targets.size(), 1U);
   EXPECT_EQ(o.targets[0].mmsi, 244000001U);
   EXPECT_EQ(o.targets[0].name, "ALPHA");
@@ -134,6 +137,8 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
   ASSERT_EQ(again.targets.size(), 1U);
   EXPECT_EQ(again.targets[0].tcpa_min, 12.5);
   EXPECT_EQ(again.targets[0].lat, 54.1);
+  ASSERT_EQ(again.datagrams.size(), 1U);
+  EXPECT_EQ(again.datagrams[0].bytes, o.datagrams[0].bytes);
   std::filesystem::remove(copy);
   EXPECT_EQ(o.alerts.size(), 1U);
   EXPECT_EQ(o.values.at(0).value, 41.5);
@@ -147,7 +152,7 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
     load_observations(path);
     ADD_FAILURE() << "no error";
   } catch (const generators::ConfigError& e) {
-    EXPECT_THAT(e.what(), HasSubstr(":6: change is raised or cleared"));
+    EXPECT_THAT(e.what(), HasSubstr(":7: change is raised or cleared"));
   }
   std::filesystem::remove(path);
 }

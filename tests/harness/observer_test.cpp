@@ -101,6 +101,25 @@ TEST(ObserverListenTest, AnAdoptedSocketDropsWhatCameBeforeAndHearsWhatComesAfte
   EXPECT_GT(::recv(kept.fd, buffer, sizeof buffer, 0), 0);
 }
 
+TEST(ObserverListenTest, Iec61162450DatagramsAreKeptForTheSyntaxRulePlainOnesAreNot) {
+  const BoundUdp kept;
+  Observer observer(listening_on(kept.port), ObserverClock{}, nullptr);
+  observer.adopt_udp_socket(kept.port, kept.fd);
+  observer.start();
+  const std::string datagram =
+      std::string("UdPbC\0", 6) + "\\s:VR0001,n:1*2C\\$VRHBT,60,A,1*00\r\n";
+  send_to(kept.port, "$VRHBT,60,A,2*00\r\n");  // plain NMEA over UDP: no datagram to judge
+  send_to(kept.port, datagram);
+  for (int i = 0; i < 200 && observer.observations().sentences.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  observer.finish();
+  ASSERT_EQ(observer.observations().sentences.size(), 2U);
+  ASSERT_EQ(observer.observations().datagrams.size(), 1U);
+  EXPECT_EQ(observer.observations().datagrams[0].bytes, datagram);
+  EXPECT_EQ(observer.observations().datagrams[0].size, datagram.size());
+}
+
 // A TCP server on 127.0.0.1 that plays one script per connection, in order; connections beyond
 // the scripts are held open without a word. Counts connections, so a test can wait for the
 // observer to have read a connection to its end: it reconnects only after that.

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/registry.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
@@ -288,6 +289,54 @@ RuleResult heartbeat(const Rule& rule, const Truth& truth, const Observations& o
   return r;
 }
 
+// What is wrong with one 450 datagram the twin emitted (empty: nothing): IEC 61162-450 strict
+// (token, size, a tag block with s: and n: before every sentence, CR LF), and each source's
+// line count going on by one from its last line, in this datagram or an earlier one.
+std::string datagram_problem(const DatagramObservation& d,
+                             std::map<std::string, std::int64_t>& line_counts) {
+  if (d.size > d.bytes.size()) {
+    return "a datagram of " + std::to_string(d.size) + " bytes (at most " +
+           std::to_string(iec61162_450::kMaxDatagramSize) + ")";
+  }
+  const auto parsed = iec61162_450::parse_datagram(d.bytes, nmea0183::Mode::kStrict);
+  if (!parsed) return to_string(parsed.error(), d.bytes);
+  std::string problem;
+  for (const auto& line : parsed->lines) {
+    if (!line.tag || !line.tag->source || !line.tag->line_count) continue;  // strict refused
+    const std::string source(*line.tag->source);
+    const std::int64_t n = *line.tag->line_count;
+    const auto last = line_counts.find(source);
+    if (last != line_counts.end() && n != iec61162_450::next_line_count(last->second) &&
+        problem.empty()) {
+      problem = "line count n:" + std::to_string(n) + " from " + source +
+                " after n:" + std::to_string(last->second) +
+                " (each line counts on by one, 999 then 1)";
+    }
+    line_counts[source] = n;
+  }
+  return problem;
+}
+
+// A datagram as evidence: printable, its NUL and CR LF shown.
+std::string printable(std::string_view bytes) {
+  std::string out;
+  for (const char c : bytes.substr(0, 200)) {
+    if (c == '\0') {
+      out += "\\0";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c < ' ' || c > '~') {
+      out += '?';
+    } else {
+      out += c;
+    }
+  }
+  if (bytes.size() > 200) out += "...";
+  return out;
+}
+
 RuleResult syntax(const Rule& rule, const Observations& o) {
   RuleResult r = start(rule);
   std::size_t bad = 0;
@@ -311,13 +360,26 @@ RuleResult syntax(const Rule& rule, const Observations& o) {
     ++bad;
     add_evidence(r, {s.t_s, "strict IEC 61162-1", s.text + " : " + problem});
   }
-  if (o.sentences.empty()) {
+  std::size_t bad_datagrams = 0;
+  std::map<std::string, std::int64_t> line_counts;  // per source: the last n: seen
+  for (const auto& d : o.datagrams) {
+    const std::string problem = datagram_problem(d, line_counts);
+    if (problem.empty()) continue;
+    ++bad_datagrams;
+    add_evidence(r, {d.t_s, "strict IEC 61162-450", printable(d.bytes) + " : " + problem});
+  }
+  if (o.sentences.empty() && o.datagrams.empty()) {
     r.verdict = Verdict::kInconclusive;
     r.message = "the twin emitted no sentences";
-  } else {
-    r.verdict = bad == 0 ? Verdict::kPass : Verdict::kFail;
-    r.message = std::to_string(o.sentences.size() - bad) + " of " +
-                std::to_string(o.sentences.size()) + " sentences emitted are strict IEC 61162-1";
+    return r;
+  }
+  r.verdict = bad == 0 && bad_datagrams == 0 ? Verdict::kPass : Verdict::kFail;
+  r.message = std::to_string(o.sentences.size() - bad) + " of " +
+              std::to_string(o.sentences.size()) + " sentences emitted are strict IEC 61162-1";
+  if (!o.datagrams.empty()) {
+    r.message += "; " + std::to_string(o.datagrams.size() - bad_datagrams) + " of " +
+                 std::to_string(o.datagrams.size()) +
+                 " datagrams strict IEC 61162-450 (header, tag blocks, line counts)";
   }
   return r;
 }

@@ -81,6 +81,15 @@ struct SentenceObservation {
   std::string text;  // one line as received, tag block included, no CR LF
 };
 
+// One UDP datagram the twin emitted as IEC 61162-450 (it began with a 450 token, or the adapter
+// says the twin emits 450 there): the syntax rule checks its header, tag blocks and line counts.
+struct DatagramObservation {
+  double t_s = 0.0;
+  std::string bytes;     // as received, at most kMaxDatagramBytesKept of them
+  std::size_t size = 0;  // the datagram's whole size
+};
+inline constexpr std::size_t kMaxDatagramBytesKept = 4096;
+
 // An API call (liveness), or a sample of the twin's process (resources; a process found not
 // running is a liveness failure too).
 enum class ProbeKind : std::uint8_t { kApi, kProcess };
@@ -114,6 +123,7 @@ struct Observations {
   std::vector<double> heartbeats_s;  // arrival of each HBT
   std::vector<ProbeObservation> probes;
   std::vector<TargetObservation> targets;
+  std::vector<DatagramObservation> datagrams;  // in arrival order
 };
 
 // ---------------------------------------------------------------------------------- rules
