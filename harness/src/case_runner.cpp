@@ -278,6 +278,38 @@ std::string bundle_of(const CaseSpec& spec, const CaseSetup& setup,
   return bundle.string();
 }
 
+// The rules whose verdict rests on what a mapping with this `affects` observes.
+bool rests_on(const rules::Rule& rule, const std::string& affects) {
+  switch (rule.kind) {
+    case rules::RuleKind::kDeadline:
+    case rules::RuleKind::kRecovery:
+    case rules::RuleKind::kNoFalseAlarm:
+      return affects == "alerts";
+    case rules::RuleKind::kTargets:
+      return affects == "targets";
+    case rules::RuleKind::kAccuracy:
+      return affects == rule.quantity;
+    default:
+      return false;
+  }
+}
+
+// A verdict that rests on a mapping that never found what it points at says nothing of the
+// twin: it becomes an error naming the adapter key, whether it passed or failed.
+void blame_adapter(const std::vector<rules::Rule>& rules,
+                   const std::vector<ObserverProblem>& problems,
+                   std::vector<rules::RuleResult>& results) {
+  for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
+    for (const auto& p : problems) {
+      if (p.adapter_key.empty() || !rests_on(rules[i], p.affects)) continue;
+      results[i].verdict = rules::Verdict::kError;
+      results[i].message = "the adapter, not the twin: " + p.what;
+      results[i].evidence.clear();
+      break;
+    }
+  }
+}
+
 // What a case error makes of the verdicts: a failure found stays a failure; a pass or an
 // inconclusive verdict on a broken run is no evidence, so it becomes an error with the reason.
 void mark_errors(CaseResult& result) {
@@ -351,6 +383,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
   result.rules = rules::evaluate_all(setup.rules, truth, observer.observations());
   attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();
+  blame_adapter(setup.rules, result.problems, result.rules);
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
   result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +
@@ -563,10 +596,15 @@ json to_json(const CaseResult& r) {
   for (const auto& x : r.rules) rules.push_back(to_json(x));
   json problems = json::array();
   for (const auto& p : r.problems) {
-    problems.push_back({{"what", p.what},
-                        {"misbehaviour", p.misbehaviour},
-                        {"count", p.count},
-                        {"first_t", p.first_t_s}});
+    json problem = {{"what", p.what},
+                    {"misbehaviour", p.misbehaviour},
+                    {"count", p.count},
+                    {"first_t", p.first_t_s}};
+    if (!p.adapter_key.empty()) {
+      problem["adapter_key"] = p.adapter_key;
+      problem["affects"] = p.affects;
+    }
+    problems.push_back(std::move(problem));
   }
   json j = to_json(r.spec);
   j.update(json{{"verdict", case_verdict(r)},
@@ -632,9 +670,11 @@ CaseResult case_result_from_json(const json& j) {
     r.rules.push_back(std::move(rr));
   }
   for (const json& p : field<json>(j, "problems", where)) {
-    r.problems.push_back(
-        {field<std::string>(p, "what", where), field<bool>(p, "misbehaviour", where),
-         field<std::size_t>(p, "count", where), field<double>(p, "first_t", where)});
+    r.problems.push_back({field<std::string>(p, "what", where),
+                          field<bool>(p, "misbehaviour", where),
+                          field<std::size_t>(p, "count", where), field<double>(p, "first_t", where),
+                          json_fields::optional_field<std::string>(p, "adapter_key", "", where),
+                          json_fields::optional_field<std::string>(p, "affects", "", where)});
   }
   r.dir = field<std::string>(j, "dir", where);
   r.wall_s = field<double>(j, "wall_s", where);

@@ -18,6 +18,7 @@
 
 #include "asio.hpp"
 #include "http_client.hpp"
+#include "mapping_tally.hpp"
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -128,6 +129,8 @@ struct Observer::State {
   std::map<std::string, double> last_value_t;                    // name -> time of last value
   // AIS targets: what was last taken of each (time and name), to take each report once.
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
+  // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
+  std::map<std::string, MappingTally> mappings;
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
@@ -166,21 +169,41 @@ struct Observer::State {
     return j;
   }
 
-  void take_values(const std::vector<JsonValueMap>& maps, const json& j) {
+  MappingTally& mapping(const std::string& key, const std::string& pointer, const char* expected,
+                        const std::string& affects) {
+    auto [it, fresh] = mappings.try_emplace(key);
+    if (fresh) {
+      it->second.key = key;
+      it->second.pointer = pointer;
+      it->second.expected = expected;
+      it->second.affects = affects;
+    }
+    return it->second;
+  }
+
+  // `key`: where the maps are in the adapter ("observe.http[0]").
+  void take_values(const std::vector<JsonValueMap>& maps, const json& j, const std::string& key) {
     for (const auto& m : maps) {
-      const auto v = number_at(j, m.value_pointer);
-      if (!v) continue;  // not known yet (no fix, sensor never heard)
+      const json* node = node_at(j, m.value_pointer);
+      const bool number = node != nullptr && node->is_number();
+      mapping(key + ".values." + m.name + ".value", m.value_pointer, "a number", m.name)
+          .saw(node, number);
+      if (!number) continue;  // not known yet (no fix, sensor never heard), or not a number
+      const double v = node->get<double>();
       double t = now_t();
       if (!m.time_pointer.empty()) {
-        const json* node = node_at(j, m.time_pointer);
-        const auto unix_s = node != nullptr ? unix_seconds_of(*node) : std::nullopt;
+        const json* time = node_at(j, m.time_pointer);
+        const auto unix_s = time != nullptr ? unix_seconds_of(*time) : std::nullopt;
+        mapping(key + ".values." + m.name + ".time", m.time_pointer,
+                "a time (unix seconds or ISO 8601 UTC)", m.name)
+            .saw(time, unix_s.has_value());
         if (!unix_s) continue;
         t = twin_time(*unix_s);
       }
       auto [it, fresh] = last_value_t.try_emplace(m.name, t);
       if (!fresh && it->second == t && !m.time_pointer.empty()) continue;  // the same value again
       it->second = t;
-      observations.values.push_back({t, m.name, *v});
+      observations.values.push_back({t, m.name, v});
     }
   }
 
@@ -237,8 +260,11 @@ struct Observer::State {
 
   void take_targets(const TargetPoll& p, const json& j) {
     const json* list = node_at(j, p.list);
-    if (list == nullptr || !list->is_array()) {
-      problem("GET " + p.url + ": no target list at " + p.list, true);
+    const bool is_list = list != nullptr && list->is_array();
+    mapping("observe.targets.list", p.list, "a list", "targets").saw(list, is_list);
+    if (!is_list) {
+      // Never a list: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
+      problem("GET " + p.url + ": no target list at " + p.list, false);
       return;
     }
     double table_t = now_t();
@@ -250,8 +276,11 @@ struct Observer::State {
     }
     for (const json& entry : *list) {
       const auto mmsi = number_at(entry, p.mmsi);
-      if (!mmsi || *mmsi < 0.0 || *mmsi > 999'999'999.0) {
-        problem("GET " + p.url + ": a target without an MMSI at " + p.mmsi, true);
+      const bool valid = mmsi && *mmsi >= 0.0 && *mmsi <= 999'999'999.0;
+      mapping("observe.targets.mmsi", p.mmsi, "an MMSI", "targets")
+          .saw(node_at(entry, p.mmsi), valid);
+      if (!valid) {
+        problem("GET " + p.url + ": a target without an MMSI at " + p.mmsi, false);
         continue;
       }
       rules::TargetObservation x;
@@ -298,7 +327,9 @@ struct Observer::State {
 
   awaitable<void> poll_once(const HttpPoll& p, const HttpUrl& url) {
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
-    if (const auto j = json_answer(p.url, a)) take_values(p.values, *j);
+    if (const auto j = json_answer(p.url, a)) {
+      take_values(p.values, *j, "observe.http[" + std::to_string(&p - spec.http.data()) + "]");
+    }
   }
 
   awaitable<void> alerts_once(const AlertPoll& p, const HttpUrl& url) {
@@ -447,7 +478,8 @@ struct Observer::State {
       return;
     }
     if (!s.match_pointer.empty() && text_at(j, s.match_pointer) != s.match_value) return;
-    take_values(s.values, j);
+    take_values(s.values, j,
+                "observe.json_lines[" + std::to_string(&s - spec.json_lines.data()) + "]");
   }
 
   // What a kept socket received between cases belongs to no case.
@@ -574,6 +606,16 @@ const rules::Observations& Observer::observations() const {
 std::vector<ObserverProblem> Observer::problems() const {
   std::vector<ObserverProblem> out;
   for (const auto& [key, p] : state_->problems) out.push_back(p);
+  for (const auto& [key, m] : state_->mappings) {
+    if (const auto why = m.adapter_fault()) {
+      ObserverProblem p;
+      p.what = *why;
+      p.count = m.answers;
+      p.adapter_key = m.key;
+      p.affects = m.affects;
+      out.push_back(std::move(p));
+    }
+  }
   return out;
 }
 

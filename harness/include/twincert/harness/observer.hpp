@@ -39,6 +39,10 @@ struct ObserverProblem {
   bool misbehaviour = false;  // the twin answered wrongly (not merely late or absent)
   std::size_t count = 0;
   double first_t_s = 0.0;
+  // Set when the adapter is at fault, not the twin: its mapping at this key never found what it
+  // points at ("observe.http[0].values.sog_kn.value"); the verdicts that rest on it are errors.
+  std::string adapter_key;
+  std::string affects;  // what rests on it: a value's name, "alerts" or "targets"
 };
 
 class Observer {
