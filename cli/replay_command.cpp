@@ -27,6 +27,7 @@ struct ReplayCommandOptions {
   std::string record;
   bool allow_external = false;
   bool quiet = false;
+  bool strict = false;
 };
 
 void write_record(const std::string& path, const std::vector<harness::Frame>& frames,
@@ -54,6 +55,19 @@ int run_replay(const ReplayCommandOptions& o) {
     harness::filter_formatters(plan.frames, o.filter);
     const bool to_stdout = target.kind == harness::TargetKind::kStdout;
     const bool talk = !o.quiet && !to_stdout;
+    if (const auto odd = harness::frames_without_sentence(plan.frames); odd > 0) {
+      const std::string what = std::to_string(odd) + " of " + std::to_string(plan.frames.size()) +
+                               " lines of " + plan.origin +
+                               " hold no sentence ($ or ! after an optional tag block)";
+      if (o.strict) {
+        std::cerr << "twincert replay: refused: " << what << '\n';
+        return kExitUsage;
+      }
+      if (!o.quiet) {
+        std::cerr << "twincert replay: warning: " << what
+                  << "; they are sent as they are (--strict refuses them)\n";
+      }
+    }
     if (talk && isatty(STDERR_FILENO) != 0) {
       options.progress = [](std::size_t sent, std::size_t total) {
         std::fprintf(stderr, "\rreplaying: %zu / %zu frames (%3.0f%%)", sent, total,
@@ -129,6 +143,9 @@ std::function<int()> add_replay_command(CLI::App& app) {
       "Allow targets beyond this host (addresses outside 127.0.0.0/8 and ::1, multicast with "
       "TTL > 0 or on another interface)");
   cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
+  cmd->add_flag("--strict", o->strict,
+                "Refuse a source with lines that hold no sentence (else they are sent as they "
+                "are, with a warning)");
   cmd->footer(
       "Exit status: 0 sent, 2 bad option, unreadable source or refused target, 3 sending "
       "failed.\n\n"

@@ -199,12 +199,16 @@ int run_run(const RunCommandOptions& o) {
     info.mutant = o.mutant;
     info.rules = reports::load_rule_definitions(campaign.rules);
 
-    const auto cases = harness::cases_of_shard(campaign.cases, options.shard).size();
+    // What this run will run: its shard, or the cases named with --case.
+    const auto cases = o.only.empty()
+                           ? harness::cases_of_shard(campaign.cases, options.shard).size()
+                           : std::set<std::string>(o.only.begin(), o.only.end()).size();
     if (!o.quiet) {
       std::cerr << "campaign " << campaign.id << ": " << cases << " cases"
-                << (o.shard != "1/1" ? " (shard " + o.shard + ")" : "") << " against "
-                << adapter.name << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")")
-                << ", results in " << options.out_dir.string() << "/\n";
+                << (o.shard != "1/1" ? " (shard " + o.shard + ")" : "")
+                << (o.only.empty() ? "" : " named with --case") << " against " << adapter.name
+                << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")") << ", results in "
+                << options.out_dir.string() << "/\n";
     }
     options.on_case = Progress(o.quiet, "");
     const harness::CampaignRun run = harness::run_campaign(campaign, options);

@@ -141,6 +141,13 @@ std::vector<Frame> frames_of(std::string_view text) {
   return frames;
 }
 
+std::size_t frames_without_sentence(const std::vector<Frame>& frames) {
+  return static_cast<std::size_t>(std::count_if(frames.begin(), frames.end(), [](const Frame& f) {
+    const std::string_view s = sentence_of(f.line);
+    return !s.starts_with('$') && !s.starts_with('!');
+  }));
+}
+
 ReplayPlan load_plan(const std::filesystem::path& path) {
   ReplayPlan plan;
   plan.origin = path.string();

@@ -449,7 +449,18 @@ RuleResult probes(const Rule& rule, const Observations& o) {
   }
   if (relevant == 0) {
     r.verdict = Verdict::kInconclusive;
-    r.message = "no probe observations";
+    const auto running = static_cast<std::size_t>(
+        std::count_if(o.probes.begin(), o.probes.end(),
+                      [](const ProbeObservation& p) { return p.kind == ProbeKind::kProcess; }));
+    if (rule.kind == RuleKind::kLiveness && running > 0) {
+      r.message =
+          "no API probes (the adapter has no observe.liveness); the process was running "
+          "in all " +
+          std::to_string(running) + " samples, which says nothing of its API";
+    } else {
+      r.message = rule.kind == RuleKind::kLiveness ? "no probe observations"
+                                                   : "no memory samples (observe.process)";
+    }
     return r;
   }
   r.verdict = bad == 0 ? Verdict::kPass : Verdict::kFail;

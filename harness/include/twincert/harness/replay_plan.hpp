@@ -54,6 +54,9 @@ std::vector<Frame> frames_of(std::string_view text);
 // Applies network faults in place; the result depends only on the frames, faults and seed.
 void apply_network_faults(std::vector<Frame>& frames, const std::vector<NetworkFault>& faults,
                           std::uint64_t seed);
+// How many frames hold no IEC 61162-1 sentence ('$' or '!' after an optional tag block): lines
+// of a text file that is not a capture, which a replay would send as they are.
+std::size_t frames_without_sentence(const std::vector<Frame>& frames);
 // Keeps only frames whose sentence formatter (e.g. "GGA", "VDM") is listed.
 void filter_formatters(std::vector<Frame>& frames, const std::vector<std::string>& formatters);
 
