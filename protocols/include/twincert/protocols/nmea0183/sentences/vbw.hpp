@@ -7,7 +7,7 @@
 //    status
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources. Fields 7-10 are optional
+// docs/sources.md. Confidence: verified against several sources. Fields 7-10 are optional
 // (older editions).
 #pragma once
 
