@@ -7,7 +7,7 @@
 //
 // Layout: JRC JFE-400 §10, Furuno FMD-3300 AP-18, FAR-2228 IM p.173, Koden MDC-7000P, Icom GM600
 // (BAM, IEC 62923; docs/sources.md). Confidence: verified (majority of manuals; Icom's shuffled
-// state letters not followed).
+// state letters not followed). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

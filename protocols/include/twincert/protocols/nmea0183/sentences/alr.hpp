@@ -5,6 +5,7 @@
 //    3 condition A threshold exceeded / V not exceeded   4 acknowledged A / V   5 description
 //
 // Layout: Furuno FAR-2228, FA-50 AP-16 (docs/sources.md). Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

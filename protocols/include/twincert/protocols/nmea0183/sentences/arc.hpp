@@ -5,7 +5,7 @@
 //    3 alert identifier   4 alert instance   5 refused command A/Q/O/S
 //
 // Layout: NSR NVR-3000 OM p.97, Icom GM600 (docs/sources.md). Confidence: verified (two
-// manuals).
+// manuals). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

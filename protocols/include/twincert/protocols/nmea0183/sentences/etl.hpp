@@ -8,6 +8,7 @@
 //    6 engine or shaft number (0 single, odd starboard, even port)
 //
 // Layout: Furuno VR-3000 OM p.37 (docs/sources.md). Confidence: single source (manual).
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,7 @@
 //   0000..1023
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
-// docs/sources.md (confidence: verified against several sources).
+// docs/sources.md (confidence: verified against several sources). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,7 +5,7 @@
 //    3 sequential sequence identifier 0..9
 //
 // Layout: Furuno BR-500, FM-8900S p.134, FAR-1518 AP-7 (docs/sources.md). Confidence:
-// verified.
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

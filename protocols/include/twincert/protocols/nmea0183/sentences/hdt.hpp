@@ -5,7 +5,7 @@
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
 // docs/sources.md. Confidence: verified against several sources. Deprecated in favour of
-// THS, still common.
+// THS, still common. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -8,6 +8,7 @@
 //
 // Layout: field names from Furuno VR-7000 IM p.104 and pynmeagps HRM; the exact format string is
 // UNVERIFIED (docs/sources.md), so decoding stays lenient about it.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

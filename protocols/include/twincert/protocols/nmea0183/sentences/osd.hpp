@@ -6,7 +6,7 @@
 //    references: B bottom-tracking log, M manual, W water-referenced, R radar, P positioning system
 //
 // Layout: gpsd (docs/sources.md); the meanings of the reference letters are UNVERIFIED.
-// Confidence: verified for the field order.
+// Confidence: verified for the field order. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,7 @@
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
 // docs/sources.md (confidence: verified against several sources). Fields 12-13 are
-// optional (older editions omit them).
+// optional (older editions omit them). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 //    status A/V
 //
 // Layout: gpsd, Furuno VR-3000S p.43 (docs/sources.md; Furuno's VR-7000 appendix has A/V
-// inverted, a typo). Confidence: verified.
+// inverted, a typo). Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 //
 // Layout: gpsd, Furuno VR-3000S p.43, Navis (docs/sources.md). The value is relative:
 // proportional to the rudder angle but not necessarily 1:1. Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

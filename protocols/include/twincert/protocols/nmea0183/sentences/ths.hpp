@@ -5,7 +5,7 @@
 //                                              S simulator / V not valid
 //
 // Layout: JRC JLN-720, Navis NavDP 4000, Furuno FAR-2107 (docs/sources.md).
-// Confidence: verified.
+// Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,7 @@
 //    8 status L lost / Q acquiring / T tracking   9 reference target R or null
 //
 // Layout: gpsd, Furuno GP-80 (docs/sources.md). Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

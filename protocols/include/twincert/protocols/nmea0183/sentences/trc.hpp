@@ -6,7 +6,7 @@
 //    demand 0..359.9 (may be null)   7 operating location   8 R status report / C command
 //
 // Layout: Furuno VR-7000 p.108, FMD-3100 AP-15, Navis (docs/sources.md). Confidence:
-// verified.
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,7 @@
 //   13 reference target R or null   14 UTC of data   15 acquisition A auto / M manual / R reported
 //
 // Layout: gpsd, Furuno VR-7000 p.109, FCR-21x9 p.409 (docs/sources.md). Fields 14-15
-// optional (older editions). Confidence: verified.
+// optional (older editions). Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,7 +5,7 @@
 //    4 text message (^hh escapes decoded)
 //
 // Layout: Furuno FA-50 AP-16, Simrad V5035, pynmeagps (docs/sources.md). Confidence:
-// verified.
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

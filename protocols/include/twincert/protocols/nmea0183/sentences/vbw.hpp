@@ -8,7 +8,7 @@
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
 // docs/sources.md. Confidence: verified against several sources. Fields 7-10 are optional
-// (older editions).
+// (older editions). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
 // docs/sources.md (confidence: verified against several sources). The pre-3.01 form
 // without unit letters is not decoded (its field 2 is not 'T': BadUnit).
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

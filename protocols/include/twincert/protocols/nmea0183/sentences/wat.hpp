@@ -8,7 +8,7 @@
 //
 // Layout: Furuno VR-7000S IM p.115 (docs/sources.md). Fields 7-8 vocabularies are
 // UNVERIFIED (N normal, H high, J high-high, L low, K low-low, X fault; O override on, N off):
-// decoding accepts other letters in lenient mode.
+// decoding accepts other letters in lenient mode. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,7 @@
 //    H humidity/P percent, V volume/M, G generic/none
 //
 // Layout: gpsd "NMEA Revealed", Furuno FMD-3100 AP-17 (docs/sources.md). Confidence:
-// verified.
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

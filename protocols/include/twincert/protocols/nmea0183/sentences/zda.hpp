@@ -5,7 +5,7 @@
 //    5 local zone hours -13..+13   6 local zone minutes 00..59 (same sign as hours)
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
-// docs/sources.md (confidence: verified against several sources).
+// docs/sources.md (confidence: verified against several sources). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>
