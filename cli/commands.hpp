@@ -1,6 +1,6 @@
 // Subcommands of the twincert executable. Each registers its options on the CLI11 app and
 // returns the exit code when run: 0 success, 1 checks failed, 2 usage or configuration error,
-// 3 the tool itself failed (architecture.md).
+// 3 the tool itself failed (README.md, "Exit codes everywhere").
 #pragma once
 
 #include <filesystem>

@@ -60,13 +60,22 @@ TEST(ChildProcessTest, DyingBeforeReadyIsReportedWithItsStatus) {
 }
 
 TEST(ChildProcessTest, ATwinDeafToSigtermIsKilled) {
-  ChildProcess twin(shell("trap '' TERM; while :; do sleep 1; done"));
-  std::this_thread::sleep_for(100ms);  // let the shell set its trap
+  const auto log = std::filesystem::temp_directory_path() /
+                   ("twincert-deaf-" + std::to_string(std::random_device{}()));
+  ProcessSpec spec = shell("trap '' TERM; echo deaf; while :; do sleep 1; done");
+  spec.log = log;
+  ChildProcess twin(spec);
+  Readiness armed;  // the shell says when its trap is set: no guessing how long that takes
+  armed.probe = ReadyProbe::kLogLine;
+  armed.log_contains = "deaf";
+  const ReadyResult ready = twin.wait_ready(armed);
+  ASSERT_TRUE(ready.ready) << ready.reason;
   const auto started = std::chrono::steady_clock::now();
   EXPECT_THAT(twin.stop(200ms),
               HasSubstr("killed by signal 9 (SIGKILL) (did not stop on SIGTERM within 200 ms)"));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
   EXPECT_FALSE(twin.running());
+  std::filesystem::remove(log);
 }
 
 TEST(ChildProcessTest, ReadinessFromALogLine) {

@@ -84,7 +84,8 @@ TEST(ObserverListenTest, APortTakenByAnotherSocketIsAnErrorNotACrash) {
 TEST(ObserverListenTest, AnAdoptedSocketDropsWhatCameBeforeAndHearsWhatComesAfter) {
   const BoundUdp kept;
   send_to(kept.port, "$VRHBT,60,A,1*00\r\n");  // before the case: belongs to no case
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  pollfd queued{kept.fd, POLLIN, 0};  // wait until it is in the socket's queue, not a fixed time
+  ASSERT_EQ(::poll(&queued, 1, 5000), 1);
   Observer observer(listening_on(kept.port), ObserverClock{}, nullptr);
   observer.adopt_udp_socket(kept.port, kept.fd);
   ASSERT_NO_THROW(observer.start());  // the port is bound (by us), yet the observer listens

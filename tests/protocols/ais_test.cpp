@@ -29,7 +29,7 @@ Fragment fragment_from(const std::string& text) {
   return *f;
 }
 
-// The worked example of standards-reference §4.1, decoded there by script.
+// The worked example of docs/sources.md (AIS), decoded by script.
 TEST(AisDecodeTest, DecodesTheWorkedPositionReport) {
   const auto m = decode_payload("177KQJ5000G?tO`K>RA1wUbN0TKH", 0);
   ASSERT_THAT(m, IsOk());

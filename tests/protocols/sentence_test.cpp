@@ -12,7 +12,7 @@ namespace {
 
 using ::testing::ElementsAre;
 
-// Worked examples recomputed in standards-reference §1.2.
+// Worked examples recomputed by script (docs/sources.md, checksum worked examples).
 TEST(ChecksumTest, MatchesPublishedWorkedExamples) {
   EXPECT_EQ(checksum_of("GNRMC,001031.00,A,4404.13993,N,12118.86023,W,0.146,,100117,,,A"), 0x7B);
   EXPECT_EQ(checksum_of("HEROT,0.0,A"), 0x2B);

@@ -16,7 +16,7 @@ std::string tagged(std::string_view content) {
   return "\\" + std::string(content) + std::string(suffix.data(), suffix.size()) + "\\";
 }
 
-// The worked example of standards-reference §1.5 (checksum 4A recomputed there).
+// The worked example of docs/sources.md (checksum 4A recomputed by script).
 TEST(TagBlockTest, ParsesThePublishedExample) {
   std::size_t consumed = 0;
   const std::string_view input = "\\g:1-2-73874,n:157036,s:r003669945,c:1241544035*4A\\!AIVDM";

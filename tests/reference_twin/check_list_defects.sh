@@ -10,6 +10,8 @@ if ((${#lines[@]} < 12)); then
   echo "only ${#lines[@]} defects listed"
   exit 1
 fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
 status=0
 pattern='^([a-z0-9-]+)  [^ ].{10,}$'
 for line in "${lines[@]}"; do
@@ -23,10 +25,16 @@ for line in "${lines[@]}"; do
     echo "README does not document $name"
     status=1
   fi
-  "$twin" --no-multicast --http 127.0.0.1:0 --no-alerts --quiet --defect "$name" &
+  rm -f "$dir/ports.json"
+  "$twin" --no-multicast --http 127.0.0.1:0 --no-alerts --quiet --defect "$name" \
+    --ports-file "$dir/ports.json" &
   pid=$!
-  sleep 0.2
-  if ! kill -TERM "$pid" 2>/dev/null; then
+  # Started means listening, which the twin says by writing its ports: wait for that, not a time.
+  for _ in $(seq 250); do
+    if [[ -s $dir/ports.json ]] || ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.02
+  done
+  if [[ ! -s $dir/ports.json ]] || ! kill -TERM "$pid" 2>/dev/null; then
     echo "the twin did not start with --defect $name"
     status=1
   fi

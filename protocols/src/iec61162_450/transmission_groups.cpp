@@ -9,7 +9,7 @@ struct Route {
   TransmissionGroup group;
 };
 
-// standards-reference §2.3, Signal K / Furuno FAR-3000 mapping.
+// Signal K / Furuno FAR-3000 mapping (docs/sources.md, IEC 61162-450).
 constexpr std::array<Route, 52> kRoutes{{
     {"BI", TransmissionGroup::kMisc}, {"DU", TransmissionGroup::kMisc},
     {"ER", TransmissionGroup::kMisc}, {"II", TransmissionGroup::kMisc},

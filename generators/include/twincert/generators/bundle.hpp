@@ -10,6 +10,8 @@
 //                  talker's transmission group, timestamped with the line's time
 // Files are written under temporary names and renamed when complete, so an interrupted run
 // never leaves a file that looks finished. Throws std::runtime_error on I/O failure.
+// No shared state: calls may run on several threads at once if they write different folders (one
+// file has one writer: its temporary name is fixed).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // Start-up configuration errors (scenario, vessel and sensor files): thrown, since a bad file
 // stops the run before it starts. The message names the file, the JSON path and what was
 // expected: "open-sea.json: /route/2/lat: expected a number, got a string".
+// ConfigError is a plain exception value and the helpers are pure: thread-safe.
 #pragma once
 
 #include <stdexcept>

@@ -13,6 +13,8 @@
 // The table in faults.cpp lists each kind's parameters, sensor health and the conclusion a
 // correct twin must reach (docs/formats/faults.md); adding a kind is a line there plus its
 // effect in distort() or corrupt() (nothing for a network kind).
+// parse_fault() and the kind tables are thread-safe (the tables are built once, on first use); a
+// SensorFaults keeps per-fault state and is not thread-safe: one per sensor.
 #pragma once
 
 #include <cstdint>

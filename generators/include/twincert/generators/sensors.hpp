@@ -11,6 +11,7 @@
 // ALF on every change of its alerts, ALC every 30 s, HBT every 60 s and ARC when it refuses an
 // acknowledgement — and alert_management (ACN acknowledgements, HBT). A sensor object keeps its
 // noise counters: one per stream.
+// A Sensor is not thread-safe; make_sensor() and the kind tables are thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 //   ${case_dir}       the case's own folder (logs, files the twin writes)
 //   ${reference_twin} the path of twincert-reference-twin
 // Plain values; loading throws generators::ConfigError naming the file and key.
+// Values are thread-compatible; the functions keep no state and are thread-safe.
 #pragma once
 
 #include <chrono>

@@ -10,6 +10,8 @@
 //   {"kind":"probe","t":661.0,"probe":"api","answered":true,"latency_ms":2.1}
 //   {"kind":"probe","t":661.0,"probe":"process","answered":true,"rss_bytes":8.4e6}
 // Readers throw generators::ConfigError naming the file, line and problem.
+// The functions keep no shared state: thread-safe, as long as no two write the same file; the rule
+// and observation values are thread-compatible.
 #pragma once
 
 #include <filesystem>

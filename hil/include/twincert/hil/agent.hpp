@@ -4,6 +4,9 @@
 // lease alive with heartbeats while it runs, and uploads the verdict with the case's
 // observations. A lease the coordinator gave up on (expired, cancelled) is not reported: the
 // case went elsewhere.
+// Thread use: run_agent() blocks its caller and, while a lease runs, heartbeats from one more
+// thread of its own with its own connection, joined before the result is reported. One agent per
+// rig; check_health() keeps no state and is thread-safe.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,8 @@
 // A campaign's cases as hardware-in-the-loop candidates: their bench time and, for a serial
 // link, the busiest second of the stream as it would go down the line (network faults applied),
 // measured by generating each case's bundle.
+// The functions keep no shared state and are thread-safe, but two hardware_cases() calls need
+// different `scratch` folders.
 #pragma once
 
 #include <filesystem>

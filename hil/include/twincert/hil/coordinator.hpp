@@ -9,6 +9,8 @@
 // Rig requests are answered only when the certificate's common name is that rig. Every change
 // is written to OUT/hil-results.json (twincert.hil-results/1) before it is answered, and each
 // accepted case's files to OUT/cases/CASE/, so a killed coordinator loses nothing finished.
+// Thread use: serve() blocks its caller and runs every session and the lease tick on one io_context
+// in that thread, so the Queue needs no lock; nothing else may touch the Queue while it serves.
 #pragma once
 
 #include <chrono>

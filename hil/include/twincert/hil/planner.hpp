@@ -7,6 +7,7 @@
 // each on the capable rig where it starts earliest, in the first gap of that rig's windows it
 // fits in (short cases fill what long ones left at a window's end). A serial stream faster than
 // its line (4800 baud = 480 characters/s) is flagged, not planned.
+// Thread-safe (no shared state); the values are thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -12,6 +12,7 @@
 //   - a case no capable rig takes within `reservation_timeout_s` is marked not run.
 // State round-trips through JSON (hil-results.json) so a restarted coordinator resumes: what
 // was finished stays, what was leased is queued again.
+// Not thread-safe: one owner, the coordinator's thread.
 #pragma once
 
 #include <cstdint>

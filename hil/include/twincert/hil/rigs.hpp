@@ -1,7 +1,7 @@
 // A lab's rig inventory (twincert.rigs/1, docs/formats/rigs.md): each hardware-in-the-loop rig
 // with what it can do (serial lines and their baud rates, an IEC 61162-450 network, the device
 // on the bench, the sensors wired to it), when it is free, and the command that checks its
-// health before an agent takes work.
+// health before an agent takes work. Plain values, thread-compatible; load_rigs() is thread-safe.
 #pragma once
 
 #include <cstdint>

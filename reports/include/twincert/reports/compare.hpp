@@ -1,6 +1,7 @@
 // Two runs of a campaign side by side (twincert report --baseline OLD): what a vendor wants to
 // know between twin releases — which cases newly fail, which were fixed, which requirements
 // changed verdict and which cases got much slower or faster.
+// The functions keep no shared state: thread-safe.
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
 // A Gantt chart as a self-contained HTML page (inline SVG, like report.html): one row per
 // resource (a lab rig), one bar per job (a case) between its start and end, with the
 // resource's windows shaded behind. Used for the HIL plan (plan.html).
+// The functions keep no shared state: thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,7 @@
 // for each case the coordinator had, where it ran, what the hardware said, what the software
 // run said, and whether they disagree — a case that passes in software and fails on the bench
 // (or the other way round) is what a certifier must look at first.
+// The functions keep no shared state: thread-safe.
 #pragma once
 
 #include <cstddef>

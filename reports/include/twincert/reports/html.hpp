@@ -3,6 +3,7 @@
 // as a goal structure, the traceability matrix requirement -> rules -> cases, the coverage of
 // fault classes x sensors x scenarios, and per failing case its timeline plot, its evidence with
 // the input sent around it, and the command that reproduces it.
+// The functions keep no shared state: thread-safe.
 #pragma once
 
 #include <filesystem>

@@ -3,6 +3,7 @@
 // came from outside it (campaign, adapter, rules, requirements, scenarios, the twin's program),
 // with the tool version and build. verify_manifest() recomputes them years later and says
 // which file changed; signing.hpp signs the manifest's bytes.
+// The functions keep no shared state: thread-safe for different folders; one writer per folder.
 #pragma once
 
 #include <cstdint>

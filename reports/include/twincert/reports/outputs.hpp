@@ -1,6 +1,7 @@
 // Every report of a results folder, written the same way by `twincert run` (into its --out)
 // and `twincert report` (afterwards, from results.json alone): results.json, junit.xml,
 // summary.md and report.html, each written atomically.
+// Thread-safe for different folders; one writer per folder (the files have fixed temporary names).
 #pragma once
 
 #include <filesystem>

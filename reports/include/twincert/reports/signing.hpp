@@ -2,6 +2,8 @@
 // can check years later that the manifest, and through its hashes every file, is the one the
 // key's owner signed. Key files are text: a line naming the kind, then the key in base64.
 // The signature is dir/manifest.sig (schema twincert.signature/1, docs/formats/manifest.md).
+// Thread-safe: each call initialises libsodium (sodium_init() is itself thread-safe and
+// idempotent); one writer per folder.
 #pragma once
 
 #include <filesystem>

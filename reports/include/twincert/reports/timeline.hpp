@@ -3,6 +3,7 @@
 // deadlines), the alerts and heartbeats the twin gave, and the moments a rule failed. Loaded
 // from the case folder (bundle/truth.jsonl, observations.jsonl) and drawn as inline SVG, so
 // the report needs no script library and works offline.
+// The functions keep no shared state: thread-safe.
 #pragma once
 
 #include <filesystem>

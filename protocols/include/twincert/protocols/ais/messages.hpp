@@ -5,7 +5,7 @@
 // decodes and BitWriter encodes through the same declaration. Values are kept in their raw
 // transmitted units (1/10000 minute, 0.1 kn, ...) so encode(decode(x)) == x; the helpers below
 // convert to degrees and knots and map the "not available" values to nullopt. Layouts:
-// standards-reference §4.2-4.6 (gpsd AIVDM.adoc). Values are thread-compatible.
+// ITU-R M.1371 as published by gpsd AIVDM.adoc (docs/sources.md). Values are thread-compatible.
 #pragma once
 
 #include <cstddef>

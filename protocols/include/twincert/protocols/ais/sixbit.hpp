@@ -2,7 +2,7 @@
 //
 // Each payload character carries 6 bits, most significant first: v = c - 48, minus 8 more when
 // above 40, so the alphabet is '0'..'W' and '`'..'w'. The last character's `fill_bits` low bits
-// are padding (0..5). Sources: standards-reference §4.1 (gpsd AIVDM, gla-rad). BitBuffer owns its
+// are padding (0..5). Sources: gpsd AIVDM, gla-rad (docs/sources.md). BitBuffer owns its
 // bytes; it is thread-compatible.
 #pragma once
 

@@ -6,7 +6,7 @@
 //   +--------+----------------------------+--------------------+---- ... ----+
 //    6 bytes   tag block (<= 80 chars)      IEC 61162-1 sentence
 //
-// Sources: standards-reference §2.1-2.2 (FKIE dissector, Signal K, gla-rad). The datagram size
+// Sources: FKIE dissector, Signal K, gla-rad (docs/sources.md). The datagram size
 // limit (1472 bytes: a 1500-byte MTU less IP and UDP headers) is UNVERIFIED against the standard
 // text. parse_datagram() keeps views into the caller's buffer; values are thread-compatible.
 #pragma once

@@ -1,6 +1,6 @@
 // IEC 61162-450 standard multicast transmission groups: 239.192.0.x, port 60000 + x.
 //
-// Table and talker routing from standards-reference §2.3 (Signal K server / Furuno FAR-3000
+// Table and talker routing from docs/sources.md (Signal K server / Furuno FAR-3000
 // mapping, preferred over the Rietman blog where they conflict). The groups for bridge alerts and
 // binary transfer added in later editions are not listed: their numbers were not found.
 // Constant data; safe from any thread.

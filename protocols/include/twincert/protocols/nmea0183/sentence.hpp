@@ -24,7 +24,7 @@
 
 namespace twincert::nmea0183 {
 
-// Limits from IEC 61162-1 (§1.1 of docs/standards-reference) and the ones twincert adds to keep
+// Limits from IEC 61162-1 (framing, docs/sources.md) and the ones twincert adds to keep
 // lenient parsing bounded.
 inline constexpr std::size_t kMaxSentenceLength = 82;          // incl. '$' and CR LF
 inline constexpr std::size_t kMaxLenientSentenceLength = 256;  // longest accepted from devices

@@ -20,7 +20,7 @@
 namespace twincert::nmea0183 {
 
 // Tag-block length limit between and excluding the two '\' (used by the FKIE 61162-450
-// dissector; the standard's own figure is unverified, see standards-reference §1.5).
+// dissector; the standard's own figure is unverified, see docs/sources.md).
 inline constexpr std::size_t kMaxTagBlockLength = 80;
 // Longest text value of s:, d: and t:.
 inline constexpr std::size_t kMaxTagTextLength = 15;

@@ -4,6 +4,7 @@
 // Times are seconds on the scenario's time line (the truth's t, 0 at the scenario start); the
 // harness maps arrival times onto it (real time: by the replay's pace; stream time: by the
 // twin's own time stamps).
+// Thread-compatible: concurrent reads are safe, a writer needs the only reference.
 #pragma once
 
 #include <cstdint>

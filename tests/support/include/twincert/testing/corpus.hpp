@@ -1,5 +1,5 @@
 // Where the real-world captures are (../shared/corpus beside the checkout; never copied in) and
-// helpers to walk them.
+// helpers to walk them. The helpers only read files: thread-safe.
 #pragma once
 
 #include <algorithm>

@@ -2,6 +2,7 @@
 // fills any typed sentence with random values inside each field's declared range and
 // vocabulary, and BitGenerator any AIS message. So every sentence type gets round-trip
 // properties without a hand-written Arbitrary each. Use inside a RapidCheck property only.
+// Not thread-safe: call them on the thread running the property.
 #pragma once
 
 #include <algorithm>

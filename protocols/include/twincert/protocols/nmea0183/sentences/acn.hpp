@@ -6,8 +6,8 @@
 //    6 sentence status flag 'C' (without it the sentence is not a command)
 //
 // Layout: JRC JFE-400 §10, Furuno FMD-3300 AP-18, FAR-2228 IM p.173, Koden MDC-7000P, Icom GM600
-// (standards-reference §1.7, BAM). Confidence: verified (majority of manuals; Icom's shuffled
-// state letters not followed).
+// (BAM, IEC 62923; docs/sources.md). Confidence: verified (majority of manuals; Icom's shuffled
+// state letters not followed). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

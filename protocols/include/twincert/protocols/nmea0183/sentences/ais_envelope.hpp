@@ -6,8 +6,8 @@
 //    M.1371 payload, 6-bit armoured   6 fill bits 0..5
 //   Decoding the payload and joining fragments: twincert/protocols/ais/.
 //
-// Layout: gpsd AIVDM.adoc, Furuno VR-7000 IM p.95 (standards-reference §1.7, §4). Confidence:
-// verified.
+// Layout: gpsd AIVDM.adoc, Furuno VR-7000 IM p.95 (docs/sources.md). Confidence:
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,8 @@
 //    1 time of alarm condition change   2 alarm number 000..999 at the source
 //    3 condition A threshold exceeded / V not exceeded   4 acknowledged A / V   5 description
 //
-// Layout: Furuno FAR-2228, FA-50 AP-16 (standards-reference §1.7). Confidence: verified.
+// Layout: Furuno FAR-2228, FA-50 AP-16 (docs/sources.md). Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,8 @@
 //    1 release time (may be null)   2 manufacturer mnemonic (null: standardized alert)
 //    3 alert identifier   4 alert instance   5 refused command A/Q/O/S
 //
-// Layout: NSR NVR-3000 OM p.97, Icom GM600 (standards-reference §1.7). Confidence: verified (two
-// manuals).
+// Layout: NSR NVR-3000 OM p.97, Icom GM600 (docs/sources.md). Confidence: verified (two
+// manuals). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

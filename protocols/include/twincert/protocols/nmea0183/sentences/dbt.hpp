@@ -4,7 +4,7 @@
 //    1-2 depth, feet, 'f'   3-4 depth, metres, 'M'   5-6 depth, fathoms, 'F'
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources.
+// docs/sources.md. Confidence: verified against several sources. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -8,8 +8,8 @@
 //    closed,
 //      S secured, F free, X fault   8 watertight-door switch: O harbour mode / C sea mode   9 text
 //
-// Layout: Furuno VR-7000 IM p.85, VR-3000 OM p.37 (standards-reference §1.7). Confidence: verified
-// (two manuals).
+// Layout: Furuno VR-7000 IM p.85, VR-3000 OM p.37 (docs/sources.md). Confidence: verified
+// (two manuals). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 //    3 maximum range scale in use, m (NMEA 3.0+, optional)
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources.
+// docs/sources.md. Confidence: verified against several sources. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

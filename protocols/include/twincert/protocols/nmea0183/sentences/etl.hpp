@@ -7,7 +7,8 @@
 //    location B bridge / P port wing / S starboard wing / C control room / E engine side / W wing
 //    6 engine or shaft number (0 single, odd starboard, even port)
 //
-// Layout: Furuno VR-3000 OM p.37 (standards-reference §1.7). Confidence: single source (manual).
+// Layout: Furuno VR-3000 OM p.37 (docs/sources.md). Confidence: single source (manual).
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

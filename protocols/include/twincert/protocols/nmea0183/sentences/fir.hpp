@@ -7,8 +7,8 @@
 //    6 detector number (E) or count of activated detectors (S)
 //    7 condition A activation / V non-activation / X fault   8 alarm acknowledged A/V   9 text
 //
-// Layout: Tyco T1200-C MARINEC-P-A §10.2, pynmeagps (standards-reference §1.7). Condition X is
-// UNVERIFIED. Confidence: verified for fields 1-9.
+// Layout: Tyco T1200-C MARINEC-P-A §10.2, pynmeagps (docs/sources.md). Condition X is
+// UNVERIFIED. Confidence: verified for fields 1-9. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

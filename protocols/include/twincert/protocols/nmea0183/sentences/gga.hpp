@@ -7,8 +7,8 @@
 //   11-12 geoidal separation, 'M'                   13 age of DGPS data (s)   14 DGPS station
 //   0000..1023
 //
-// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see docs
-// standards-reference §1.7 (confidence: verified against several sources).
+// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
+// docs/sources.md (confidence: verified against several sources). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -3,8 +3,8 @@
 //   $--GLL,llll.ll,a,yyyyy.yy,a,hhmmss.ss,A,a*hh
 //    1-2 latitude, N/S   3-4 longitude, E/W   5 UTC time   6 status A/V   7 mode indicator (2.3+)
 //
-// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see docs
-// standards-reference §1.7 (confidence: verified against several sources).
+// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
+// docs/sources.md (confidence: verified against several sources). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -6,8 +6,8 @@
 //    7 satellites in use   8 HDOP   9 altitude above MSL (m)   10 geoidal separation (m)
 //   11 age of differential data (s)   12 differential station ID   13 navigational status (4.1+)
 //
-// Layout: gpsd "NMEA Revealed" and the Furuno navigational-status note (standards-reference §1.6);
-// field 13 optional. Confidence: medium (not in the §1.7 table).
+// Layout: gpsd "NMEA Revealed" and the Furuno navigational-status note (docs/sources.md);
+// field 13 optional. Confidence: medium (not in the §1.7 table). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 //    3-14 IDs of satellites used (12 slots, null when unused)
 //   15 PDOP   16 HDOP   17 VDOP   18 GNSS system ID (NMEA 4.11, optional)
 //
-// Layout: gpsd "NMEA Revealed" (standards-reference §7). Confidence: verified for fields 1-17;
-// field 18 from NMEA 4.11 descriptions.
+// Layout: gpsd "NMEA Revealed" (docs/sources.md). Confidence: verified for fields 1-17;
+// field 18 from NMEA 4.11 descriptions. A plain value: thread-compatible.
 #pragma once
 
 #include <array>

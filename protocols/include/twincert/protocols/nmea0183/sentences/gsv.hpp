@@ -6,7 +6,7 @@
 //    last: signal ID (NMEA 4.11, optional)
 //
 // Layout: gpsd "NMEA Revealed". Confidence: verified for the entries; signal ID from NMEA 4.11
-// descriptions.
+// descriptions. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,8 @@
 //    1 configured repeat interval, s (1..999, null)   2 equipment status A normal / V system fail
 //    3 sequential sequence identifier 0..9
 //
-// Layout: Furuno BR-500, FM-8900S p.134, FAR-1518 AP-7 (standards-reference §1.7). Confidence:
-// verified.
+// Layout: Furuno BR-500, FM-8900S p.134, FAR-1518 AP-7 (docs/sources.md). Confidence:
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,7 @@
 //    1 magnetic sensor heading, degrees   2-3 magnetic deviation, E/W   4-5 magnetic variation, E/W
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources.
+// docs/sources.md. Confidence: verified against several sources. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

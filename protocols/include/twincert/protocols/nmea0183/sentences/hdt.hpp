@@ -4,8 +4,8 @@
 //    1 heading, degrees true   2 'T'
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources. Deprecated in favour of
-// THS, still common.
+// docs/sources.md. Confidence: verified against several sources. Deprecated in favour of
+// THS, still common. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,8 @@
 //    8 peak-hold reset time UTC   9 reset day 01..31   10 reset month 01..12
 //
 // Layout: field names from Furuno VR-7000 IM p.104 and pynmeagps HRM; the exact format string is
-// UNVERIFIED (standards-reference §1.7), so decoding stays lenient about it.
+// UNVERIFIED (docs/sources.md), so decoding stays lenient about it.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

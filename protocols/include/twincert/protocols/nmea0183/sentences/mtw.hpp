@@ -4,6 +4,7 @@
 //    1 water temperature   2 'C' (degrees Celsius)
 //
 // Layout: gpsd "NMEA Revealed". Confidence: verified (corpus SDMTW/INMTW decode).
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 //    5 speed   6 speed reference   7 set, degrees true   8 drift   9 speed units K/N/S
 //    references: B bottom-tracking log, M manual, W water-referenced, R radar, P positioning system
 //
-// Layout: gpsd (standards-reference §1.7); the meanings of the reference letters are UNVERIFIED.
-// Confidence: verified for the field order.
+// Layout: gpsd (docs/sources.md); the meanings of the reference letters are UNVERIFIED.
+// Confidence: verified for the field order. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -8,6 +8,7 @@
 //
 // Layout: Furuno VR-3000 OM p.42 and pynmeagps PRC. CONFLICT: the older text has 7 fields and
 // other mode letters; the mode letters are UNVERIFIED, so decoding accepts them leniently.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

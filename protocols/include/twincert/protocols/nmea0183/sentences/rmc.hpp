@@ -6,9 +6,9 @@
 //   10-11 magnetic variation, E/W                   12 mode indicator (NMEA 2.3+)
 //   13 navigational status S/C/U/V (IEC 61162-1 ed.4 / NMEA 4.1+)
 //
-// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see docs
-// standards-reference §1.7 (confidence: verified against several sources). Fields 12-13 are
-// optional (older editions omit them).
+// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
+// docs/sources.md (confidence: verified against several sources). Fields 12-13 are
+// optional (older editions omit them). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 //    port) 3 speed, rev/min (- counter-clockwise)   4 propeller pitch, % of maximum (- astern)   5
 //    status A/V
 //
-// Layout: gpsd, Furuno VR-3000S p.43 (standards-reference §1.7; Furuno's VR-7000 appendix has A/V
-// inverted, a typo). Confidence: verified.
+// Layout: gpsd, Furuno VR-3000S p.43 (docs/sources.md; Furuno's VR-7000 appendix has A/V
+// inverted, a typo). Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,9 @@
 //    1 starboard (or single) rudder sensor, degrees (- = turn to port)   2 status A/V
 //    3 port rudder sensor, degrees   4 status A/V
 //
-// Layout: gpsd, Furuno VR-3000S p.43, Navis (standards-reference §1.7). The value is relative:
+// Layout: gpsd, Furuno VR-3000S p.43, Navis (docs/sources.md). The value is relative:
 // proportional to the rudder angle but not necessarily 1:1. Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

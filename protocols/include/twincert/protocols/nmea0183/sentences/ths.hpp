@@ -4,8 +4,8 @@
 //    1 heading, degrees true 0.00..360.00   2 mode A autonomous / E estimated / M manual /
 //                                              S simulator / V not valid
 //
-// Layout: JRC JLN-720, Navis NavDP 4000, Furuno FAR-2107 (standards-reference §1.6-1.7).
-// Confidence: verified.
+// Layout: JRC JLN-720, Navis NavDP 4000, Furuno FAR-2107 (docs/sources.md).
+// Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

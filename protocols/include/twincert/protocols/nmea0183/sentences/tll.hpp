@@ -4,7 +4,8 @@
 //    1 target number   2-3 latitude, N/S   4-5 longitude, E/W   6 target name   7 UTC of data
 //    8 status L lost / Q acquiring / T tracking   9 reference target R or null
 //
-// Layout: gpsd, Furuno GP-80 (standards-reference §1.7). Confidence: verified.
+// Layout: gpsd, Furuno GP-80 (docs/sources.md). Confidence: verified.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -5,8 +5,8 @@
 //    invalid 4 pitch demand (- port)   5 pitch mode P percent / D degrees / V invalid 6 azimuth
 //    demand 0..359.9 (may be null)   7 operating location   8 R status report / C command
 //
-// Layout: Furuno VR-7000 p.108, FMD-3100 AP-15, Navis (standards-reference §1.7). Confidence:
-// verified.
+// Layout: Furuno VR-7000 p.108, FMD-3100 AP-15, Navis (docs/sources.md). Confidence:
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

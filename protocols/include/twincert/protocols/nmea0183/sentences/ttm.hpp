@@ -6,8 +6,8 @@
 //   10 units K km / N nm / S statute   11 target name   12 status L lost / Q acquiring / T tracking
 //   13 reference target R or null   14 UTC of data   15 acquisition A auto / M manual / R reported
 //
-// Layout: gpsd, Furuno VR-7000 p.109, FCR-21x9 p.409 (standards-reference §1.7). Fields 14-15
-// optional (older editions). Confidence: verified.
+// Layout: gpsd, Furuno VR-7000 p.109, FCR-21x9 p.409 (docs/sources.md). Fields 14-15
+// optional (older editions). Confidence: verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

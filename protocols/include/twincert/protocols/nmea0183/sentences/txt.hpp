@@ -4,8 +4,8 @@
 //    1 total number of sentences 01..99   2 sentence number 01..99   3 text identifier 01..99
 //    4 text message (^hh escapes decoded)
 //
-// Layout: Furuno FA-50 AP-16, Simrad V5035, pynmeagps (standards-reference §1.7). Confidence:
-// verified.
+// Layout: Furuno FA-50 AP-16, Simrad V5035, pynmeagps (docs/sources.md). Confidence:
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -7,8 +7,8 @@
 //    status
 //
 // Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and Furuno VR-7000 manuals; see
-// standards-reference §1.7. Confidence: verified against several sources. Fields 7-10 are optional
-// (older editions).
+// docs/sources.md. Confidence: verified against several sources. Fields 7-10 are optional
+// (older editions). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

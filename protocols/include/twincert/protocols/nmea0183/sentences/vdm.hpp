@@ -1,4 +1,5 @@
 // VDM — AIS VHF data-link message (other ships). Layout and sources: ais_envelope.hpp.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <string_view>

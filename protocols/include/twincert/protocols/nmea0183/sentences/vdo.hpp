@@ -1,4 +1,5 @@
 // VDO — AIS VHF data-link own-vessel report. Layout and sources: ais_envelope.hpp.
+// A plain value: thread-compatible.
 #pragma once
 
 #include <string_view>

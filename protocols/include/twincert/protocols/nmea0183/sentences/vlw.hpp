@@ -5,7 +5,7 @@
 //    5-6 total cumulative ground distance, nm, 'N'  7-8 ground distance since reset, nm, 'N'
 //
 // Layout: gpsd "NMEA Revealed"; fields 5-8 were added in NMEA 3.0/IEC 61162-1 ed.3 and are
-// optional. Confidence: medium (not in the standards-reference §1.7 table).
+// optional. Confidence: medium (gpsd only; see docs/sources.md). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

@@ -4,9 +4,10 @@
 //    1-2 COG degrees true, 'T'   3-4 COG degrees magnetic, 'M'
 //    5-6 SOG knots, 'N'          7-8 SOG km/h, 'K'              9 mode indicator (2.3+)
 //
-// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see docs
-// standards-reference §1.7 (confidence: verified against several sources). The pre-3.01 form
+// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
+// docs/sources.md (confidence: verified against several sources). The pre-3.01 form
 // without unit letters is not decoded (its field 2 is not 'T': BadUnit).
+// A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

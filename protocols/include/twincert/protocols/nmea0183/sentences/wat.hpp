@@ -6,9 +6,9 @@
 //    4 first location indicator (2 chars)   5 second location indicator (2 chars)
 //    6 detection point number or count   7 alarm condition   8 override setting   9 text
 //
-// Layout: Furuno VR-7000S IM p.115 (standards-reference §1.7). Fields 7-8 vocabularies are
+// Layout: Furuno VR-7000S IM p.115 (docs/sources.md). Fields 7-8 vocabularies are
 // UNVERIFIED (N normal, H high, J high-high, L low, K low-low, X fault; O override on, N off):
-// decoding accepts other letters in lenient mode.
+// decoding accepts other letters in lenient mode. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

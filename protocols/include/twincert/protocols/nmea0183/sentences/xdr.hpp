@@ -6,8 +6,8 @@
 //    F frequency/H, N force/N, P pressure/B bar or P pascal, R flow/I, T tachometer/R rpm,
 //    H humidity/P percent, V volume/M, G generic/none
 //
-// Layout: gpsd "NMEA Revealed", Furuno FMD-3100 AP-17 (standards-reference §1.7). Confidence:
-// verified.
+// Layout: gpsd "NMEA Revealed", Furuno FMD-3100 AP-17 (docs/sources.md). Confidence:
+// verified. A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>

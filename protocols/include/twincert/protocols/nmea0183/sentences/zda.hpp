@@ -4,8 +4,8 @@
 //    1 UTC time   2 day 01..31   3 month 01..12   4 year
 //    5 local zone hours -13..+13   6 local zone minutes 00..59 (same sign as hours)
 //
-// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see docs
-// standards-reference §1.7 (confidence: verified against several sources).
+// Layout: IEC 61162-1 as published by gpsd "NMEA Revealed" and equipment manuals; see
+// docs/sources.md (confidence: verified against several sources). A plain value: thread-compatible.
 #pragma once
 
 #include <cstdint>
