@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "twincert/cli/version.hpp"
@@ -155,24 +154,6 @@ reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
   return info;
 }
 
-reports::MutantOutcome outcome_of(const harness::Mutant& m, const harness::CampaignRun& run) {
-  reports::MutantOutcome out;
-  out.name = m.name;
-  out.caught_by = m.caught_by;
-  std::set<std::string> failed;
-  for (const auto& c : run.results) {
-    for (const auto& r : c.rules) {
-      if (r.verdict == rules::Verdict::kFail || r.verdict == rules::Verdict::kError) {
-        failed.insert(r.rule_id);
-      }
-    }
-  }
-  out.failed_rules.assign(failed.begin(), failed.end());
-  out.killed = std::any_of(m.caught_by.begin(), m.caught_by.end(),
-                           [&](const std::string& id) { return failed.contains(id); });
-  return out;
-}
-
 int run_run(const RunCommandOptions& o) {
   try {
     const harness::Campaign campaign = harness::load_campaign(o.campaign);
@@ -221,12 +202,16 @@ int run_run(const RunCommandOptions& o) {
         mo.out_dir = options.out_dir / "mutants" / m.name;
         mo.on_case = Progress(true, "");
         const auto mutant_run = harness::run_campaign(campaign, mo);
-        mutants.push_back(outcome_of(m, mutant_run));
+        // Differential: a kill needs the rule to pass on the correct twin in the same case.
+        mutants.push_back(reports::mutant_outcome(m.name, m.caught_by, run, mutant_run));
         if (!o.quiet) {
-          std::cerr << "mutant " << m.name << ": "
-                    << (mutants.back().killed ? "killed" : "SURVIVED") << " (expected "
-                    << m.caught_by.front() << (m.caught_by.size() > 1 ? ", ..." : "")
-                    << "; failed rules: " << mutants.back().failed_rules.size() << ")\n";
+          const auto& outcome = mutants.back();
+          std::cerr << "mutant " << m.name << ": " << (outcome.killed ? "killed" : "SURVIVED")
+                    << " (expected " << m.caught_by.front()
+                    << (m.caught_by.size() > 1 ? ", ..." : "") << "; " << outcome.kills()
+                    << " kills, " << outcome.false_alarms()
+                    << " false alarms (failing on the correct twin too); failed rules: "
+                    << outcome.failed_rules.size() << ")\n";
         }
       }
     }

@@ -661,6 +661,7 @@ CaseResult case_result_from_json(const json& j) {
       if (rules::name_of(v) == verdict) rr.verdict = v;
     }
     rr.message = field<std::string>(x, "message", where);
+    if (x.contains("coverage")) rr.coverage = coverage_from_json(x["coverage"], where);
     for (const json& e : field<json>(x, "evidence", where)) {
       rr.evidence.push_back(
           {field<double>(e, "t", where), field<std::string>(e, "expected", where),

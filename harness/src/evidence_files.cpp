@@ -38,15 +38,18 @@ std::ifstream open(const std::filesystem::path& path) {
 }
 
 // The numeric keys of a rule and where they go (docs/formats/rules.md has their meaning).
-const std::array<std::pair<std::string_view, double rules::Rule::*>, 17> kRuleNumbers{{
+const std::array<std::pair<std::string_view, double rules::Rule::*>, 20> kRuleNumbers{{
     {"within_s", &rules::Rule::within_s},
     {"grace_s", &rules::Rule::grace_s},
     {"early_s", &rules::Rule::early_s},
     {"after_blackout_s", &rules::Rule::after_blackout_s},
     {"tolerance", &rules::Rule::tolerance},
     {"min_fraction", &rules::Rule::min_fraction},
+    {"min_values_per_s", &rules::Rule::min_values_per_s},
+    {"min_coverage", &rules::Rule::min_coverage},
     {"period_s", &rules::Rule::period_s},
     {"tolerance_s", &rules::Rule::tolerance_s},
+    {"tolerance_fraction", &rules::Rule::tolerance_fraction},
     {"max_latency_ms", &rules::Rule::max_latency_ms},
     {"max_rss_bytes", &rules::Rule::max_rss_bytes},
     {"max_rss_growth_bytes", &rules::Rule::max_rss_growth_bytes},
@@ -61,8 +64,9 @@ const std::array<std::pair<std::string_view, double rules::Rule::*>, 17> kRuleNu
 }  // namespace
 
 rules::Rule rule_from_json(const json& j, const std::string& where) {
-  static const std::set<std::string, std::less<>> known = {
-      "id", "requirements", "kind", "conditions", "quantity", "angle", "description", "sensor"};
+  static const std::set<std::string, std::less<>> known = {"id",          "requirements", "kind",
+                                                           "conditions",  "quantity",     "angle",
+                                                           "description", "sensor",       "period"};
   if (!j.is_object()) throw ConfigError(where + ": a rule is a JSON object");
   for (const auto& item : j.items()) {
     const std::string& key = item.key();
@@ -90,6 +94,14 @@ rules::Rule rule_from_json(const json& j, const std::string& where) {
   r.quantity = optional_field<std::string>(j, "quantity", "", at);
   r.angle = optional_field<bool>(j, "angle", false, at);
   r.sensor = optional_field<std::string>(j, "sensor", "", at);
+  const auto period = optional_field<std::string>(j, "period", "fixed", at);
+  if (period != "fixed" && period != "announced") {
+    throw ConfigError(at +
+                      R"(: "period" is "announced" (what each HBT announces) or "fixed" )"
+                      R"((period_s), got ")" +
+                      period + '"');
+  }
+  r.period_announced = period == "announced";
   for (const auto& [key, member] : kRuleNumbers) {
     r.*member = optional_field<double>(j, std::string(key).c_str(), r.*member, at);
   }
@@ -355,11 +367,25 @@ json to_json(const rules::RuleResult& r) {
     if (!e.frames.empty()) item["frames"] = e.frames;
     evidence.push_back(std::move(item));
   }
-  return {{"rule", r.rule_id},
-          {"requirements", r.requirements},
-          {"verdict", std::string(rules::name_of(r.verdict))},
-          {"message", r.message},
-          {"evidence", std::move(evidence)}};
+  json out = {{"rule", r.rule_id},
+              {"requirements", r.requirements},
+              {"verdict", std::string(rules::name_of(r.verdict))},
+              {"message", r.message},
+              {"evidence", std::move(evidence)}};
+  if (r.coverage) out["coverage"] = to_json(*r.coverage);
+  return out;
+}
+
+json to_json(const rules::Coverage& c) {
+  return {{"values", c.values},       {"needed_values", c.needed_values},
+          {"judged_s", c.judged_s},   {"truth_s", c.truth_s},
+          {"fraction", c.fraction()}, {"outside_span", c.outside_span}};
+}
+
+rules::Coverage coverage_from_json(const json& j, const std::string& where) {
+  return {field<std::size_t>(j, "values", where), field<std::size_t>(j, "needed_values", where),
+          field<double>(j, "judged_s", where), field<double>(j, "truth_s", where),
+          field<std::size_t>(j, "outside_span", where)};
 }
 
 void attach_frames(std::vector<rules::RuleResult>& results, const std::vector<Frame>& frames,

@@ -144,11 +144,18 @@ std::string summary_cards(const Page& p) {
   if (p.results.contains("mutation")) {
     out +=
         "<p>Mutation score: the same campaign was run against deliberately faulty variants "
-        R"(of the twin; each must be caught by the rule named for it.</p><ul class="mutants">)";
+        "of the twin; each must be caught by the rule named for it, failing in a case where "
+        "it passes on the correct twin. A rule failing on both is a false alarm, not a "
+        R"(catch.</p><ul class="mutants">)";
     for (const json& m : array_at(object_at(p.results, "mutation"), "mutants")) {
       const bool killed = m.contains("killed") && m["killed"] == true;
       out += "<li>" + verdict_badge(killed ? "caught" : "survived") + " <code>" +
-             h(text_at(m, "name")) + "</code></li>";
+             h(text_at(m, "name")) + "</code>";
+      if (number_at(m, "false_alarms") > 0) {
+        out += R"( <span class="warn">)" + fixed(number_at(m, "false_alarms"), 0) +
+               " false alarms</span>";
+      }
+      out += "</li>";
     }
     out += "</ul>";
   }

@@ -85,14 +85,23 @@ std::string mutation(const json& results) {
   if (!results.contains("mutation")) return "";
   const json& m = object_at(results, "mutation");
   std::string out = "\n**Mutation score** " + count_of(m, "killed") + " / " + count_of(m, "total") +
-                    " deliberately faulty twins caught";
+                    " deliberately faulty twins caught (a rule failing where it passes on the "
+                    "correct twin)";
   std::string survivors;
+  std::string false_alarms;
   for (const json& x : array_at(m, "mutants")) {
+    const std::string name = std::string("`") + text_at(x, "name") + "`";
     if (x.contains("killed") && x["killed"] == false) {
-      survivors += (survivors.empty() ? "" : ", ") + std::string("`") + text_at(x, "name") + "`";
+      survivors += (survivors.empty() ? "" : ", ") + name;
+    }
+    if (number_at(x, "false_alarms") > 0) {
+      false_alarms += (false_alarms.empty() ? "" : ", ") + name + " " + count_of(x, "false_alarms");
     }
   }
-  return out + (survivors.empty() ? "" : "; survived: " + survivors) + "\n";
+  out += survivors.empty() ? "" : "; survived: " + survivors;
+  out += false_alarms.empty() ? ""
+                              : "; false alarms (failing on the correct twin too): " + false_alarms;
+  return out + "\n";
 }
 
 std::string changes(const Comparison& c) {

@@ -1,10 +1,12 @@
 #include "twincert/reports/results.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "twincert/generators/config_error.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
@@ -126,6 +128,48 @@ Summary summarize(const harness::CampaignRun& run) {
   return s;
 }
 
+std::size_t MutantOutcome::kills() const {
+  return static_cast<std::size_t>(
+      std::count_if(failures.begin(), failures.end(), [](const auto& f) { return f.kill(); }));
+}
+
+std::size_t MutantOutcome::false_alarms() const {
+  return static_cast<std::size_t>(std::count_if(failures.begin(), failures.end(),
+                                                [](const auto& f) { return f.false_alarm(); }));
+}
+
+MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::string>& caught_by,
+                             const harness::CampaignRun& correct_run,
+                             const harness::CampaignRun& mutant_run) {
+  MutantOutcome out;
+  out.name = name;
+  out.caught_by = caught_by;
+  // The correct twin's verdicts by (case, repetition) and rule.
+  std::map<std::pair<std::string, int>, std::map<std::string, rules::Verdict>> correct;
+  for (const auto& c : correct_run.results) {
+    auto& verdicts = correct[{c.spec.id, c.spec.repetition}];
+    for (const auto& r : c.rules) verdicts[r.rule_id] = r.verdict;
+  }
+  std::set<std::string> failed;
+  for (const auto& c : mutant_run.results) {
+    for (const auto& r : c.rules) {
+      if (r.verdict != rules::Verdict::kFail && r.verdict != rules::Verdict::kError) continue;
+      failed.insert(r.rule_id);
+      if (std::find(caught_by.begin(), caught_by.end(), r.rule_id) == caught_by.end()) continue;
+      std::string there = "not run";
+      if (const auto it = correct.find({c.spec.id, c.spec.repetition}); it != correct.end()) {
+        if (const auto v = it->second.find(r.rule_id); v != it->second.end()) {
+          there = std::string(rules::name_of(v->second));
+        }
+      }
+      out.failures.push_back({c.spec.id, r.rule_id, there});
+    }
+  }
+  out.failed_rules.assign(failed.begin(), failed.end());
+  out.killed = out.kills() > 0;
+  return out;
+}
+
 json results_json(const harness::Campaign& campaign, const harness::CampaignRun& run,
                   const RunInfo& info, const std::vector<Requirement>& requirements,
                   const std::vector<MutantOutcome>& mutants) {
@@ -185,17 +229,31 @@ json results_json(const harness::Campaign& campaign, const harness::CampaignRun&
       {"cases", std::move(cases)}};
   if (!mutants.empty()) {
     std::size_t killed = 0;
+    std::size_t false_alarms = 0;
     json list = json::array();
     for (const auto& m : mutants) {
       killed += m.killed ? 1 : 0;
+      false_alarms += m.false_alarms();
+      json failures = json::array();
+      for (const auto& f : m.failures) {
+        failures.push_back({{"case", f.case_id},
+                            {"rule", f.rule_id},
+                            {"correct_verdict", f.correct_verdict},
+                            {"kill", f.kill()}});
+      }
       list.push_back({{"name", m.name},
                       {"killed", m.killed},
                       {"caught_by", m.caught_by},
-                      {"failed_rules", m.failed_rules}});
+                      {"failed_rules", m.failed_rules},
+                      {"kills", m.kills()},
+                      {"false_alarms", m.false_alarms()},
+                      {"failures", std::move(failures)}});
     }
-    out["mutation"] = {{"killed", killed},
+    out["mutation"] = {{"scoring", "differential"},
+                       {"killed", killed},
                        {"total", mutants.size()},
                        {"score", static_cast<double>(killed) / static_cast<double>(mutants.size())},
+                       {"false_alarms", false_alarms},
                        {"mutants", std::move(list)}};
   }
   return out;

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # mutation_score.sh TWINCERT: the default campaign against every mutant of the reference twin.
-# The correct twin must pass every case, and every mutant must be killed by a rule named for it
-# — except known survivors (none now; list them here with the reason, so that a fix is noticed
-# and the list shrinks). The score is printed for the record.
+# The correct twin must pass every case, and every mutant must be killed by a rule named for it,
+# differentially: the rule fails on the mutant in a case where it passes on the correct twin (a
+# rule failing on both is a false alarm, no kill). Known survivors are listed with the reason; a
+# known survivor that is killed again is reported, so the list shrinks. The score is printed for
+# the record.
 set -euo pipefail
 twincert=$1
-known_survivors=""
+# hemisphere-lost, sog-from-kmh: caught by accuracy rules, which pass only on a value a second of
+# truth (issue 20 item 6, docs/formats/rules.md); until the harness observes the twin in step
+# with stream time at virtual pace, it sees about 17 values in 600 s, so the correct twin's
+# accuracy verdicts are inconclusive and a mutant's failure there is no differential kill.
+known_survivors="hemisphere-lost sog-from-kmh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 code=0
@@ -17,11 +23,17 @@ r = json.load(open(sys.argv[1]))
 known = set(sys.argv[2].split())
 assert r["summary"]["verdict"] == "pass", ("the correct twin failed", r["summary"])
 m = r["mutation"]
-print("mutation score %d/%d" % (m["killed"], m["total"]))
+assert m["scoring"] == "differential", m.get("scoring")
+print("mutation score %d/%d (differential), %d false alarms" % (m["killed"], m["total"],
+                                                                 m["false_alarms"]))
 survived = {x["name"] for x in m["mutants"] if not x["killed"]}
 for x in m["mutants"]:
-    print("  %-26s %-8s caught by %s; failed: %s" % (
+    print("  %-26s %-8s caught by %s; %d kills, %d false alarms; failed: %s" % (
         x["name"], "killed" if x["killed"] else "SURVIVED", ",".join(x["caught_by"]),
-        ",".join(x["failed_rules"]) or "-"))
-assert survived == known, "survivors %s, expected %s" % (sorted(survived), sorted(known))
+        x["kills"], x["false_alarms"], ",".join(x["failed_rules"]) or "-"))
+    for f in x["failures"]:
+        assert f["kill"] == (f["correct_verdict"] == "pass"), f
+for name in sorted(known - survived):
+    print("note: known survivor %s is killed now: drop it from known_survivors" % name)
+assert survived <= known, "survivors %s, expected at most %s" % (sorted(survived), sorted(known))
 PY

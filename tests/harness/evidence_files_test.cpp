@@ -62,6 +62,34 @@ TEST(EvidenceFilesTest, RuleErrorsNameTheRuleAndTheProblem) {
               HasSubstr("\"within_s\" has the wrong type"));
   EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "accuracy"}, {"quantity", "speed"}}),
               HasSubstr("needs a \"quantity\" the truth records"));
+  EXPECT_THAT(rule_error({{"id", "a"}, {"kind", "heartbeat"}, {"period", "told"}}),
+              HasSubstr(R"("period" is "announced" (what each HBT announces) or "fixed")"));
+}
+
+TEST(EvidenceFilesTest, RulesReadTheAnnouncedPeriodAndTheEvidenceMinimums) {
+  const auto hb = rule_from_json({{"id", "hb"},
+                                  {"kind", "heartbeat"},
+                                  {"period", "announced"},
+                                  {"tolerance_s", 0},
+                                  {"tolerance_fraction", 0.1}},
+                                 "test");
+  EXPECT_TRUE(hb.period_announced);
+  EXPECT_EQ(hb.tolerance_fraction, 0.1);
+  const auto acc = rule_from_json({{"id", "acc"},
+                                   {"kind", "accuracy"},
+                                   {"quantity", "lat"},
+                                   {"min_values_per_s", 0.5},
+                                   {"min_coverage", 0.8}},
+                                  "test");
+  EXPECT_FALSE(acc.period_announced);
+  EXPECT_EQ(acc.min_values_per_s, 0.5);
+  EXPECT_EQ(acc.min_coverage, 0.8);
+  // A verdict's coverage goes into the journal and comes back.
+  const rules::Coverage c{17, 600, 17, 598, 3};
+  rules::RuleResult r;
+  r.coverage = c;
+  EXPECT_EQ(coverage_from_json(to_json(r).at("coverage"), "test"), c);
+  EXPECT_EQ(to_json(r).at("coverage").at("fraction"), 17.0 / 598.0);
 }
 
 TEST(EvidenceFilesTest, TruthOfABundleHasItsExpectationsAndStateSeries) {

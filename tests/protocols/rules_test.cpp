@@ -10,6 +10,7 @@ namespace twincert::rules {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Truth truth_with(std::vector<Expectation> expectations, double duration = 600.0) {
   Truth t;
@@ -20,6 +21,15 @@ Truth truth_with(std::vector<Expectation> expectations, double duration = 600.0)
     t.state.values["heading_deg"].push_back(std::fmod(350.0 + s * 0.1, 360.0));
     t.state.values["sog_kn"].push_back(12.0);
   }
+  return t;
+}
+
+// The truth of a `seconds` long case: heading turning 0.1 degrees a second, speed steady.
+Truth truth_of_seconds(int seconds) {
+  Truth t = truth_with({}, seconds);
+  const auto n = static_cast<std::size_t>(seconds) + 1;
+  t.state.t_s.resize(n);
+  for (auto& [name, values] : t.state.values) values.resize(n);
   return t;
 }
 
@@ -107,8 +117,9 @@ TEST(RulesTest, NoFalseAlarmAcceptsCausesAndBlackoutsOnly) {
 
 TEST(RulesTest, AccuracyComparesOnTheCircleForAngles) {
   Observations o;
-  for (int s = 0; s < 200; ++s)
+  for (int s = 0; s < 600; ++s) {
     o.values.push_back({s + 0.5, "heading_deg", std::fmod(350.0 + (s + 0.5) * 0.1 + 0.3, 360.0)});
+  }
   Rule r = rule(RuleKind::kAccuracy);
   r.quantity = "heading_deg";
   r.angle = true;
@@ -118,7 +129,7 @@ TEST(RulesTest, AccuracyComparesOnTheCircleForAngles) {
   r.tolerance = 0.2;
   const auto off = evaluate(r, truth_with({}), o);
   EXPECT_EQ(off.verdict, Verdict::kFail);
-  EXPECT_THAT(off.message, HasSubstr("0 of 200 heading_deg values within 0.2"));
+  EXPECT_THAT(off.message, HasSubstr("0 of 600 heading_deg values within 0.2"));
   r.quantity = "rpm";
   EXPECT_EQ(evaluate(r, truth_with({}), o).verdict, Verdict::kInconclusive);
   r.quantity = "sog_kn";
@@ -167,9 +178,12 @@ TEST(RulesTest, TooFewHeartbeatsFailUnlessTheCaseIsShorterThanTwoPeriods) {
     truth.duration_s = duration_s;
     return evaluate(hb, truth, o).verdict;
   };
-  EXPECT_EQ(verdict_for(20, one), Verdict::kInconclusive);   // a 20 s case: nothing to judge
-  EXPECT_EQ(verdict_for(125, one), Verdict::kInconclusive);  // the second may be due at 126 s
-  EXPECT_EQ(verdict_for(600, one), Verdict::kFail);          // nine periods, one heartbeat
+  EXPECT_EQ(verdict_for(20, one), Verdict::kInconclusive);  // a 20 s case: nothing to judge
+  // The second was due by 78 s (12 + 60 + 6): silence to 125 s fails (issue 20 item 5; this
+  // was inconclusive while only intervals between heartbeats were judged).
+  EXPECT_EQ(verdict_for(125, one), Verdict::kFail);
+  EXPECT_EQ(verdict_for(78, one), Verdict::kInconclusive);
+  EXPECT_EQ(verdict_for(600, one), Verdict::kFail);  // nine periods, one heartbeat
   const Observations none;
   EXPECT_EQ(verdict_for(20, none), Verdict::kInconclusive);
   EXPECT_EQ(verdict_for(70, none), Verdict::kFail);  // the first was due by 66 s
@@ -323,7 +337,7 @@ TEST(RulesTest, AccuracySkipsTimesWhenTheSensorWasFaulty) {
     const double off = s >= 40 && s < 60 ? 5.0 : 0.0;  // a bias no twin can see through
     o.values.push_back({s + 0.5, "sog_kn", 12.0 + off});
   }
-  Truth t = truth_with({});
+  Truth t = truth_of_seconds(100);
   Rule r = rule(RuleKind::kAccuracy);
   r.quantity = "sog_kn";
   r.tolerance = 0.3;
@@ -337,6 +351,162 @@ TEST(RulesTest, AccuracySkipsTimesWhenTheSensorWasFaulty) {
   EXPECT_EQ(judged.verdict, Verdict::kPass) << judged.message;
   EXPECT_THAT(judged.message, HasSubstr("79 of 79"));  // 20 in the span and 1 s after it skipped
   EXPECT_THAT(judged.message, HasSubstr("21 not compared while the gnss was faulty"));
+}
+
+// Issue 20 item 5: heartbeats every 2 s that stop at 28 s of a 120 s case passed "13 of 13
+// intervals".
+TEST(RulesTest, HeartbeatFailsOnSilenceAfterTheLast) {
+  Rule hb = rule(RuleKind::kHeartbeat);
+  hb.period_s = 2;
+  hb.tolerance_s = 0.2;
+  Observations o;
+  for (int t = 2; t <= 28; t += 2) o.heartbeats_s.push_back(t);
+  const auto stopped = evaluate(hb, truth_with({}, 120), o);
+  EXPECT_EQ(stopped.verdict, Verdict::kFail) << stopped.message;
+  EXPECT_THAT(stopped.message, HasSubstr("13 of 13 heartbeat intervals"));
+  EXPECT_THAT(stopped.message, HasSubstr("silent 92 s after the last"));
+  ASSERT_EQ(stopped.evidence.size(), 1U);
+  EXPECT_EQ(stopped.evidence[0].t_s, 30.2);
+  EXPECT_THAT(stopped.evidence[0].observed, HasSubstr("none until the end at 120 s"));
+  for (int t = 30; t <= 120; t += 2) o.heartbeats_s.push_back(t);
+  EXPECT_EQ(evaluate(hb, truth_with({}, 120), o).verdict, Verdict::kPass);
+  EXPECT_EQ(evaluate(hb, truth_with({}, 122.2), o).verdict, Verdict::kPass);  // 120 + 2 + 0.2
+  EXPECT_EQ(evaluate(hb, truth_with({}, 122.3), o).verdict, Verdict::kFail);
+}
+
+TEST(RulesTest, HeartbeatFailsOnSilenceBeforeTheFirst) {
+  Rule hb = rule(RuleKind::kHeartbeat);
+  hb.period_s = 2;
+  hb.tolerance_s = 0.2;
+  Observations o;
+  for (int t = 50; t <= 120; t += 2) o.heartbeats_s.push_back(t);
+  const auto late = evaluate(hb, truth_with({}, 120), o);
+  EXPECT_EQ(late.verdict, Verdict::kFail) << late.message;
+  EXPECT_THAT(late.message, HasSubstr("silent 50 s at the start"));
+  ASSERT_EQ(late.evidence.size(), 1U);
+  EXPECT_THAT(late.evidence[0].expected, HasSubstr("the first heartbeat by 2.2 s"));
+  o.heartbeats_s.insert(o.heartbeats_s.begin(), 1.5);  // then a 48.5 s gap
+  EXPECT_EQ(evaluate(hb, truth_with({}, 120), o).verdict, Verdict::kFail);
+  o.heartbeats_s = {2.1};
+  for (int t = 4; t <= 120; t += 2) o.heartbeats_s.push_back(t);
+  EXPECT_EQ(evaluate(hb, truth_with({}, 120), o).verdict, Verdict::kPass);
+}
+
+// The period to hold a twin to is the one its HBT announces (field 1), when the rule says so;
+// the tolerance is the rule's: an absolute part plus a share of the period.
+TEST(RulesTest, HeartbeatHoldsTheTwinToThePeriodItAnnounces) {
+  Rule hb = rule(RuleKind::kHeartbeat);
+  hb.period_announced = true;
+  hb.period_s = 60;  // stands in until an HBT announces one
+  hb.tolerance_s = 0;
+  hb.tolerance_fraction = 0.1;
+  Observations o;
+  const auto beat = [&o](double t, const char* sentence) {
+    o.heartbeats_s.push_back(t);
+    o.sentences.push_back({t, sentence});
+  };
+  for (int t = 0; t <= 120; t += 4) beat(t, "$VRHBT,4,A,0*33");
+  const auto four = evaluate(hb, truth_with({}, 120), o);
+  EXPECT_EQ(four.verdict, Verdict::kPass) << four.message;
+  EXPECT_THAT(four.message, HasSubstr("30 of 30 heartbeat intervals within the announced period"));
+
+  o = {};
+  for (int t = 0; t <= 120; t += 4) beat(t, "$VRHBT,2,A,0*35");  // every 4 s, announcing 2 s
+  const auto twice = evaluate(hb, truth_with({}, 120), o);
+  EXPECT_EQ(twice.verdict, Verdict::kFail) << twice.message;
+  EXPECT_THAT(twice.evidence.at(0).expected, HasSubstr("heartbeat 2 +- 0.2 s after the last"));
+  hb.period_announced = false;  // held to a fixed period instead, 4 s passes
+  hb.period_s = 4;
+  EXPECT_EQ(evaluate(hb, truth_with({}, 120), o).verdict, Verdict::kPass);
+
+  // Nothing announced (no HBT text, as in an old observations file): period_s stands in.
+  hb.period_announced = true;
+  o.sentences.clear();
+  const auto unannounced = evaluate(hb, truth_with({}, 120), o);
+  EXPECT_EQ(unannounced.verdict, Verdict::kPass) << unannounced.message;
+  EXPECT_THAT(unannounced.message, HasSubstr("no HBT text seen: period_s 4 s"));
+}
+
+// Issue 20 item 6: an accuracy rule passed on 1 value of 1.
+TEST(RulesTest, AccuracyNeedsAValueASecondWhereTheTruthChangesToPass) {
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "heading_deg";
+  r.angle = true;
+  r.tolerance = 0.5;
+  const Truth t = truth_of_seconds(60);  // the heading changes every second
+  Observations o;
+  o.values = {{30.0, "heading_deg", 353.0}};
+  const auto one = evaluate(r, t, o);
+  EXPECT_EQ(one.verdict, Verdict::kInconclusive) << one.message;
+  EXPECT_THAT(one.message, HasSubstr("too little evidence to pass: 1 values where 60 are needed"));
+  EXPECT_THAT(one.message, HasSubstr("coverage 1.7 % where 90 % is needed"));
+  ASSERT_TRUE(one.coverage.has_value());
+  EXPECT_EQ(*one.coverage, (Coverage{1, 60, 1, 60, 0}));
+
+  o.values.clear();
+  for (int s = 0; s < 60; ++s) o.values.push_back({s + 0.5, "heading_deg", 350.0 + 0.1 * s});
+  const auto full = evaluate(r, t, o);
+  EXPECT_EQ(full.verdict, Verdict::kPass) << full.message;
+  EXPECT_THAT(full.message, HasSubstr("coverage 100 % (60 of 60 s of truth judged)"));
+
+  o.values.resize(50);  // the last 10 s unobserved: 83 % covered
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kInconclusive);
+  r.min_values_per_s = 0.5;  // both minimums are the rule's to set
+  r.min_coverage = 0.8;
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kPass);
+}
+
+TEST(RulesTest, AccuracyOfASteadyTruthNeedsOneValueAndTheCoverage) {
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "sog_kn";
+  r.tolerance = 0.5;
+  const Truth t = truth_of_seconds(60);  // 12 kn throughout
+  Observations o;
+  for (int s = 0; s < 60; s += 2) o.values.push_back({s + 0.5, "sog_kn", 12.0});
+  const auto steady = evaluate(r, t, o);
+  EXPECT_EQ(steady.verdict, Verdict::kInconclusive) << steady.message;
+  EXPECT_THAT(steady.message, HasSubstr("coverage 50 % where 90 % is needed"));
+  EXPECT_THAT(steady.message, Not(HasSubstr("values where")));
+  r.min_coverage = 0.5;
+  EXPECT_EQ(evaluate(r, t, o).verdict, Verdict::kPass);
+}
+
+// A wrong value is evidence on its own: too little evidence never hides a failure.
+TEST(RulesTest, AccuracyFailsOnFewWrongValues) {
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "sog_kn";
+  r.tolerance = 0.3;
+  Observations o;
+  o.values = {{10.0, "sog_kn", 14.0}, {20.0, "sog_kn", 12.0}};
+  const auto wrong = evaluate(r, truth_of_seconds(60), o);
+  EXPECT_EQ(wrong.verdict, Verdict::kFail) << wrong.message;
+  EXPECT_THAT(wrong.message, HasSubstr("1 of 2 sog_kn values within 0.3"));
+  EXPECT_THAT(wrong.message, HasSubstr("coverage 3.3 %"));
+  EXPECT_EQ(wrong.evidence.size(), 1U);
+}
+
+// Issue 20 item 6: values more than 1 s outside the scenario (a GPS week rollover shifts them
+// by 1024 weeks) were dropped silently and read "the twin reported no lat".
+TEST(RulesTest, AccuracyCountsValuesOutsideTheScenarioAndSaysSo) {
+  Rule r = rule(RuleKind::kAccuracy);
+  r.quantity = "sog_kn";
+  r.tolerance = 0.3;
+  constexpr double kRollover = -1024.0 * 7 * 86400;
+  Observations o;
+  for (int s = 0; s < 60; ++s) o.values.push_back({kRollover + s, "sog_kn", 12.0});
+  const auto shifted = evaluate(r, truth_of_seconds(60), o);
+  EXPECT_EQ(shifted.verdict, Verdict::kInconclusive) << shifted.message;
+  EXPECT_THAT(shifted.message, Not(HasSubstr("reported no")));
+  EXPECT_THAT(shifted.message, HasSubstr("60 sog_kn values not judged: stamped outside the "
+                                         "scenario's time line (0 to 60 s"));
+  ASSERT_TRUE(shifted.coverage.has_value());
+  EXPECT_EQ(shifted.coverage->outside_span, 60U);
+
+  for (int s = 0; s < 60; ++s) o.values.push_back({s + 0.5, "sog_kn", 12.0});
+  o.values.push_back({62.0, "sog_kn", 12.0});  // beyond the end by more than 1 s
+  const auto some = evaluate(r, truth_of_seconds(60), o);
+  EXPECT_EQ(some.verdict, Verdict::kPass) << some.message;
+  EXPECT_THAT(some.message, HasSubstr("61 sog_kn values not judged: stamped outside"));
 }
 
 TEST(RulesTest, KindNamesRoundTrip) {

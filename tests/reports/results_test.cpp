@@ -69,5 +69,76 @@ TEST(ResultsTest, ResultsJsonReplacesBytesThatAreNotUtf8) {
   EXPECT_EQ(summarize(run_with_evidence("x")).failed, 1U);
 }
 
+harness::CaseResult case_with(const std::string& id, const std::string& rule,
+                              rules::Verdict verdict) {
+  harness::CaseResult c;
+  c.spec.id = id;
+  rules::RuleResult r;
+  r.rule_id = rule;
+  r.verdict = verdict;
+  c.rules.push_back(r);
+  return c;
+}
+
+harness::CampaignRun run_of(std::vector<harness::CaseResult> cases) {
+  harness::CampaignRun run;
+  run.results = std::move(cases);
+  return run;
+}
+
+// Issue 20 item 7: a mutant was counted killed when a caught_by rule failed anywhere, even where
+// the rule fails the same way on the correct twin.
+TEST(MutationTest, AKillIsARuleFailingWhereItPassesOnTheCorrectTwin) {
+  using rules::Verdict;
+  const auto correct = run_of({case_with("a", "no-false-alarm", Verdict::kFail),
+                               case_with("b", "no-false-alarm", Verdict::kPass),
+                               case_with("c", "no-false-alarm", Verdict::kInconclusive)});
+  // Fails where the correct twin fails too: a false alarm of the rule, no kill.
+  const auto same = mutant_outcome("m1", {"no-false-alarm"}, correct,
+                                   run_of({case_with("a", "no-false-alarm", Verdict::kFail),
+                                           case_with("b", "no-false-alarm", Verdict::kPass)}));
+  EXPECT_FALSE(same.killed);
+  EXPECT_EQ(same.kills(), 0U);
+  EXPECT_EQ(same.false_alarms(), 1U);
+  EXPECT_EQ(same.failed_rules, std::vector<std::string>{"no-false-alarm"});
+  // Fails where the correct twin passes: a kill.
+  const auto differs = mutant_outcome("m2", {"no-false-alarm"}, correct,
+                                      run_of({case_with("a", "no-false-alarm", Verdict::kFail),
+                                              case_with("b", "no-false-alarm", Verdict::kError)}));
+  EXPECT_TRUE(differs.killed);
+  EXPECT_EQ(differs.kills(), 1U);
+  EXPECT_EQ(differs.false_alarms(), 1U);
+  // Where the correct twin was inconclusive, or the case was not run on it: neither.
+  const auto unknown = mutant_outcome("m3", {"no-false-alarm"}, correct,
+                                      run_of({case_with("c", "no-false-alarm", Verdict::kFail),
+                                              case_with("d", "no-false-alarm", Verdict::kFail)}));
+  EXPECT_FALSE(unknown.killed);
+  EXPECT_EQ(unknown.false_alarms(), 0U);
+  ASSERT_EQ(unknown.failures.size(), 2U);
+  EXPECT_EQ(unknown.failures[0].correct_verdict, "inconclusive");
+  EXPECT_EQ(unknown.failures[1].correct_verdict, "not run");
+  // Another rule failing where the correct twin passes kills nothing: it is not the one named.
+  const auto other = mutant_outcome("m4", {"no-false-alarm"}, correct,
+                                    run_of({case_with("b", "api-liveness", Verdict::kFail)}));
+  EXPECT_FALSE(other.killed);
+  EXPECT_EQ(other.failed_rules, std::vector<std::string>{"api-liveness"});
+
+  harness::Campaign campaign;
+  campaign.id = "t";
+  const auto j = results_json(campaign, correct, {}, {}, {same, differs, unknown, other});
+  const auto& m = j.at("mutation");
+  EXPECT_EQ(m.at("scoring"), "differential");
+  EXPECT_EQ(m.at("killed"), 1);
+  EXPECT_EQ(m.at("total"), 4);
+  EXPECT_EQ(m.at("false_alarms"), 2);
+  const auto& first = m.at("mutants").at(0);
+  EXPECT_EQ(first.at("killed"), false);
+  EXPECT_EQ(first.at("false_alarms"), 1);
+  EXPECT_EQ(first.at("failures").at(0), (nlohmann::json{{"case", "a"},
+                                                        {"rule", "no-false-alarm"},
+                                                        {"correct_verdict", "fail"},
+                                                        {"kill", false}}));
+}
+
 }  // namespace
 }  // namespace twincert::reports

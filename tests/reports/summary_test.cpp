@@ -66,6 +66,28 @@ TEST(MarkdownTest, SaysTheVerdictCountsRequirementsAndFailures) {
               HasSubstr("## twincert: unit — PASS"));
 }
 
+// Issue 20 item 7: a rule failing on a mutant and on the correct twin alike is a false alarm,
+// shown as one, and no catch.
+TEST(MarkdownTest, ShowsTheDifferentialMutationScoreAndFalseAlarms) {
+  json r = results_with({a_case("c/ok", "pass", 1.0)});
+  r["mutation"] = {{"scoring", "differential"},
+                   {"killed", 1},
+                   {"total", 2},
+                   {"score", 0.5},
+                   {"false_alarms", 3},
+                   {"mutants",
+                    {{{"name", "late-alerts"}, {"killed", true}, {"false_alarms", 0}},
+                     {{"name", "turn-false-alarm"}, {"killed", false}, {"false_alarms", 3}}}}};
+  const std::string md = markdown_summary(r);
+  EXPECT_THAT(md, HasSubstr("**Mutation score** 1 / 2 deliberately faulty twins caught"));
+  EXPECT_THAT(md, HasSubstr("survived: `turn-false-alarm`"));
+  EXPECT_THAT(md,
+              HasSubstr("false alarms (failing on the correct twin too): `turn-false-alarm` 3"));
+  const std::string html = html_report(r, "/nonexistent");
+  EXPECT_THAT(html, HasSubstr("<code>turn-false-alarm</code> <span class=\"warn\">3 false alarms"));
+  EXPECT_THAT(html, HasSubstr("A rule failing on both is a false alarm"));
+}
+
 TEST(CompareTest, NewFailuresFixesAndTiming) {
   const json before = results_with({a_case("a", "pass", 1.0), a_case("b", "fail", 1.0),
                                     a_case("c", "pass", 10.0), a_case("gone", "pass", 1.0)});

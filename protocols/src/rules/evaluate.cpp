@@ -11,6 +11,7 @@
 
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/registry.hpp"
+#include "twincert/protocols/nmea0183/sentences/hbt.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
 namespace twincert::rules {
@@ -206,11 +207,98 @@ bool sensor_unhealthy(const Truth& truth, const std::string& sensor, double t) {
   });
 }
 
+std::string percent(double fraction) {
+  return fmt(std::round(1000.0 * fraction) / 10.0) + " %";
+}
+
+// The truth's seconds a rule can judge and which of them it judged: the 1 s intervals between
+// truth samples where the truth has the quantity (and, with a sensor, that sensor is healthy),
+// those of them in which the quantity changes, and those holding at least one judged value.
+struct Seconds {
+  std::vector<bool> judgeable;
+  std::vector<bool> judged;
+  std::size_t changing = 0;
+
+  std::size_t count(const std::vector<bool>& which) const {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < which.size(); ++k) n += which[k] && judgeable[k] ? 1U : 0U;
+    return n;
+  }
+};
+
+Seconds truth_seconds(const Rule& rule, const Truth& truth) {
+  Seconds s;
+  const auto& t = truth.state.t_s;
+  const auto it = truth.state.values.find(rule.quantity);
+  if (it == truth.state.values.end() || t.size() < 2) return s;
+  const auto& v = it->second;
+  s.judgeable.assign(t.size() - 1, false);
+  s.judged.assign(t.size() - 1, false);
+  for (std::size_t k = 0; k + 1 < t.size(); ++k) {
+    const double middle = 0.5 * (t[k] + t[k + 1]);
+    if (!rule.sensor.empty() && sensor_unhealthy(truth, rule.sensor, middle)) continue;
+    s.judgeable[k] = true;
+    const double change = rule.angle ? angle_difference(v[k + 1], v[k]) : v[k + 1] - v[k];
+    if (change != 0.0) ++s.changing;
+  }
+  return s;
+}
+
+// Marks the truth second that holds t as judged.
+void mark_judged(const TruthSeries& series, double t, Seconds& s) {
+  if (s.judged.empty()) return;
+  const auto upper = std::upper_bound(series.t_s.begin(), series.t_s.end(), t);
+  const auto i = static_cast<std::size_t>(upper - series.t_s.begin());
+  s.judged[std::min(i == 0 ? 0 : i - 1, s.judged.size() - 1)] = true;
+}
+
+// Enough to pass? A pass needs `min_values_per_s` values per second in which the truth changes
+// (one at least) and `min_coverage` of the judgeable seconds holding a value; else it is
+// inconclusive, saying what was missing. A fail needs no minimum: a wrong value is evidence.
+void require_evidence(const Rule& rule, std::size_t compared, const Seconds& seconds,
+                      RuleResult& r) {
+  const std::size_t truth_s = seconds.count(seconds.judgeable);
+  const std::size_t judged_s = seconds.count(seconds.judged);
+  const double coverage =
+      truth_s == 0 ? 0.0 : static_cast<double>(judged_s) / static_cast<double>(truth_s);
+  const auto needed = std::max<std::size_t>(
+      1, static_cast<std::size_t>(
+             std::ceil(rule.min_values_per_s * static_cast<double>(seconds.changing) - 1e-9)));
+  r.coverage =
+      Coverage{compared, needed, static_cast<double>(judged_s), static_cast<double>(truth_s), 0};
+  r.message += "; coverage " + percent(coverage) + " (" + std::to_string(judged_s) + " of " +
+               std::to_string(truth_s) + " s of truth judged)";
+  if (r.verdict != Verdict::kPass) return;
+  std::string missing;
+  if (compared < needed) {
+    missing = std::to_string(compared) + " values where " + std::to_string(needed) +
+              " are needed (" + fmt(rule.min_values_per_s) + " a second of the " +
+              std::to_string(seconds.changing) + " s in which the truth changes)";
+  }
+  if (coverage < rule.min_coverage) {
+    if (!missing.empty()) missing += ", and ";
+    missing +=
+        "coverage " + percent(coverage) + " where " + percent(rule.min_coverage) + " is needed";
+  }
+  if (missing.empty()) return;
+  r.verdict = Verdict::kInconclusive;
+  r.message = "too little evidence to pass: " + missing + "; " + r.message;
+}
+
 RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o) {
   RuleResult r = start(rule);
+  if (!truth.state.values.contains(rule.quantity)) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "the truth has no " + rule.quantity;
+    return r;
+  }
   std::size_t compared = 0;
   std::size_t within = 0;
   std::size_t skipped = 0;
+  std::size_t outside = 0;  // stamped more than 1 s outside the truth's time line
+  double outside_first = 0.0;
+  double outside_last = 0.0;
+  Seconds seconds = truth_seconds(rule, truth);
   for (const auto& v : o.values) {
     if (v.name != rule.quantity) continue;
     if (!rule.sensor.empty() && sensor_unhealthy(truth, rule.sensor, v.t_s)) {
@@ -218,8 +306,14 @@ RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o)
       continue;
     }
     const double expected = truth_at(truth.state, rule.quantity, v.t_s, rule.angle);
-    if (std::isnan(expected)) continue;
+    if (std::isnan(expected)) {
+      if (outside == 0 || v.t_s < outside_first) outside_first = v.t_s;
+      if (outside == 0 || v.t_s > outside_last) outside_last = v.t_s;
+      ++outside;
+      continue;
+    }
     ++compared;
+    mark_judged(truth.state, v.t_s, seconds);
     const double error = rule.angle ? angle_difference(v.value, expected) : v.value - expected;
     if (std::fabs(error) <= rule.tolerance) {
       ++within;
@@ -228,19 +322,27 @@ RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o)
                        rule.quantity + " = " + fmt(v.value)});
     }
   }
-  if (compared == 0 && skipped > 0) {
+  std::string outside_text;
+  if (outside > 0 && !truth.state.t_s.empty()) {
+    outside_text = std::to_string(outside) + " " + rule.quantity +
+                   " values not judged: stamped outside the scenario's time line (" +
+                   fmt(truth.state.t_s.front()) + " to " + fmt(truth.state.t_s.back()) +
+                   " s, 1 s either side), at " + fmt(outside_first) + " to " + fmt(outside_last) +
+                   " s: a time base off?";
+  }
+  if (compared == 0 && skipped > 0 && outside == 0) {
     r.verdict = Verdict::kInconclusive;
     r.message =
         "every " + rule.quantity + " value fell while the " + rule.sensor + " was not healthy";
     return r;
   }
   if (compared == 0) {
-    r.verdict = Verdict::kFail;
-    r.message = "the twin reported no " + rule.quantity + " while the truth has it";
-    if (!truth.state.values.contains(rule.quantity)) {
-      r.verdict = Verdict::kInconclusive;
-      r.message = "the truth has no " + rule.quantity;
-    }
+    // Values the twin stamped off the time line are not "nothing": say so, judge nothing.
+    r.verdict = outside > 0 ? Verdict::kInconclusive : Verdict::kFail;
+    r.message = outside > 0 ? "no " + rule.quantity + " value to judge: " + outside_text
+                            : "the twin reported no " + rule.quantity + " while the truth has it";
+    r.coverage =
+        Coverage{0, 0, 0.0, static_cast<double>(seconds.count(seconds.judgeable)), outside};
     return r;
   }
   const double fraction = static_cast<double>(within) / static_cast<double>(compared);
@@ -248,44 +350,125 @@ RuleResult accuracy(const Rule& rule, const Truth& truth, const Observations& o)
   r.message = std::to_string(within) + " of " + std::to_string(compared) + " " + rule.quantity +
               " values within " + fmt(rule.tolerance) + " (" + fmt(100.0 * fraction) +
               " %, at least " + fmt(100.0 * rule.min_fraction) + " % required)";
+  require_evidence(rule, compared, seconds, r);
+  r.coverage->outside_span = outside;
   if (skipped > 0) {
     r.message +=
         "; " + std::to_string(skipped) + " not compared while the " + rule.sensor + " was faulty";
   }
-  if (r.verdict == Verdict::kPass) r.evidence.clear();
+  if (outside > 0) r.message += "; " + outside_text;
+  if (r.verdict != Verdict::kFail) r.evidence.clear();
   return r;
 }
+
+// The period each HBT announced (IEC 61162-1 HBT field 1), with its time; NaN where the field
+// was null. From the sentences the twin emitted, in time order.
+std::vector<std::pair<double, double>> announced_periods(const Observations& o) {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& s : o.sentences) {
+    const std::string line = s.text + "\r\n";
+    const auto parsed = nmea0183::parse_tagged_sentence(line, nmea0183::Mode::kLenient);
+    if (!parsed || parsed->sentence.formatter() != nmea0183::Hbt::kFormatter) continue;
+    const auto hbt = nmea0183::decode<nmea0183::Hbt>(parsed->sentence);
+    out.emplace_back(s.t_s, hbt && hbt->interval_s ? hbt->interval_s->value() : NAN);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+// The period a heartbeat at t opens: what the last HBT up to t announced (the first one's for
+// a heartbeat before any), or period_s when the rule takes no announcement or none was made.
+struct Periods {
+  const Rule& rule;
+  std::vector<std::pair<double, double>> announced;
+
+  double at(double t) const {
+    if (!rule.period_announced || announced.empty()) return rule.period_s;
+    const auto after = std::upper_bound(announced.begin(), announced.end(), t,
+                                        [](double at, const auto& a) { return at < a.first; });
+    const double p = after == announced.begin() ? after->second : (after - 1)->second;
+    return std::isnan(p) ? rule.period_s : p;
+  }
+  double allowed(double period) const {
+    return rule.tolerance_s + rule.tolerance_fraction * period;
+  }
+  std::string text(double period) const {
+    return fmt(period) + " +- " + fmt(allowed(period)) + " s";
+  }
+};
 
 RuleResult heartbeat(const Rule& rule, const Truth& truth, const Observations& o) {
   RuleResult r = start(rule);
   std::vector<double> t = o.heartbeats_s;
   std::sort(t.begin(), t.end());
-  if (t.size() < 2) {
-    // A case shorter than two periods need not see two heartbeats (a short hardware-in-the-loop
-    // case, a smoke test): nothing to judge then, unless even the first one is overdue.
-    const bool too_short = truth.duration_s > 0.0 &&
-                           truth.duration_s < 2.0 * rule.period_s + rule.tolerance_s &&
-                           (!t.empty() || truth.duration_s < rule.period_s + rule.tolerance_s);
-    r.verdict = too_short ? Verdict::kInconclusive : Verdict::kFail;
-    r.message = std::to_string(t.size()) + " heartbeats seen: too few to check a period of " +
-                fmt(rule.period_s) + " s";
-    if (too_short) r.message += " in a " + fmt(truth.duration_s) + " s case";
+  const Periods periods{rule, rule.period_announced ? announced_periods(o)
+                                                    : std::vector<std::pair<double, double>>{}};
+  // Observation runs from the scenario's start to its end; silence at either end counts.
+  constexpr double kStart = 0.0;
+  const double end = std::max(truth.duration_s, t.empty() ? 0.0 : t.back());
+  const std::string source = rule.period_announced && periods.announced.empty()
+                                 ? " (no HBT text seen: period_s " + fmt(rule.period_s) + " s)"
+                                 : "";
+  if (t.empty()) {
+    const double p = periods.at(kStart);
+    const bool overdue = end - kStart > p + periods.allowed(p);
+    r.verdict = overdue ? Verdict::kFail : Verdict::kInconclusive;
+    r.message = "no heartbeat in a " + fmt(end - kStart) + " s case (one due every " +
+                periods.text(p) + ")" + source;
+    if (overdue) {
+      add_evidence(r, {kStart + p + periods.allowed(p),
+                       "a heartbeat by " + fmt(kStart + p + periods.allowed(p)) + " s",
+                       "none by the end at " + fmt(end) + " s"});
+    }
     return r;
   }
   std::size_t off = 0;
+  const double first_due = kStart + periods.at(t.front()) + periods.allowed(periods.at(t.front()));
+  if (t.front() > first_due) {
+    ++off;
+    add_evidence(r, {first_due, "the first heartbeat by " + fmt(first_due) + " s",
+                     "first at " + fmt(t.front()) + " s"});
+  }
+  std::size_t intervals_off = 0;
   for (std::size_t i = 1; i < t.size(); ++i) {
     const double interval = t[i] - t[i - 1];
-    if (std::fabs(interval - rule.period_s) <= rule.tolerance_s) continue;
-    ++off;
-    add_evidence(r, {t[i],
-                     "heartbeat " + fmt(rule.period_s) + " +- " + fmt(rule.tolerance_s) +
-                         " s after the last",
+    const double p = periods.at(t[i - 1]);
+    if (std::fabs(interval - p) <= periods.allowed(p)) continue;
+    ++intervals_off;
+    add_evidence(r, {t[i], "heartbeat " + periods.text(p) + " after the last",
                      "after " + fmt(interval) + " s"});
   }
-  r.verdict = off == 0 ? Verdict::kPass : Verdict::kFail;
-  r.message = std::to_string(t.size() - 1 - off) + " of " + std::to_string(t.size() - 1) +
-              " heartbeat intervals within " + fmt(rule.period_s) + " +- " + fmt(rule.tolerance_s) +
-              " s";
+  off += intervals_off;
+  const double last_p = periods.at(t.back());
+  const double last_due = t.back() + last_p + periods.allowed(last_p);
+  const double silence = end - t.back();
+  if (end > last_due) {
+    ++off;
+    add_evidence(
+        r, {last_due,
+            "heartbeat " + periods.text(last_p) + " after the last at " + fmt(t.back()) + " s",
+            "none until the end at " + fmt(end) + " s (silent " + fmt(silence) + " s)"});
+  }
+  const std::size_t intervals = t.size() - 1;
+  r.message = std::to_string(intervals - intervals_off) + " of " + std::to_string(intervals) +
+              " heartbeat intervals within " +
+              (rule.period_announced && !periods.announced.empty()
+                   ? "the announced period (last " + periods.text(last_p) + ")"
+                   : periods.text(last_p)) +
+              "; first at " + fmt(t.front()) + " s, last at " + fmt(t.back()) + " s of " +
+              fmt(end) + " s" + source;
+  if (t.front() > first_due) r.message += "; silent " + fmt(t.front() - kStart) + " s at the start";
+  if (end > last_due) r.message += "; silent " + fmt(silence) + " s after the last";
+  if (off > 0) {
+    r.verdict = Verdict::kFail;
+  } else if (intervals == 0) {
+    r.verdict = Verdict::kInconclusive;
+    r.message = "1 heartbeat in a " + fmt(end - kStart) +
+                " s case: no interval to judge a period of " + periods.text(last_p) + source;
+  } else {
+    r.verdict = Verdict::kPass;
+  }
   return r;
 }
 

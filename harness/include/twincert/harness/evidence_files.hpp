@@ -42,6 +42,9 @@ std::vector<nlohmann::json> observation_records(const rules::Observations& obser
 void write_observations(const std::filesystem::path& path, const rules::Observations& observations);
 
 nlohmann::json to_json(const rules::RuleResult& result);
+// A verdict's "coverage" object and back (the journal keeps it); throws generators::ConfigError.
+nlohmann::json to_json(const rules::Coverage& coverage);
+rules::Coverage coverage_from_json(const nlohmann::json& j, const std::string& where);
 
 // Adds to the evidence of every failed or erroneous verdict the input frames sent around its
 // time (up to `per_evidence` of them, centred on t; for the first few pieces of evidence), so a

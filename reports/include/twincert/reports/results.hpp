@@ -4,6 +4,7 @@
 // so a killed run never leaves half a report. Thread-compatible.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -47,13 +48,34 @@ struct Summary {
 
 Summary summarize(const harness::CampaignRun& run);
 
-// A mutant of the twin and what the campaign made of it.
+// A `caught_by` rule that failed (or was in error) on a mutant in one case, and what the same
+// rule concluded on the correct twin in the same case of the same campaign.
+struct MutantFailure {
+  std::string case_id;
+  std::string rule_id;
+  std::string correct_verdict;  // "pass", "fail", "error", "inconclusive", or "not run"
+  // a kill: it passed on the correct twin; a false alarm: it failed there too
+  bool kill() const { return correct_verdict == "pass"; }
+  bool false_alarm() const { return correct_verdict == "fail" || correct_verdict == "error"; }
+};
+
+// A mutant of the twin and what the campaign made of it, scored differentially: a kill is a
+// caught_by rule failing on the mutant in a case where it passes on the correct twin; a rule
+// failing on both says nothing of the mutant (a false alarm of the rule).
 struct MutantOutcome {
   std::string name;
   std::vector<std::string> caught_by;     // rules that must fail
-  std::vector<std::string> failed_rules;  // rules that failed or were in error
-  bool killed = false;  // some case failed and a caught_by rule is among the failed ones
+  std::vector<std::string> failed_rules;  // rules that failed or were in error, anywhere
+  std::vector<MutantFailure> failures;    // of caught_by rules, in case order
+  bool killed = false;                    // some failure is a kill
+  std::size_t kills() const;
+  std::size_t false_alarms() const;
 };
+
+// `mutant_run` against `correct_run`, the same campaign run against the correct twin.
+MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::string>& caught_by,
+                             const harness::CampaignRun& correct_run,
+                             const harness::CampaignRun& mutant_run);
 
 nlohmann::json results_json(const harness::Campaign& campaign, const harness::CampaignRun& run,
                             const RunInfo& info, const std::vector<Requirement>& requirements,

@@ -7,6 +7,7 @@
 // Thread-compatible: concurrent reads are safe, a writer needs the only reference.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -135,7 +136,8 @@ enum class RuleKind : std::uint8_t {
   kRecovery,      // ... and cleared within `within_s` of its end
   kNoFalseAlarm,  // no alert without a cause in the truth (`grace_s` either side)
   kAccuracy,      // observed values within `tolerance` of the truth
-  kHeartbeat,     // heartbeats every `period_s` within `tolerance_s`
+  kHeartbeat,     // heartbeats every `period_s` (or the period each HBT announces) within
+                  // `tolerance_s` + `tolerance_fraction` of it, from the start to the end
   kLiveness,      // every probe answered within `within_s` (as milliseconds: latency_ms)
   kResources,     // resident memory at most `max_rss_bytes`, growing at most
                   // `max_rss_growth_bytes` after `after_s` (a leak)
@@ -162,8 +164,17 @@ struct Rule {
   double grace_s = 15.0;
   double tolerance = 0.0;
   double min_fraction = 0.95;  // accuracy: share of observations within tolerance
+  // accuracy: the evidence a pass needs (a fail needs none: each wrong value is evidence). At
+  // least `min_values_per_s` values per second of truth in which the quantity changes (and one
+  // value at least), and `min_coverage` of the truth's seconds holding a judged value.
+  double min_values_per_s = 1.0;
+  double min_coverage = 0.9;
   double period_s = 60.0;
+  // heartbeat: judge each interval against the period the HBT opening it announces (IEC
+  // 61162-1 HBT field 1); `period_s` then only stands in before any HBT announced one
+  bool period_announced = false;
   double tolerance_s = 6.0;
+  double tolerance_fraction = 0.0;  // heartbeat: plus this share of the period
   double max_latency_ms = 500.0;
   double max_rss_bytes = 256.0 * 1024 * 1024;
   double max_rss_growth_bytes = 0.0;  // resources: 0 = not checked
@@ -185,12 +196,27 @@ struct Evidence {
   std::vector<std::string> frames;  // the input sent around t (the harness adds them)
 };
 
+// How much of the truth a rule judged (accuracy rules): the values it compared, the values a
+// pass needs, the truth's seconds holding a judged value of those it could judge, and the
+// values stamped more than 1 s outside the scenario's time line (not judged).
+struct Coverage {
+  std::size_t values = 0;
+  std::size_t needed_values = 0;
+  double judged_s = 0.0;
+  double truth_s = 0.0;
+  std::size_t outside_span = 0;
+
+  double fraction() const { return truth_s > 0.0 ? judged_s / truth_s : 0.0; }
+  friend bool operator==(const Coverage&, const Coverage&) = default;
+};
+
 struct RuleResult {
   std::string rule_id;
   std::vector<std::string> requirements;
   Verdict verdict = Verdict::kInconclusive;
   std::string message;             // one line: why
   std::vector<Evidence> evidence;  // the first few cases (at most kMaxEvidence)
+  std::optional<Coverage> coverage;
 };
 
 inline constexpr std::size_t kMaxEvidence = 20;
