@@ -175,6 +175,9 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
   Credit credit(options.flow, options.pacing.mode);
   const Clock::time_point start = Clock::now() + kLead;
+  StreamClock own_clock;  // when the caller follows none: a few stores per frame, no branches
+  StreamClock& stream_clock = options.stream_clock != nullptr ? *options.stream_clock : own_clock;
+  stream_clock.begin(start, first_at, paced ? factor : 0.0);
   for (auto& channel : channels) channel.wire_free = start;
   const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
   for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -200,6 +203,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
                              static_cast<double>(i) / options.pacing.factor));
     }
     deadline = std::max(deadline, channel.wire_free);
+    stream_clock.waiting(frame.at_s, deadline);
     wait_until(deadline);
     const Clock::time_point sent = Clock::now();
     if (!channel.sink->send(bytes, frame)) ++report.send_errors;
@@ -211,9 +215,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
     }
     report.sent_at_s.push_back(seconds_between(start, sent));
     if (paced) lateness_us.push_back(seconds_between(deadline, sent) * 1e6);
-    if (options.position_s != nullptr) {
-      options.position_s->store(frame.at_s, std::memory_order_relaxed);
-    }
+    stream_clock.sent(frame.at_s, sent);
     report.bytes += bytes.size();
     ++report.frames;
     if (options.progress && (i + 1) % progress_every == 0) options.progress(i + 1, frames.size());
@@ -221,6 +223,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   for (auto& channel : channels) {
     if (!channel.sink->finish()) ++report.send_errors;
   }
+  stream_clock.end();
   report.duration_s = seconds_between(start, Clock::now());
   report.lateness = lateness_of(std::move(lateness_us));
   return report;

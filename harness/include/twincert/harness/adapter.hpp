@@ -22,7 +22,7 @@ namespace twincert::harness {
 
 // Where a twin puts the times of what it reports: on the stream's clock (tag-block c: of its
 // input; then its unix times map onto the scenario by the truth's start), or nowhere (then the
-// harness stamps each observation on arrival with how far the replay had got).
+// harness stamps each observation on arrival with the stream time then, stream_clock.hpp).
 enum class TwinTime : std::uint8_t { kStream, kArrival };
 
 enum class BetweenCases : std::uint8_t { kRestart, kReset };

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/target.hpp"
 
 namespace twincert::harness {
@@ -58,8 +59,9 @@ struct ReplayOptions {
   std::function<void(const std::string& path)> on_pty_ready;
   // When set and true, the replay stops before its next frame (a case that ran out of time).
   const std::atomic<bool>* cancel = nullptr;
-  // When set, holds the at_s of the last frame sent (observers stamp arrivals with it).
-  std::atomic<double>* position_s = nullptr;
+  // When set, follows the stream's time as the replay goes (observers stamp arrivals with it);
+  // begun before the first frame and ended after the last.
+  StreamClock* stream_clock = nullptr;
   std::optional<FlowControl> flow;  // virtual and max pacing only
 };
 
