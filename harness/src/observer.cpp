@@ -124,8 +124,11 @@ struct Observer::State {
   std::map<std::string, ObserverProblem> problems;
   // Alerts seen so far: (condition, subject, time, change), to report each change once.
   std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
-  std::set<std::pair<std::string, std::string>> active_by_diff;  // alerts without times
-  std::map<std::string, double> last_value_t;                    // name -> time of last value
+  // Alerts without raise times on the stream's clock, tracked from poll to poll: those listed
+  // as active at the last poll, and the ended entries (with a clear time) already taken.
+  std::set<std::pair<std::string, std::string>> alerts_present;  // condition, subject
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> alerts_ended;
+  std::map<std::string, double> last_value_t;  // name -> time of last value
   // AIS targets: what was last taken of each (time and name), to take each report once.
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   double last_cpu_s = -1.0;
@@ -190,49 +193,78 @@ struct Observer::State {
     observations.alerts.push_back({t, condition, subject, change});
   }
 
+  using AlertKey = std::pair<std::string, std::string>;  // condition, subject
+
+  // With `time: stream` the twin's raise and clear times are stream times: each change is taken
+  // once at its own time. Otherwise (`time: arrival`: its times are on a clock of its own, or
+  // it gives none) an alert is raised at the stream time of the poll that first lists it
+  // without a clear time, and cleared at the first poll where it is gone or has one; an entry
+  // that ended between two polls (listed with a clear time, never seen active) is raised and
+  // cleared at the poll that first shows it.
   void take_alerts(const AlertPoll& p, const json& j) {
-    std::set<std::pair<std::string, std::string>> active_now;
-    bool timed = false;
+    std::set<AlertKey> present_now;
+    std::vector<AlertKey> ended_now;
     for (const auto& list_pointer : p.lists) {
       const json* list = node_at(j, list_pointer);
       if (list == nullptr || !list->is_array()) {
         problem("GET " + p.url + ": no alert list at " + list_pointer, true);
         continue;
       }
-      for (const json& entry : *list) {
-        const auto condition = text_at(entry, p.condition);
-        const auto subject = text_at(entry, p.subject);
-        if (!condition || !subject) {
-          problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
-          continue;
-        }
-        const json* raised = node_at(entry, p.raised);
-        const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
-        if (!raised_s) {  // no times: changes from one poll to the next
-          active_now.emplace(*condition, *subject);
-          continue;
-        }
-        timed = true;
-        note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
-        const json* cleared = node_at(entry, p.cleared);
-        if (const auto c = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt) {
-          note_alert(*condition, *subject, twin_time(*c), rules::AlertChange::kCleared);
-        }
-      }
+      for (const json& entry : *list) take_alert(p, entry, present_now, ended_now);
     }
-    if (timed) return;
+    alerts_changed(present_now, ended_now);
+  }
+
+  // One entry of an alert list: taken at its own times, or noted as present or newly ended.
+  void take_alert(const AlertPoll& p, const json& entry, std::set<AlertKey>& present_now,
+                  std::vector<AlertKey>& ended_now) {
+    const auto condition = text_at(entry, p.condition);
+    const auto subject = text_at(entry, p.subject);
+    if (!condition || !subject) {
+      problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
+      return;
+    }
+    const json* raised = node_at(entry, p.raised);
+    const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
+    const json* cleared = node_at(entry, p.cleared);
+    const auto cleared_s = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt;
+    if (raised_s && clock.time == TwinTime::kStream) {
+      note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
+      if (cleared_s) {
+        note_alert(*condition, *subject, twin_time(*cleared_s), rules::AlertChange::kCleared);
+      }
+    } else if (!cleared_s) {
+      present_now.emplace(*condition, *subject);
+    } else if (alerts_ended
+                   .emplace(*condition, *subject, raised != nullptr ? raised->dump() : "",
+                            cleared->dump())
+                   .second) {
+      ended_now.emplace_back(*condition, *subject);
+    }
+  }
+
+  // The changes since the last poll of the alerts tracked by presence, at the stream time now.
+  void alerts_changed(std::set<AlertKey>& present_now, const std::vector<AlertKey>& ended_now) {
     const double t = now_t();
-    for (const auto& key : active_now) {
-      if (!active_by_diff.contains(key)) {
-        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kRaised});
-      }
+    const auto change = [&](const AlertKey& key, rules::AlertChange c) {
+      observations.alerts.push_back({t, key.first, key.second, c});
+    };
+    for (const auto& key : alerts_present) {
+      if (!present_now.contains(key)) change(key, rules::AlertChange::kCleared);
     }
-    for (const auto& key : active_by_diff) {
-      if (!active_now.contains(key)) {
-        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kCleared});
-      }
+    for (const auto& key : ended_now) {
+      if (!alerts_present.contains(key)) {  // began and ended between two polls
+        change(key, rules::AlertChange::kRaised);
+        change(key, rules::AlertChange::kCleared);
+      } else if (present_now.contains(key)) {  // ended, and another began, between two polls
+        change(key, rules::AlertChange::kCleared);
+        change(key, rules::AlertChange::kRaised);
+      }  // else: the one seen active has ended, cleared above
     }
-    active_by_diff = std::move(active_now);
+    for (const auto& key : present_now) {
+      if (!alerts_present.contains(key)) change(key, rules::AlertChange::kRaised);
+    }
+    alerts_present = std::move(present_now);
   }
 
   void take_targets(const TargetPoll& p, const json& j) {

@@ -1,7 +1,9 @@
 // `time: arrival` against a twin with exact timing (timing_twin.py): it raises an alert exactly
 // D wall seconds after its input stops — in a silence of the stream and after its end — and the
 // harness must stamp it D (realtime) or D·N (xN) stream seconds after the last frame it sent,
-// within a few milliseconds, not at the last frame sent (issue 20, item 3).
+// within a few milliseconds, not at the last frame sent (issue 20, item 3). Alerts listed with
+// the twin's own host-clock times are one raise and one clear per episode, and an alert shorter
+// than a poll is still seen (item 4).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -145,6 +147,25 @@ TEST_F(ArrivalClockTest, AnAlertDSecondsAfterTheInputStopsIsStampedDTimesNLaterA
   ASSERT_EQ(r.status, "ran") << r.error;
   expect_emitted_on_time(r, 4.0, kEmitToleranceS);
   expect_polled_on_time(r, 4.0, kPollSlackS);
+}
+
+// A twin that lists its alerts with raise/clear times on its own (host) clock, observed with
+// `time: arrival`: each poll lists the same alert again; it is one raise when first seen and
+// one clear when its clear time appears, and the 2 ms input_gap alert that only ever shows up
+// in the history (raised and cleared between two polls) is one raise and one clear.
+TEST_F(ArrivalClockTest, HostTimedAlertsAreOneRaiseAndOneClearPerEpisode) {
+  const CaseResult r = run("host-times", "x4");
+  ASSERT_EQ(r.status, "ran") << r.error;
+  expect_polled_on_time(r, 4.0, kPollSlackS);
+  const auto o = load_observations(r.dir / "observations.jsonl");
+  std::vector<rules::AlertObservation> gap;
+  std::copy_if(o.alerts.begin(), o.alerts.end(), std::back_inserter(gap),
+               [](const auto& a) { return a.condition == "input_gap"; });
+  ASSERT_EQ(gap.size(), 2U);
+  EXPECT_EQ(gap[0].change, rules::AlertChange::kRaised);
+  EXPECT_EQ(gap[1].change, rules::AlertChange::kCleared);
+  EXPECT_GE(gap[0].t_s, 6.0);
+  EXPECT_LE(gap[1].t_s, 6.0 + (0.010 + kPollSlackS) * 4.0);
 }
 
 }  // namespace
