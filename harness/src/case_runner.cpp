@@ -331,6 +331,10 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
     options.stream_clock = &stream_clock;
     options.connect_timeout = std::chrono::milliseconds(5000);
     options.flow = flow_control_of(twin);
+    if (!twin.observe.http.empty() || twin.observe.alerts || twin.observe.targets) {
+      options.on_sample = [&observer] { return observer.sample(); };  // at virtual pace
+      options.sample_every_s = twin.observe.sample_every_s;
+    }
     try {
       const auto report = replay(plan.frames, routes, options);
       result.send_errors = report.send_errors;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cerrno>
 #include <ctime>
+#include <future>
+#include <memory>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -35,7 +37,8 @@ constexpr std::size_t kMaxLineBytes = 4096;
 // Sentences kept per case: a VDR twin emits a few thousand; a flooding one would otherwise fill
 // the harness's memory. Past this the rest are counted, not kept.
 constexpr std::size_t kMaxSentences = 200'000;
-constexpr std::size_t kMaxDatagrams = 50'000;  // 450 datagrams kept per case, likewise
+constexpr std::size_t kTargetsEverySamples = 10;  // Observer::sample
+constexpr std::size_t kMaxDatagrams = 50'000;     // 450 datagrams kept per case, likewise
 
 std::optional<double> number_at(const json& j, const std::string& pointer) {
   try {
@@ -134,6 +137,7 @@ struct Observer::State {
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
+  std::size_t samples = 0;  // Observer::sample calls so far
 
   double now_t() const { return clock.position ? clock.position() : 0.0; }
 
@@ -308,9 +312,10 @@ struct Observer::State {
     }
   }
 
-  awaitable<void> targets_once(const TargetPoll& p, const HttpUrl& url) {
+  awaitable<bool> targets_once(const TargetPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) take_targets(p, *j);
+    co_return a.status != 0;
   }
 
   awaitable<void> targets_loop(const TargetPoll& p) {
@@ -328,14 +333,16 @@ struct Observer::State {
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
   }
 
-  awaitable<void> poll_once(const HttpPoll& p, const HttpUrl& url) {
+  awaitable<bool> poll_once(const HttpPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) take_values(p.values, *j);
+    co_return a.status != 0;
   }
 
-  awaitable<void> alerts_once(const AlertPoll& p, const HttpUrl& url) {
+  awaitable<bool> alerts_once(const AlertPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) take_alerts(p, *j);
+    co_return a.status != 0;
   }
 
   awaitable<void> poll_loop(const HttpPoll& p) {
@@ -548,6 +555,18 @@ struct Observer::State {
     }
   }
 
+  // One poll each, for Observer::sample: they take nothing of the caller's by reference, as it
+  // has returned before they run.
+  awaitable<bool> sample_http(std::size_t i) {
+    co_return co_await poll_once(spec.http[i], parse_http_url(spec.http[i].url));
+  }
+  awaitable<bool> sample_alerts() {
+    co_return co_await alerts_once(*spec.alerts, parse_http_url(spec.alerts->url));
+  }
+  awaitable<bool> sample_targets() {
+    co_return co_await targets_once(*spec.targets, parse_http_url(spec.targets->url));
+  }
+
   awaitable<void> final_round() {
     for (const auto& p : spec.http) {
       co_await poll_once(p, parse_http_url(p.url));
@@ -589,6 +608,38 @@ void Observer::start() {
   state_->spawn_all();  // binds listeners now: a bad address is a configuration error here
   state_->thread = std::thread([s = state_.get()] { s->io.run(); });
   state_->started = true;  // only now: finish() joins the thread
+}
+
+bool Observer::sample() {
+  State& s = *state_;
+  if (!s.started || s.finished) return false;
+  // The polls at once (their answers overlap with the twin's work on the next), each telling
+  // `done` when it ends; shared with them, so a wait that gives up leaves them nothing dangling.
+  struct Round {
+    std::promise<bool> promise;
+    std::size_t left = 0;  // touched on the observer's thread only
+    bool answered = true;
+  };
+  auto round = std::make_shared<Round>();
+  auto finished = round->promise.get_future();
+  const auto done = [round](const std::exception_ptr& e, bool answered) {
+    round->answered = round->answered && answered;
+    if (--round->left == 0) round->promise.set_value(round->answered);
+    if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
+  };
+  // The AIS target table at every tenth sampling point only: a table of hundreds of targets
+  // costs the twin and the harness milliseconds a time (an hour's soak among 250 targets took
+  // 2.5 times as long with it every time), its positions carry their own times, and AIS reports
+  // come every 2 to 10 s underway, less often at anchor.
+  const bool targets = s.spec.targets && s.samples++ % kTargetsEverySamples == 0;
+  round->left = s.spec.http.size() + (s.spec.alerts ? 1U : 0U) + (targets ? 1U : 0U);
+  if (round->left == 0) return true;
+  const auto calls = static_cast<std::chrono::milliseconds::rep>(round->left);
+  for (std::size_t i = 0; i < s.spec.http.size(); ++i) asio::co_spawn(s.io, s.sample_http(i), done);
+  if (s.spec.alerts) asio::co_spawn(s.io, s.sample_alerts(), done);
+  if (targets) asio::co_spawn(s.io, s.sample_targets(), done);
+  return finished.wait_for(s.spec.liveness_timeout * (calls + 1)) == std::future_status::ready &&
+         finished.get();
 }
 
 void Observer::finish() {

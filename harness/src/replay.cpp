@@ -67,7 +67,28 @@ class Credit {
     }
   }
 
+  // Waits until the receiver has taken every frame sent (`sent` of them), or its count has not
+  // moved for a moment (frames it does not count): before a sampling point, so that what the
+  // observers see there is the twin's state at that point of the stream.
+  void drain(std::size_t sent) {
+    if (flow_ == nullptr) return;
+    auto progress_at = Clock::now();
+    while (static_cast<double>(sent) > seen_ - baseline_) {
+      const auto now = flow_->taken();
+      if (now && *now > seen_) {
+        seen_ = *now;
+        progress_at = Clock::now();
+      } else if (Clock::now() - progress_at > kDrainQuiet) {
+        return;
+      } else {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    }
+  }
+
  private:
+  static constexpr auto kDrainQuiet = std::chrono::milliseconds(20);
+
   bool too_many(std::size_t sent) const {
     return static_cast<double>(sent) - (seen_ - baseline_) > static_cast<double>(flow_->window);
   }
@@ -75,6 +96,34 @@ class Credit {
   const FlowControl* flow_;
   double baseline_ = 0.0;
   double seen_ = 0.0;
+};
+
+// Pauses a virtual replay at each sampling point (ReplayOptions::on_sample).
+class Sampler {
+ public:
+  Sampler(const ReplayOptions& options, double first_at)
+      : on_sample_(options.pacing.mode == PacingMode::kVirtual && options.on_sample &&
+                           options.sample_every_s > 0.0
+                       ? &options.on_sample
+                       : nullptr),
+        every_(options.sample_every_s),
+        next_(on_sample_ != nullptr ? (std::floor(first_at / every_) + 1.0) * every_ : 0.0) {}
+
+  // Before the frame at `at_s`, `sent` frames sent so far: at a sampling point, lets the receiver
+  // take them all and samples; returns how long that took.
+  Clock::duration before(double at_s, Credit& credit, std::size_t sent) {
+    if (on_sample_ == nullptr || at_s < next_) return {};
+    const auto began = Clock::now();
+    credit.drain(sent);
+    if (!(*on_sample_)()) on_sample_ = nullptr;
+    next_ = (std::floor(at_s / every_) + 1.0) * every_;
+    return Clock::now() - began;
+  }
+
+ private:
+  const std::function<bool()>* on_sample_;
+  double every_;
+  double next_;
 };
 
 }  // namespace
@@ -174,6 +223,8 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   const double factor = options.pacing.mode == PacingMode::kScaled ? options.pacing.factor : 1.0;
   const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
   Credit credit(options.flow, options.pacing.mode);
+  Sampler sampler(options, first_at);
+  Clock::duration paused{};  // in sampling
   const Clock::time_point start = Clock::now() + kLead;
   StreamClock own_clock;  // when the caller follows none: a few stores per frame, no branches
   StreamClock& stream_clock = options.stream_clock != nullptr ? *options.stream_clock : own_clock;
@@ -186,6 +237,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
       report.cancelled = true;
       break;
     }
+    paused += sampler.before(frame.at_s, credit, report.frames);
     const std::size_t c = channel_of(frame.source);
     if (c == channels.size()) {
       ++report.unrouted;
@@ -199,8 +251,9 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
       deadline = start + std::chrono::duration_cast<Clock::duration>(
                              std::chrono::duration<double>((frame.at_s - first_at) / factor));
     } else if (options.pacing.mode == PacingMode::kVirtual) {
-      deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                             static_cast<double>(i) / options.pacing.factor));
+      deadline = start + paused +
+                 std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double>(static_cast<double>(i) / options.pacing.factor));
     }
     deadline = std::max(deadline, channel.wire_free);
     stream_clock.waiting(frame.at_s, deadline);

@@ -87,6 +87,9 @@ struct Observe {
   std::chrono::milliseconds liveness_every{100};
   std::chrono::milliseconds liveness_timeout{1000};
   std::chrono::milliseconds process_every{200};  // 0: no process samples
+  // At virtual pacing the replay pauses every this many seconds of stream time for one round of
+  // the HTTP polls (values, alerts, targets); 0: only the polls' own wall-clock rhythm.
+  double sample_every_s = 1.0;
 };
 
 // After the replay: wait until the twin has taken in what it was sent (a counter at a JSON

@@ -60,6 +60,11 @@ class Observer {
   // Throws generators::ConfigError for a bad URL or a port it cannot listen on; the observer is
   // then not started and may be destroyed.
   void start();
+  // Polls the twin's HTTP values and alerts (and at every tenth call its AIS targets) once, now,
+  // and returns when that is done (each call bounded by its deadline): observation in step with
+  // the stream at virtual pace (ReplayOptions::on_sample). False when a call went unanswered.
+  // Call from another thread, between start() and finish().
+  bool sample();
   // Polls alerts and values one last time (each call bounded by its deadline), then stops.
   void finish();
 

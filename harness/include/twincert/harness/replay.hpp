@@ -63,6 +63,14 @@ struct ReplayOptions {
   // begun before the first frame and ended after the last.
   StreamClock* stream_clock = nullptr;
   std::optional<FlowControl> flow;  // virtual and max pacing only
+  // Virtual pacing only: called, and waited for, before the first frame at or past each multiple
+  // of `sample_every_s` of stream time (observers poll the twin in step with its stream, not
+  // every so many milliseconds of wall time, which are seconds of stream at virtual pace). The
+  // time it takes is not made up afterwards: the schedule moves on by as much. Returning false
+  // ends the sampling for the rest of the replay (a twin that does not answer its observers
+  // would make every pause as long as their deadlines).
+  std::function<bool()> on_sample;
+  double sample_every_s = 1.0;
 };
 
 struct LatenessStats {
