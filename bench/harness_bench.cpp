@@ -19,6 +19,7 @@
 #include "twincert/generators/simulation.hpp"
 #include "twincert/harness/child_process.hpp"
 #include "twincert/harness/replay.hpp"
+#include "twincert/harness/stream_clock.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
@@ -89,6 +90,8 @@ void BM_ReplayTopSpeedUdp(benchmark::State& state) {
   const auto target = harness::parse_target("udp://127.0.0.1:" + std::to_string(drain.port));
   harness::ReplayOptions options;
   options.pacing = harness::parse_pacing("max");
+  harness::StreamClock clock;  // what a case runs with: observers stamp arrivals from it
+  if (state.range(0) != 0) options.stream_clock = &clock;
   std::size_t bytes = 0;
   for (auto _ : state) bytes += harness::replay(frames, target, options).bytes;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(frames.size()));
@@ -96,7 +99,8 @@ void BM_ReplayTopSpeedUdp(benchmark::State& state) {
   state.counters["received_share"] =
       static_cast<double>(drain.received) /
       (static_cast<double>(state.iterations()) * static_cast<double>(frames.size()));
-  state.SetLabel("coastal-transit 120 s, one 450 datagram per line, loopback UDP");
+  state.SetLabel(std::string("coastal-transit 120 s, one 450 datagram per line, loopback UDP") +
+                 (state.range(0) != 0 ? ", stream clock" : ""));
 }
 
 void BM_PacingAt1kHz(benchmark::State& state) {
@@ -221,7 +225,7 @@ void BM_VirtualVoyage24hAgainstReferenceTwin(benchmark::State& state) {
                  " lines), TCP max into the reference twin, stream clock");
 }
 
-BENCHMARK(BM_ReplayTopSpeedUdp)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReplayTopSpeedUdp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PacingAt1kHz)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EvaluateRules)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_VirtualVoyage24hAgainstReferenceTwin)

@@ -1,5 +1,6 @@
 #include "twincert/harness/adapter.hpp"
 
+#include <cmath>
 #include <fstream>
 #include <set>
 
@@ -69,7 +70,10 @@ std::vector<JsonValueMap> values_of(const json& j, const std::string& where) {
 
 Observe observe_of(const json& j, const std::string& where) {
   Observe o;
-  only_keys(j, {"nmea", "http", "alerts", "targets", "json_lines", "liveness", "process"}, where);
+  only_keys(
+      j,
+      {"nmea", "http", "alerts", "targets", "json_lines", "liveness", "process", "sample_every_s"},
+      where);
   o.nmea = optional_field<std::vector<std::string>>(j, "nmea", {}, where);
   if (j.contains("http")) {
     if (!j["http"].is_array()) throw ConfigError(where + ": \"http\" is a list of polls");
@@ -146,6 +150,10 @@ Observe observe_of(const json& j, const std::string& where) {
   if (j.contains("process")) {
     only_keys(j["process"], {"every_ms"}, where + ".process");
     o.process_every = ms_field(j["process"], "every_ms", o.process_every, where + ".process");
+  }
+  o.sample_every_s = optional_field<double>(j, "sample_every_s", o.sample_every_s, where);
+  if (!(o.sample_every_s >= 0.0) || !std::isfinite(o.sample_every_s)) {
+    throw ConfigError(where + ".sample_every_s: expected seconds >= 0 (0: off)");
   }
   return o;
 }

@@ -19,6 +19,7 @@
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/replay.hpp"
 #include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/target.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 
@@ -336,11 +337,11 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
                         *why);
     }
   }
-  std::atomic<double> position{0.0};
+  StreamClock stream_clock;
   ObserverClock clock;
   clock.start_unix_s = truth.start_unix_s;
   clock.time = twin.time;
-  clock.position = [&position] { return position.load(std::memory_order_relaxed); };
+  clock.position = [&stream_clock] { return stream_clock.now(); };
   Observer observer(twin.observe, clock, &process);
   for (const auto& [port, fd] : held.listening_udp) observer.adopt_udp_socket(port, fd);
   observer.start();
@@ -359,9 +360,13 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
     ReplayOptions options;
     options.pacing = parse_pacing(setup.pacing.empty() ? twin.pacing : setup.pacing);
     options.cancel = &expired;
-    options.position_s = &position;
+    options.stream_clock = &stream_clock;
     options.connect_timeout = std::chrono::milliseconds(5000);
     options.flow = flow_control_of(twin);
+    if (!twin.observe.http.empty() || twin.observe.alerts || twin.observe.targets) {
+      options.on_sample = [&observer] { return observer.sample(); };  // at virtual pace
+      options.sample_every_s = twin.observe.sample_every_s;
+    }
     try {
       const auto report = replay(plan.frames, routes, options);
       result.send_errors = report.send_errors;
@@ -374,7 +379,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
       result.status = "error";
       result.error = std::string("the replay could not reach the twin: ") + e.what();
     }
-    position.store(truth.duration_s, std::memory_order_relaxed);
+    stream_clock.settle_at(truth.duration_s);  // unpaced: the stream has ended; paced runs on
     if (twin.settle && result.status != "error" && !expired) {
       settle(*twin.settle, settle_baseline, result.frames);
     }

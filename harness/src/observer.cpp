@@ -3,6 +3,8 @@
 #include <array>
 #include <cerrno>
 #include <ctime>
+#include <future>
+#include <memory>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -36,7 +38,8 @@ constexpr std::size_t kMaxLineBytes = 4096;
 // Sentences kept per case: a VDR twin emits a few thousand; a flooding one would otherwise fill
 // the harness's memory. Past this the rest are counted, not kept.
 constexpr std::size_t kMaxSentences = 200'000;
-constexpr std::size_t kMaxDatagrams = 50'000;  // 450 datagrams kept per case, likewise
+constexpr std::size_t kTargetsEverySamples = 10;  // Observer::sample
+constexpr std::size_t kMaxDatagrams = 50'000;     // 450 datagrams kept per case, likewise
 
 std::optional<double> number_at(const json& j, const std::string& pointer) {
   try {
@@ -125,8 +128,11 @@ struct Observer::State {
   std::map<std::string, ObserverProblem> problems;
   // Alerts seen so far: (condition, subject, time, change), to report each change once.
   std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
-  std::set<std::pair<std::string, std::string>> active_by_diff;  // alerts without times
-  std::map<std::string, double> last_value_t;                    // name -> time of last value
+  // Alerts without raise times on the stream's clock, tracked from poll to poll: those listed
+  // as active at the last poll, and the ended entries (with a clear time) already taken.
+  std::set<std::pair<std::string, std::string>> alerts_present;  // condition, subject
+  std::set<std::tuple<std::string, std::string, std::string, std::string>> alerts_ended;
+  std::map<std::string, double> last_value_t;  // name -> time of last value
   // AIS targets: what was last taken of each (time and name), to take each report once.
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
@@ -134,6 +140,7 @@ struct Observer::State {
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
+  std::size_t samples = 0;  // Observer::sample calls so far
 
   double now_t() const { return clock.position ? clock.position() : 0.0; }
 
@@ -213,49 +220,78 @@ struct Observer::State {
     observations.alerts.push_back({t, condition, subject, change});
   }
 
+  using AlertKey = std::pair<std::string, std::string>;  // condition, subject
+
+  // With `time: stream` the twin's raise and clear times are stream times: each change is taken
+  // once at its own time. Otherwise (`time: arrival`: its times are on a clock of its own, or
+  // it gives none) an alert is raised at the stream time of the poll that first lists it
+  // without a clear time, and cleared at the first poll where it is gone or has one; an entry
+  // that ended between two polls (listed with a clear time, never seen active) is raised and
+  // cleared at the poll that first shows it.
   void take_alerts(const AlertPoll& p, const json& j) {
-    std::set<std::pair<std::string, std::string>> active_now;
-    bool timed = false;
+    std::set<AlertKey> present_now;
+    std::vector<AlertKey> ended_now;
     for (const auto& list_pointer : p.lists) {
       const json* list = node_at(j, list_pointer);
       if (list == nullptr || !list->is_array()) {
         problem("GET " + p.url + ": no alert list at " + list_pointer, true);
         continue;
       }
-      for (const json& entry : *list) {
-        const auto condition = text_at(entry, p.condition);
-        const auto subject = text_at(entry, p.subject);
-        if (!condition || !subject) {
-          problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
-          continue;
-        }
-        const json* raised = node_at(entry, p.raised);
-        const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
-        if (!raised_s) {  // no times: changes from one poll to the next
-          active_now.emplace(*condition, *subject);
-          continue;
-        }
-        timed = true;
-        note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
-        const json* cleared = node_at(entry, p.cleared);
-        if (const auto c = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt) {
-          note_alert(*condition, *subject, twin_time(*c), rules::AlertChange::kCleared);
-        }
-      }
+      for (const json& entry : *list) take_alert(p, entry, present_now, ended_now);
     }
-    if (timed) return;
+    alerts_changed(present_now, ended_now);
+  }
+
+  // One entry of an alert list: taken at its own times, or noted as present or newly ended.
+  void take_alert(const AlertPoll& p, const json& entry, std::set<AlertKey>& present_now,
+                  std::vector<AlertKey>& ended_now) {
+    const auto condition = text_at(entry, p.condition);
+    const auto subject = text_at(entry, p.subject);
+    if (!condition || !subject) {
+      problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
+      return;
+    }
+    const json* raised = node_at(entry, p.raised);
+    const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
+    const json* cleared = node_at(entry, p.cleared);
+    const auto cleared_s = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt;
+    if (raised_s && clock.time == TwinTime::kStream) {
+      note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
+      if (cleared_s) {
+        note_alert(*condition, *subject, twin_time(*cleared_s), rules::AlertChange::kCleared);
+      }
+    } else if (!cleared_s) {
+      present_now.emplace(*condition, *subject);
+    } else if (alerts_ended
+                   .emplace(*condition, *subject, raised != nullptr ? raised->dump() : "",
+                            cleared->dump())
+                   .second) {
+      ended_now.emplace_back(*condition, *subject);
+    }
+  }
+
+  // The changes since the last poll of the alerts tracked by presence, at the stream time now.
+  void alerts_changed(std::set<AlertKey>& present_now, const std::vector<AlertKey>& ended_now) {
     const double t = now_t();
-    for (const auto& key : active_now) {
-      if (!active_by_diff.contains(key)) {
-        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kRaised});
-      }
+    const auto change = [&](const AlertKey& key, rules::AlertChange c) {
+      observations.alerts.push_back({t, key.first, key.second, c});
+    };
+    for (const auto& key : alerts_present) {
+      if (!present_now.contains(key)) change(key, rules::AlertChange::kCleared);
     }
-    for (const auto& key : active_by_diff) {
-      if (!active_now.contains(key)) {
-        observations.alerts.push_back({t, key.first, key.second, rules::AlertChange::kCleared});
-      }
+    for (const auto& key : ended_now) {
+      if (!alerts_present.contains(key)) {  // began and ended between two polls
+        change(key, rules::AlertChange::kRaised);
+        change(key, rules::AlertChange::kCleared);
+      } else if (present_now.contains(key)) {  // ended, and another began, between two polls
+        change(key, rules::AlertChange::kCleared);
+        change(key, rules::AlertChange::kRaised);
+      }  // else: the one seen active has ended, cleared above
     }
-    active_by_diff = std::move(active_now);
+    for (const auto& key : present_now) {
+      if (!alerts_present.contains(key)) change(key, rules::AlertChange::kRaised);
+    }
+    alerts_present = std::move(present_now);
   }
 
   void take_targets(const TargetPoll& p, const json& j) {
@@ -305,9 +341,10 @@ struct Observer::State {
     }
   }
 
-  awaitable<void> targets_once(const TargetPoll& p, const HttpUrl& url) {
+  awaitable<bool> targets_once(const TargetPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) take_targets(p, *j);
+    co_return a.status != 0;
   }
 
   awaitable<void> targets_loop(const TargetPoll& p) {
@@ -325,16 +362,18 @@ struct Observer::State {
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
   }
 
-  awaitable<void> poll_once(const HttpPoll& p, const HttpUrl& url) {
+  awaitable<bool> poll_once(const HttpPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) {
       take_values(p.values, *j, "observe.http[" + std::to_string(&p - spec.http.data()) + "]");
     }
+    co_return a.status != 0;
   }
 
-  awaitable<void> alerts_once(const AlertPoll& p, const HttpUrl& url) {
+  awaitable<bool> alerts_once(const AlertPoll& p, const HttpUrl& url) {  // answered?
     const auto a = co_await async_http(io, url, HttpMethod::kGet, spec.liveness_timeout);
     if (const auto j = json_answer(p.url, a)) take_alerts(p, *j);
+    co_return a.status != 0;
   }
 
   awaitable<void> poll_loop(const HttpPoll& p) {
@@ -548,6 +587,18 @@ struct Observer::State {
     }
   }
 
+  // One poll each, for Observer::sample: they take nothing of the caller's by reference, as it
+  // has returned before they run.
+  awaitable<bool> sample_http(std::size_t i) {
+    co_return co_await poll_once(spec.http[i], parse_http_url(spec.http[i].url));
+  }
+  awaitable<bool> sample_alerts() {
+    co_return co_await alerts_once(*spec.alerts, parse_http_url(spec.alerts->url));
+  }
+  awaitable<bool> sample_targets() {
+    co_return co_await targets_once(*spec.targets, parse_http_url(spec.targets->url));
+  }
+
   awaitable<void> final_round() {
     for (const auto& p : spec.http) {
       co_await poll_once(p, parse_http_url(p.url));
@@ -589,6 +640,38 @@ void Observer::start() {
   state_->spawn_all();  // binds listeners now: a bad address is a configuration error here
   state_->thread = std::thread([s = state_.get()] { s->io.run(); });
   state_->started = true;  // only now: finish() joins the thread
+}
+
+bool Observer::sample() {
+  State& s = *state_;
+  if (!s.started || s.finished) return false;
+  // The polls at once (their answers overlap with the twin's work on the next), each telling
+  // `done` when it ends; shared with them, so a wait that gives up leaves them nothing dangling.
+  struct Round {
+    std::promise<bool> promise;
+    std::size_t left = 0;  // touched on the observer's thread only
+    bool answered = true;
+  };
+  auto round = std::make_shared<Round>();
+  auto finished = round->promise.get_future();
+  const auto done = [round](const std::exception_ptr& e, bool answered) {
+    round->answered = round->answered && answered;
+    if (--round->left == 0) round->promise.set_value(round->answered);
+    if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
+  };
+  // The AIS target table at every tenth sampling point only: a table of hundreds of targets
+  // costs the twin and the harness milliseconds a time (an hour's soak among 250 targets took
+  // 2.5 times as long with it every time), its positions carry their own times, and AIS reports
+  // come every 2 to 10 s underway, less often at anchor.
+  const bool targets = s.spec.targets && s.samples++ % kTargetsEverySamples == 0;
+  round->left = s.spec.http.size() + (s.spec.alerts ? 1U : 0U) + (targets ? 1U : 0U);
+  if (round->left == 0) return true;
+  const auto calls = static_cast<std::chrono::milliseconds::rep>(round->left);
+  for (std::size_t i = 0; i < s.spec.http.size(); ++i) asio::co_spawn(s.io, s.sample_http(i), done);
+  if (s.spec.alerts) asio::co_spawn(s.io, s.sample_alerts(), done);
+  if (targets) asio::co_spawn(s.io, s.sample_targets(), done);
+  return finished.wait_for(s.spec.liveness_timeout * (calls + 1)) == std::future_status::ready &&
+         finished.get();
 }
 
 void Observer::finish() {

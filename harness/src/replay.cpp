@@ -67,7 +67,28 @@ class Credit {
     }
   }
 
+  // Waits until the receiver has taken every frame sent (`sent` of them), or its count has not
+  // moved for a moment (frames it does not count): before a sampling point, so that what the
+  // observers see there is the twin's state at that point of the stream.
+  void drain(std::size_t sent) {
+    if (flow_ == nullptr) return;
+    auto progress_at = Clock::now();
+    while (static_cast<double>(sent) > seen_ - baseline_) {
+      const auto now = flow_->taken();
+      if (now && *now > seen_) {
+        seen_ = *now;
+        progress_at = Clock::now();
+      } else if (Clock::now() - progress_at > kDrainQuiet) {
+        return;
+      } else {
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+      }
+    }
+  }
+
  private:
+  static constexpr auto kDrainQuiet = std::chrono::milliseconds(20);
+
   bool too_many(std::size_t sent) const {
     return static_cast<double>(sent) - (seen_ - baseline_) > static_cast<double>(flow_->window);
   }
@@ -75,6 +96,34 @@ class Credit {
   const FlowControl* flow_;
   double baseline_ = 0.0;
   double seen_ = 0.0;
+};
+
+// Pauses a virtual replay at each sampling point (ReplayOptions::on_sample).
+class Sampler {
+ public:
+  Sampler(const ReplayOptions& options, double first_at)
+      : on_sample_(options.pacing.mode == PacingMode::kVirtual && options.on_sample &&
+                           options.sample_every_s > 0.0
+                       ? &options.on_sample
+                       : nullptr),
+        every_(options.sample_every_s),
+        next_(on_sample_ != nullptr ? (std::floor(first_at / every_) + 1.0) * every_ : 0.0) {}
+
+  // Before the frame at `at_s`, `sent` frames sent so far: at a sampling point, lets the receiver
+  // take them all and samples; returns how long that took.
+  Clock::duration before(double at_s, Credit& credit, std::size_t sent) {
+    if (on_sample_ == nullptr || at_s < next_) return {};
+    const auto began = Clock::now();
+    credit.drain(sent);
+    if (!(*on_sample_)()) on_sample_ = nullptr;
+    next_ = (std::floor(at_s / every_) + 1.0) * every_;
+    return Clock::now() - began;
+  }
+
+ private:
+  const std::function<bool()>* on_sample_;
+  double every_;
+  double next_;
 };
 
 }  // namespace
@@ -174,7 +223,12 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   const double factor = options.pacing.mode == PacingMode::kScaled ? options.pacing.factor : 1.0;
   const double first_at = frames.empty() ? 0.0 : frames.front().at_s;
   Credit credit(options.flow, options.pacing.mode);
+  Sampler sampler(options, first_at);
+  Clock::duration paused{};  // in sampling
   const Clock::time_point start = Clock::now() + kLead;
+  StreamClock own_clock;  // when the caller follows none: a few stores per frame, no branches
+  StreamClock& stream_clock = options.stream_clock != nullptr ? *options.stream_clock : own_clock;
+  stream_clock.begin(start, first_at, paced ? factor : 0.0);
   for (auto& channel : channels) channel.wire_free = start;
   const auto progress_every = std::max<std::size_t>(1, frames.size() / 200);
   for (std::size_t i = 0; i < frames.size(); ++i) {
@@ -183,6 +237,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
       report.cancelled = true;
       break;
     }
+    paused += sampler.before(frame.at_s, credit, report.frames);
     const std::size_t c = channel_of(frame.source);
     if (c == channels.size()) {
       ++report.unrouted;
@@ -196,10 +251,12 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
       deadline = start + std::chrono::duration_cast<Clock::duration>(
                              std::chrono::duration<double>((frame.at_s - first_at) / factor));
     } else if (options.pacing.mode == PacingMode::kVirtual) {
-      deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                             static_cast<double>(i) / options.pacing.factor));
+      deadline = start + paused +
+                 std::chrono::duration_cast<Clock::duration>(
+                     std::chrono::duration<double>(static_cast<double>(i) / options.pacing.factor));
     }
     deadline = std::max(deadline, channel.wire_free);
+    stream_clock.waiting(frame.at_s, deadline);
     wait_until(deadline);
     const Clock::time_point sent = Clock::now();
     if (!channel.sink->send(bytes, frame)) ++report.send_errors;
@@ -211,9 +268,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
     }
     report.sent_at_s.push_back(seconds_between(start, sent));
     if (paced) lateness_us.push_back(seconds_between(deadline, sent) * 1e6);
-    if (options.position_s != nullptr) {
-      options.position_s->store(frame.at_s, std::memory_order_relaxed);
-    }
+    stream_clock.sent(frame.at_s, sent);
     report.bytes += bytes.size();
     ++report.frames;
     if (options.progress && (i + 1) % progress_every == 0) options.progress(i + 1, frames.size());
@@ -221,6 +276,7 @@ ReplayReport replay(const std::vector<Frame>& frames, const std::vector<Route>& 
   for (auto& channel : channels) {
     if (!channel.sink->finish()) ++report.send_errors;
   }
+  stream_clock.end();
   report.duration_s = seconds_between(start, Clock::now());
   report.lateness = lateness_of(std::move(lateness_us));
   return report;

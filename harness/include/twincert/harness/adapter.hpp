@@ -23,7 +23,7 @@ namespace twincert::harness {
 
 // Where a twin puts the times of what it reports: on the stream's clock (tag-block c: of its
 // input; then its unix times map onto the scenario by the truth's start), or nowhere (then the
-// harness stamps each observation on arrival with how far the replay had got).
+// harness stamps each observation on arrival with the stream time then, stream_clock.hpp).
 enum class TwinTime : std::uint8_t { kStream, kArrival };
 
 enum class BetweenCases : std::uint8_t { kRestart, kReset };
@@ -88,6 +88,9 @@ struct Observe {
   std::chrono::milliseconds liveness_every{100};
   std::chrono::milliseconds liveness_timeout{1000};
   std::chrono::milliseconds process_every{200};  // 0: no process samples
+  // At virtual pacing the replay pauses every this many seconds of stream time for one round of
+  // the HTTP polls (values, alerts, targets); 0: only the polls' own wall-clock rhythm.
+  double sample_every_s = 1.0;
 };
 
 // After the replay: wait until the twin has taken in what it was sent (a counter at a JSON

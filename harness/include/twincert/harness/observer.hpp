@@ -2,7 +2,8 @@
 // it emits (UDP, TCP), polls its HTTP JSON for values and alerts, reads a JSON-lines stream,
 // calls its API for liveness and samples its process from /proc. Every observation gets a time
 // on the scenario's time line: the twin's own time stamp when it gives one on the stream's
-// clock, else how far the replay had got when the observation arrived.
+// clock, else the stream time (StreamClock: from the pacing schedule, running on in silence)
+// when the observation arrived.
 //
 // The twin is untrusted: answers are capped (4 MiB, 16 KiB headers, 4 KiB lines), every call
 // has a deadline, and whatever goes wrong is counted in problems() instead of stopping the
@@ -30,7 +31,7 @@ namespace twincert::harness {
 struct ObserverClock {
   double start_unix_s = 0.0;  // the scenario's start: twin unix times minus this are scenario t
   TwinTime time = TwinTime::kStream;
-  std::function<double()> position;  // the scenario time the replay has reached
+  std::function<double()> position;  // the stream time now (a StreamClock's now())
 };
 
 // Something that went wrong while observing, counted by kind and place.
@@ -63,6 +64,11 @@ class Observer {
   // Throws generators::ConfigError for a bad URL or a port it cannot listen on; the observer is
   // then not started and may be destroyed.
   void start();
+  // Polls the twin's HTTP values and alerts (and at every tenth call its AIS targets) once, now,
+  // and returns when that is done (each call bounded by its deadline): observation in step with
+  // the stream at virtual pace (ReplayOptions::on_sample). False when a call went unanswered.
+  // Call from another thread, between start() and finish().
+  bool sample();
   // Polls alerts and values one last time (each call bounded by its deadline), then stops.
   void finish();
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/target.hpp"
 
 namespace twincert::harness {
@@ -58,9 +59,18 @@ struct ReplayOptions {
   std::function<void(const std::string& path)> on_pty_ready;
   // When set and true, the replay stops before its next frame (a case that ran out of time).
   const std::atomic<bool>* cancel = nullptr;
-  // When set, holds the at_s of the last frame sent (observers stamp arrivals with it).
-  std::atomic<double>* position_s = nullptr;
+  // When set, follows the stream's time as the replay goes (observers stamp arrivals with it);
+  // begun before the first frame and ended after the last.
+  StreamClock* stream_clock = nullptr;
   std::optional<FlowControl> flow;  // virtual and max pacing only
+  // Virtual pacing only: called, and waited for, before the first frame at or past each multiple
+  // of `sample_every_s` of stream time (observers poll the twin in step with its stream, not
+  // every so many milliseconds of wall time, which are seconds of stream at virtual pace). The
+  // time it takes is not made up afterwards: the schedule moves on by as much. Returning false
+  // ends the sampling for the rest of the replay (a twin that does not answer its observers
+  // would make every pause as long as their deadlines).
+  std::function<bool()> on_sample;
+  double sample_every_s = 1.0;
 };
 
 struct LatenessStats {
