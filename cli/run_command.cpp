@@ -13,6 +13,7 @@
 #include "twincert/cli/version.hpp"
 #include "twincert/generators/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
+#include "twincert/harness/program_files.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
@@ -101,23 +102,6 @@ void print_failures(const harness::CampaignRun& run) {
   }
 }
 
-// A program named in a command line: as given when it has a slash, else found on PATH.
-std::filesystem::path program_path(const std::string& name) {
-  if (name.find('/') != std::string::npos) return name;
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at the end of a run, no thread changes it
-  const char* path = std::getenv("PATH");
-  std::string dirs = path != nullptr ? path : "";
-  std::size_t from = 0;
-  while (from <= dirs.size()) {
-    const auto colon = dirs.find(':', from);
-    std::filesystem::path candidate = std::filesystem::path(dirs.substr(from, colon - from)) / name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (colon == std::string::npos) break;
-    from = colon + 1;
-  }
-  return name;
-}
-
 // What the run came from, for the evidence manifest: the files of the campaign and the twin's
 // program (and any file its command line names), and this harness.
 reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
@@ -143,7 +127,11 @@ reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
     if (arg == "${reference_twin}") {
       info.inputs.push_back({"twin", options.reference_twin});
     } else if (i == 0 && arg.find("${") == std::string::npos) {
-      info.inputs.push_back({"twin", program_path(arg)});
+      const auto programs = harness::programs_that_run(arg);
+      info.inputs.push_back({"twin", programs.front()});
+      for (std::size_t k = 1; k < programs.size(); ++k) {
+        info.inputs.push_back({"twin interpreter", programs[k]});
+      }
     } else if (arg.find("${") == std::string::npos && std::filesystem::is_regular_file(arg)) {
       info.inputs.push_back({"twin", arg});
     }

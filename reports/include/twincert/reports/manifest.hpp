@@ -16,7 +16,8 @@
 namespace twincert::reports {
 
 struct ManifestInput {
-  std::string role;  // "campaign", "adapter", "rules", "requirements", "scenario", "twin"
+  std::string role;  // "campaign", "adapter", "rules", "requirements", "scenario", "twin",
+                     // "twin interpreter", "harness"
   std::filesystem::path path;
 };
 
