@@ -1,11 +1,11 @@
 // twincert lint FILE...: checks NMEA captures against IEC 61162-1 and prints a per-type table.
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
-#include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -16,6 +16,9 @@
 #include "twincert/protocols/nmea0183/lint.hpp"
 
 #include "commands.hpp"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace twincert::cli {
 
@@ -35,21 +38,103 @@ struct LintOptions {
   std::size_t show = 10;
 };
 
-// Reads a whole file (or stdin for "-"); captures are small enough to hold, and holding them
-// lets findings be quoted with line numbers.
-bool read_input(const std::string& path, std::string& out, std::string& error) {
-  if (path == "-") {
-    out.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+// A capture read in fixed chunks, so memory stays flat whatever the file's size, that still
+// answers the line of any stream offset a finding names: counted in the two chunks held, else
+// (a garbage run reported long after it began) read again from the file when it is one.
+class ChunkedInput {
+ public:
+  static constexpr std::size_t kChunk = std::size_t{1} << 20;
+
+  ChunkedInput() = default;
+  ChunkedInput(const ChunkedInput&) = delete;
+  ChunkedInput& operator=(const ChunkedInput&) = delete;
+  ~ChunkedInput() {
+    if (fd_ > STDIN_FILENO) ::close(fd_);
+  }
+
+  // "-" is standard input. False with `error` set when the file cannot be opened.
+  bool open(const std::string& path, std::string& error) {
+    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      error = std::error_code(errno, std::generic_category()).message();
+      return false;
+    }
+    struct stat st {};
+    seekable_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
     return true;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::error_code(errno, std::generic_category()).message();
-    return false;
+
+  // The next chunk (full but for the last), empty at the end; false on a read error.
+  bool next(std::string_view& chunk, std::string& error) {
+    if (current_size_ > 0) {
+      lines_before_.push_back(lines_before_.back() + newlines(current_.data(), current_size_));
+    }
+    std::swap(current_, previous_);
+    previous_size_ = current_size_;
+    current_.resize(kChunk);
+    if (!fill(current_.data(), kChunk, std::nullopt, current_size_, error)) return false;
+    chunk = std::string_view(current_.data(), current_size_);
+    return true;
   }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
+
+  // 1-based line of a stream offset; 0 when it can no longer be known (an old offset of a pipe).
+  std::uint64_t line_of(std::uint64_t offset) {
+    const std::size_t held = lines_before_.size() - 1;  // index of the current chunk
+    auto k = static_cast<std::size_t>(offset / kChunk);
+    if (k > held) k = held, offset = held * kChunk + current_size_;
+    const auto within = static_cast<std::size_t>(offset - k * kChunk);
+    if (k == held) return lines_before_[k] + newlines(current_.data(), within) + 1;
+    if (k + 1 == held) return lines_before_[k] + newlines(previous_.data(), within) + 1;
+    if (!seekable_) return 0;
+    std::vector<char> again(within);
+    std::size_t got = 0;
+    std::string ignored;
+    if (!fill(again.data(), within, k * kChunk, got, ignored) || got < within) return 0;
+    return lines_before_[k] + newlines(again.data(), within) + 1;
+  }
+
+ private:
+  static std::uint64_t newlines(const char* data, std::size_t size) {
+    std::uint64_t n = 0;
+    const char* const end = data + size;
+    const char* p = data;
+    while (p < end) {
+      p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (p == nullptr) break;
+      ++n;
+      ++p;
+    }
+    return n;
+  }
+
+  // Reads `want` bytes into `into` (fewer only at the end of the input): pipes and terminals
+  // give short reads. At `from` with pread for a re-read, else from where reading stands.
+  bool fill(char* into, std::size_t want, std::optional<std::uint64_t> from, std::size_t& size,
+            std::string& error) const {
+    size = 0;
+    while (size < want) {
+      const ssize_t n =
+          from ? ::pread(fd_, into + size, want - size, static_cast<off_t>(*from + size))
+               : ::read(fd_, into + size, want - size);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = std::error_code(errno, std::generic_category()).message();
+        return false;
+      }
+      size += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  int fd_ = -1;
+  bool seekable_ = false;
+  std::vector<char> current_;
+  std::vector<char> previous_;
+  std::size_t current_size_ = 0;
+  std::size_t previous_size_ = 0;
+  std::vector<std::uint64_t> lines_before_{0};  // newlines before each chunk, one per chunk
+};
 
 // Printable, shortened excerpt of a frame for a finding line.
 std::string excerpt(std::string_view frame) {
@@ -150,6 +235,21 @@ void print_table(std::ostream& out, const LintStats& s) {
   }
 }
 
+// "FILE:LINE: error: what", the line left out when it cannot be known, then the frame quoted.
+void print_finding(std::ostream& out, const std::string& path, std::uint64_t line,
+                   const LintFinding& f) {
+  out << path << ':' << (line > 0 ? std::to_string(line) + ":" : std::string()) << ' '
+      << (f.warning ? "warning: " : "error: ");
+  if (f.dropped_bytes > 0) {
+    out << describe(f.error.code) << ": " << f.dropped_bytes << " bytes dropped at byte "
+        << f.frame_offset << " of the input";
+  } else {
+    out << to_string(f.error, f.frame);
+  }
+  if (!f.frame.empty()) out << "\n    " << excerpt(f.frame);
+  out << '\n';
+}
+
 int run_lint(const LintOptions& options) {
   const Mode mode = options.strict ? Mode::kStrict : Mode::kLenient;
   LintStats total;
@@ -159,25 +259,13 @@ int run_lint(const LintOptions& options) {
   bool read_failed = false;
 
   for (const std::string& path : options.files) {
-    std::string bytes;
+    ChunkedInput input;
     std::string error;
-    if (!read_input(path, bytes, error)) {
+    if (!input.open(path, error)) {
       std::cerr << "twincert lint: cannot read " << path << ": " << error << '\n';
       read_failed = true;
       continue;
     }
-    // Line numbers for findings, counted incrementally (findings arrive in stream order).
-    std::uint64_t counted_to = 0;
-    std::uint64_t line = 1;
-    const auto line_of = [&](std::uint64_t offset) {
-      offset = std::min<std::uint64_t>(offset, bytes.size());
-      if (offset < counted_to) counted_to = 0, line = 1;
-      line += static_cast<std::uint64_t>(
-          std::count(bytes.begin() + static_cast<std::ptrdiff_t>(counted_to),
-                     bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-      counted_to = offset;
-      return line;
-    };
     const auto on_finding = [&](const LintFinding& f) {
       if (f.warning && !options.show_warnings) return;
       if (shown >= options.show) {
@@ -185,21 +273,14 @@ int run_lint(const LintOptions& options) {
         return;
       }
       ++shown;
-      std::cerr << path << ':' << line_of(f.frame_offset) << ": "
-                << (f.warning ? "warning: " : "error: ");
-      if (f.dropped_bytes > 0) {
-        std::cerr << describe(f.error.code) << ": " << f.dropped_bytes << " bytes dropped at byte "
-                  << f.frame_offset << " of the input";
-      } else {
-        std::cerr << to_string(f.error, f.frame);
-      }
-      if (!f.frame.empty()) std::cerr << "\n    " << excerpt(f.frame);
-      std::cerr << '\n';
+      print_finding(std::cerr, path, input.line_of(f.frame_offset), f);
     };
     CaptureLinter linter(mode, on_finding);
-    constexpr std::size_t kChunk = std::size_t{64} * 1024;
-    for (std::size_t pos = 0; pos < bytes.size(); pos += kChunk) {
-      linter.feed(std::string_view(bytes).substr(pos, kChunk));
+    std::string_view chunk;
+    while (input.next(chunk, error) && !chunk.empty()) linter.feed(chunk);
+    if (!error.empty()) {
+      std::cerr << "twincert lint: cannot read " << path << ": " << error << '\n';
+      read_failed = true;
     }
     linter.finish();
     const LintStats& s = linter.stats();
