@@ -31,6 +31,8 @@ class BitBuffer {
   void reserve(std::size_t bits) { bytes_.reserve((bits + 7) / 8); }
 
  private:
+  friend Result<BitBuffer> dearmor(std::string_view payload, int fill_bits) noexcept;
+
   std::vector<std::uint8_t> bytes_;
   std::size_t size_ = 0;
 };

@@ -22,7 +22,7 @@
 namespace twincert::nmea0183 {
 
 struct TypeStats {
-  std::set<std::string> talkers;
+  std::set<std::string, std::less<>> talkers;
   std::uint64_t count = 0;    // frames of this type
   std::uint64_t valid = 0;    // decoded without error (typed) or framed correctly (untyped)
   std::uint64_t untyped = 0;  // framed correctly, no typed decoder (e.g. proprietary)
@@ -37,7 +37,8 @@ struct AisStats {
 };
 
 struct LintStats {
-  std::map<std::string, TypeStats> types;            // by formatter ("GGA") or proprietary address
+  std::map<std::string, TypeStats, std::less<>>
+      types;                                         // by formatter ("GGA") or proprietary address
   std::map<ErrorCode, std::uint64_t> dropped_bytes;  // framer drops by reason
   FramerStats framer;
   AisStats ais;
