@@ -16,9 +16,6 @@ inline constexpr int kExitChecksFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitToolFailed = 3;
 
-// The reference twin to run: `given`, else $TWINCERT_REFERENCE_TWIN, else the one built beside.
-std::filesystem::path reference_twin_path(const std::string& given);
-
 // Each adds its subcommand to app; the returned function runs it after parsing.
 std::function<int()> add_lint_command(CLI::App& app);
 std::function<int()> add_generate_command(CLI::App& app);

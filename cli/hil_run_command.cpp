@@ -22,6 +22,7 @@
 #include "twincert/hil/rigs.hpp"
 
 #include "commands.hpp"
+#include "locations.hpp"
 
 namespace twincert::cli {
 

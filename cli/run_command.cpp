@@ -20,6 +20,7 @@
 #include "twincert/reports/results.hpp"
 
 #include "commands.hpp"
+#include "locations.hpp"
 #include <unistd.h>
 
 namespace twincert::cli {
@@ -27,7 +28,7 @@ namespace twincert::cli {
 namespace {
 
 struct RunCommandOptions {
-  std::string campaign = TWINCERT_SOURCE_DIR "/fixtures/campaigns/default.json";
+  std::string campaign;  // empty: the default campaign shipped with twincert
   std::string out;
   std::string shard = "1/1";
   unsigned jobs = 0;
@@ -144,7 +145,8 @@ reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
 
 int run_run(const RunCommandOptions& o) {
   try {
-    const harness::Campaign campaign = harness::load_campaign(o.campaign);
+    const harness::Campaign campaign = harness::load_campaign(
+        o.campaign.empty() ? default_campaign() : std::filesystem::path(o.campaign));
     const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
     const auto requirements = campaign.requirements.empty()
                                   ? std::vector<reports::Requirement>{}
@@ -239,15 +241,6 @@ int run_run(const RunCommandOptions& o) {
 
 }  // namespace
 
-std::filesystem::path reference_twin_path(const std::string& given) {
-  if (!given.empty()) return given;
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread exists
-  if (const char* env = std::getenv("TWINCERT_REFERENCE_TWIN"); env != nullptr && *env != 0) {
-    return env;
-  }
-  return TWINCERT_REFERENCE_TWIN_PATH;
-}
-
 std::function<int()> add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunCommandOptions>();
   CLI::App* cmd = app.add_subcommand(
@@ -255,8 +248,9 @@ std::function<int()> add_run_command(CLI::App& app) {
       "Run a campaign: generate each case's streams, replay them into the twin under test, "
       "observe it, judge it with the rules; write the reports and the evidence manifest");
   cmd->add_option("campaign", o->campaign,
-                  "Campaign file (twincert.campaign/1, docs/formats/campaign.md)")
-      ->capture_default_str();
+                  "Campaign file (twincert.campaign/1, docs/formats/campaign.md); default: "
+                  "fixtures/campaigns/default.json of the fixtures shipped with twincert "
+                  "(PREFIX/share/twincert when installed, $TWINCERT_DATA_DIR overrides)");
   cmd->add_option("--out", o->out, "Output folder (default: out/CAMPAIGN_ID)");
   cmd->add_option("--jobs", o->jobs, "Cases run in parallel (default: the campaign's)");
   cmd->add_option("--shard", o->shard,
@@ -275,7 +269,8 @@ std::function<int()> add_run_command(CLI::App& app) {
                 "named for it; the mutation score goes into results.json");
   cmd->add_option("--reference-twin", o->reference_twin,
                   "Path of twincert-reference-twin for ${reference_twin} (default: "
-                  "$TWINCERT_REFERENCE_TWIN, else the one built with twincert)");
+                  "$TWINCERT_REFERENCE_TWIN, else the one installed beside twincert or built with "
+                  "it)");
   cmd->add_flag("--allow-external", o->allow_external,
                 "Allow the adapter to send beyond this host (off: only 127.0.0.0/8, ::1, TTL 0)");
   cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
