@@ -24,6 +24,7 @@ std::function<int()> add_faults_command(CLI::App& app);
 std::function<int()> add_replay_command(CLI::App& app);
 std::function<int()> add_check_command(CLI::App& app);
 std::function<int()> add_run_command(CLI::App& app);
+std::function<int()> add_merge_command(CLI::App& app);
 std::function<int()> add_report_command(CLI::App& app);
 std::function<int()> add_verify_command(CLI::App& app);
 std::function<int()> add_sign_command(CLI::App& app);

@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "locations.hpp"
+#include "run_outputs.hpp"
 #include <unistd.h>
 
 namespace twincert::cli {
@@ -40,13 +41,6 @@ struct RunCommandOptions {
   bool quiet = false;
   std::string reference_twin;
 };
-
-std::string clock_text(double s) {
-  const long total = std::lround(s);
-  std::array<char, 48> b{};
-  std::snprintf(b.data(), b.size(), "%ld:%02ld", total / 60, total % 60);
-  return b.data();
-}
 
 // Progress: a line redrawn in place on a terminal, a line per case otherwise.
 class Progress {
@@ -84,64 +78,6 @@ class Progress {
   std::size_t first_done_ = kUnset;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
-
-void print_failures(const harness::CampaignRun& run) {
-  std::size_t shown = 0;
-  for (const auto& c : run.results) {
-    if (harness::case_verdict(c) == "pass" || shown >= 20) continue;
-    ++shown;
-    std::cout << "  " << harness::case_verdict(c) << "  " << c.spec.id << '\n';
-    if (!c.error.empty()) std::cout << "      " << c.error << '\n';
-    for (const auto& r : c.rules) {
-      if (r.verdict != rules::Verdict::kFail) continue;
-      std::cout << "      " << r.rule_id << ": " << r.message << '\n';
-      if (!r.evidence.empty()) {
-        std::cout << "        at " << r.evidence[0].t_s << " s: expected " << r.evidence[0].expected
-                  << "; observed " << r.evidence[0].observed << '\n';
-      }
-    }
-  }
-}
-
-// What the run came from, for the evidence manifest: the files of the campaign and the twin's
-// program (and any file its command line names), and this harness.
-reports::ManifestInfo manifest_info(const harness::Campaign& campaign,
-                                    const harness::TwinAdapter& adapter,
-                                    const harness::RunOptions& options) {
-  reports::ManifestInfo info;
-  info.tool = std::string("twincert ") + TWINCERT_VERSION;
-  info.build = TWINCERT_BUILD_ID;
-  info.inputs.push_back({"campaign", campaign.origin});
-  info.inputs.push_back({"adapter", campaign.adapter});
-  info.inputs.push_back({"rules", campaign.rules});
-  if (!campaign.requirements.empty()) {
-    info.inputs.push_back({"requirements", campaign.requirements});
-  }
-  for (const auto& c : campaign.cases) {
-    info.seeds.push_back(c.seed);
-    if (std::filesystem::is_regular_file(c.scenario)) {
-      info.inputs.push_back({"scenario", c.scenario});
-    }
-  }
-  for (std::size_t i = 0; i < adapter.command.size(); ++i) {
-    const std::string& arg = adapter.command[i];
-    if (arg == "${reference_twin}") {
-      info.inputs.push_back({"twin", options.reference_twin});
-    } else if (i == 0 && arg.find("${") == std::string::npos) {
-      const auto programs = harness::programs_that_run(arg);
-      info.inputs.push_back({"twin", programs.front()});
-      for (std::size_t k = 1; k < programs.size(); ++k) {
-        info.inputs.push_back({"twin interpreter", programs[k]});
-      }
-    } else if (arg.find("${") == std::string::npos && std::filesystem::is_regular_file(arg)) {
-      info.inputs.push_back({"twin", arg});
-    }
-  }
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) info.inputs.push_back({"harness", self});
-  return info;
-}
 
 int run_run(const RunCommandOptions& o) {
   try {
@@ -210,7 +146,8 @@ int run_run(const RunCommandOptions& o) {
         nlohmann::json::parse(reports::results_json(campaign, run, info, requirements, mutants)
                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     reports::write_reports(results, options.out_dir, options.out_dir, {});
-    reports::write_manifest(options.out_dir, manifest_info(campaign, adapter, options));
+    reports::write_manifest(options.out_dir,
+                            manifest_info(campaign, adapter, options.reference_twin));
 
     const reports::Summary s = reports::summarize(run);
     if (!o.quiet) {

@@ -17,6 +17,7 @@
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/evidence_files.hpp"
+#include "twincert/harness/journal.hpp"
 
 #include "json_fields.hpp"
 #include <fcntl.h>
@@ -155,28 +156,14 @@ class Journal {
 
  private:
   void read(const json& header, std::vector<CaseResult>& done) {
-    std::ifstream in(path_);
-    std::string line;
-    std::size_t n = 0;
-    std::uintmax_t good_bytes = 0;
-    while (std::getline(in, line)) {
-      ++n;
-      const json j = json::parse(line, nullptr, false);
-      if (j.is_discarded() || in.eof()) break;  // a line cut short by a kill: run it again
-      if (n == 1) {
-        if (j.value("campaign_sha256", "") != header["campaign_sha256"] ||
-            j.value("shard", "") != header["shard"] || j.value("mutant", "") != header["mutant"]) {
-          throw ConfigError(path_.string() +
-                            " is the journal of another campaign, shard or mutant; --resume "
-                            "continues only the same run (use another --out, or drop --resume)");
-        }
-      } else {
-        done.push_back(case_result_from_json(j));
-      }
-      good_bytes += line.size() + 1;
+    JournalFile journal = read_journal(path_);
+    if (to_json(journal.header) != header) {
+      throw ConfigError(path_.string() +
+                        " is the journal of another campaign, shard or mutant; --resume "
+                        "continues only the same run (use another --out, or drop --resume)");
     }
-    in.close();
-    std::filesystem::resize_file(path_, good_bytes);  // drop a torn last line
+    for (auto& r : journal.results) done.push_back(std::move(r));
+    std::filesystem::resize_file(path_, journal.whole_bytes);  // drop a torn last line
   }
 
   std::filesystem::path path_;
@@ -300,12 +287,10 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
       return std::find(options.only.begin(), options.only.end(), c.id) == options.only.end();
     });
   }
-  const json header = {
-      {"kind", "campaign"},
-      {"campaign", campaign.id},
-      {"campaign_sha256", campaign.sha256},
-      {"shard", std::to_string(options.shard.index) + "/" + std::to_string(options.shard.count)},
-      {"mutant", options.mutant}};
+  const json header = to_json(
+      JournalHeader{campaign.id, campaign.sha256,
+                    std::to_string(options.shard.index) + "/" + std::to_string(options.shard.count),
+                    options.mutant});
   std::vector<CaseResult> done;
   Journal journal(options.out_dir / "journal.jsonl", header, options.resume, done);
   std::set<std::string> done_ids;

@@ -1,0 +1,177 @@
+// twincert merge DIR... --out DIR: the outputs of a campaign's shards joined into one run.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "twincert/cli/version.hpp"
+#include "twincert/generators/config_error.hpp"
+#include "twincert/harness/merge.hpp"
+#include "twincert/reports/manifest.hpp"
+#include "twincert/reports/outputs.hpp"
+#include "twincert/reports/results.hpp"
+
+#include "commands.hpp"
+#include "locations.hpp"
+#include "run_outputs.hpp"
+
+namespace twincert::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct MergeCommandOptions {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string campaign;
+  std::string reference_twin;
+  bool partial = false;
+  bool quiet = false;
+};
+
+// The campaign file the first input ran, as its results.json records it.
+fs::path campaign_of(const fs::path& dir) {
+  const nlohmann::json results = reports::load_results(dir);
+  const auto& campaign = results["campaign"];
+  if (!campaign.is_object() || !campaign.contains("file") || !campaign["file"].is_string()) {
+    throw generators::ConfigError((dir / "results.json").string() +
+                                  " names no campaign file: give it with --campaign FILE");
+  }
+  return campaign["file"].get<std::string>();
+}
+
+// When and how long: the earliest start and the longest wall time of the inputs that finished
+// (shards run side by side); an input killed before its reports has none.
+void take_timing(const std::vector<std::string>& inputs, harness::CampaignRun& run) {
+  for (const auto& dir : inputs) {
+    if (!fs::is_regular_file(fs::path(dir) / "results.json")) continue;
+    const auto shard_run = reports::load_results(dir)["run"];
+    if (!shard_run.is_object()) continue;
+    run.wall_s = std::max(run.wall_s, shard_run.value("wall_s", 0.0));
+    const std::string started = shard_run.value("started_utc", "");
+    if (!started.empty() && (run.started_utc.empty() || started < run.started_utc)) {
+      run.started_utc = started;
+    }
+  }
+}
+
+void print_missing(const harness::MergedRun& merged) {
+  if (!merged.missing_shards.empty()) {
+    std::cerr << "twincert merge: missing shards:";
+    for (const auto& s : merged.missing_shards) std::cerr << ' ' << s;
+    std::cerr << '\n';
+  }
+  if (!merged.missing_cases.empty()) {
+    std::cerr << "twincert merge: " << merged.missing_cases.size()
+              << " cases of the campaign are in no input:";
+    for (std::size_t i = 0; i < merged.missing_cases.size() && i < 10; ++i) {
+      std::cerr << ' ' << merged.missing_cases[i];
+    }
+    std::cerr << (merged.missing_cases.size() > 10 ? " ..." : "") << '\n';
+  }
+}
+
+int run_merge(const MergeCommandOptions& o) {
+  try {
+    const fs::path campaign_file =
+        o.campaign.empty() ? campaign_of(o.inputs.front()) : fs::path(o.campaign);
+    const harness::Campaign campaign = harness::load_campaign(campaign_file);
+    const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
+    const auto requirements = campaign.requirements.empty()
+                                  ? std::vector<reports::Requirement>{}
+                                  : reports::load_requirements(campaign.requirements);
+    const fs::path out = o.out;
+    std::vector<fs::path> inputs(o.inputs.begin(), o.inputs.end());
+    harness::MergedRun merged = harness::merge_runs(campaign, inputs, out);
+    take_timing(o.inputs, merged.run);
+
+    std::vector<reports::MutantOutcome> mutants;
+    for (const auto& m : adapter.mutants) {
+      const auto it = merged.mutants.find(m.name);
+      if (it == merged.mutants.end()) continue;
+      mutants.push_back(reports::mutant_outcome(m.name, m.caught_by, merged.run, it->second));
+    }
+    reports::RunInfo info;
+    info.tool = std::string("twincert ") + TWINCERT_VERSION;
+    info.build = TWINCERT_BUILD_ID;
+    info.adapter = adapter.name;
+    info.shard = merged.shards.text();
+    info.rules = reports::load_rule_definitions(campaign.rules);
+    const auto results = nlohmann::json::parse(
+        reports::results_json(campaign, merged.run, info, requirements, mutants)
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    reports::write_reports(results, out, out, {});
+    reports::write_manifest(
+        out, manifest_info(campaign, adapter, reference_twin_path(o.reference_twin)));
+
+    const reports::Summary s = reports::summarize(merged.run);
+    if (!o.quiet) {
+      std::cout << campaign.id << ": merged " << o.inputs.size() << " runs (shards "
+                << merged.shards.text() << "): " << s.cases << " cases, " << s.passed << " passed, "
+                << s.failed << " failed, " << s.errors << " errors\n";
+      print_failures(merged.run);
+      if (!mutants.empty()) {
+        std::cout << "mutation score " << results["mutation"]["killed"] << "/"
+                  << results["mutation"]["total"] << '\n';
+      }
+      std::cout << "wrote " << (out / "report.html").string()
+                << " (and results.json, junit.xml, summary.md, manifest.json, journal.jsonl)\n";
+    }
+    print_missing(merged);
+    if (!merged.complete() && !o.partial) {
+      std::cerr << "twincert merge: the merged run is incomplete (" << s.cases << " of "
+                << campaign.cases.size()
+                << " cases); --partial merges part of a split on purpose\n";
+      return kExitChecksFailed;
+    }
+    const bool survived = std::any_of(mutants.begin(), mutants.end(),
+                                      [](const reports::MutantOutcome& m) { return !m.killed; });
+    return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
+  } catch (const generators::ConfigError& e) {
+    std::cerr << "twincert merge: " << e.what() << '\n';
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "twincert merge: the merge failed: " << e.what() << '\n';
+    return kExitToolFailed;
+  }
+}
+
+}  // namespace
+
+std::function<int()> add_merge_command(CLI::App& app) {
+  auto o = std::make_shared<MergeCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge",
+      "Join the output folders of a campaign's shards (twincert run --shard I/N) into one run: "
+      "reports, mutation score, journal and evidence manifest, as if it had run in one place");
+  cmd->add_option("runs", o->inputs, "Output folders of twincert run (or of an earlier merge)")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--out", o->out, "Folder to write the merged run into (new)")->required();
+  cmd->add_option("--campaign", o->campaign,
+                  "The campaign file the shards ran (default: the one the first run's "
+                  "results.json names); checked against each run's SHA-256");
+  cmd->add_flag("--partial", o->partial,
+                "Accept a merge that lacks shards or cases (a part of a split, to merge again "
+                "later); they are still named");
+  cmd->add_option("--reference-twin", o->reference_twin,
+                  "twincert-reference-twin to record in the manifest for ${reference_twin}");
+  cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
+  cmd->footer(
+      "Checks that every run is of the same campaign file (SHA-256), of disjoint shards of the "
+      "same split,\nand that no case is in two runs; names missing shards and cases. Case "
+      "folders are hard-linked\n(copied across file systems). Merging merged runs gives the same "
+      "as merging their shards.\n\n"
+      "Exit status: 0 every case passed (and every mutant was caught), 1 a case failed or "
+      "errored, a\nmutant survived, or shards or cases are missing (without --partial), 2 runs "
+      "that do not belong\ntogether or a bad folder (the message says which), 3 the merge "
+      "failed.\n\nExamples:\n"
+      "  twincert merge out/shard1 out/shard2 out/shard3 out/shard4 --out out/all\n"
+      "  twincert merge out/shard1 out/shard2 --out out/half --partial\n"
+      "  twincert merge out/half out/shard3 out/shard4 --out out/all");
+  return [o] { return run_merge(*o); };
+}
+
+}  // namespace twincert::cli
