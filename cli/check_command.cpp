@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/replay_plan.hpp"
 #include "twincert/protocols/rules/evaluate.hpp"
@@ -60,7 +60,7 @@ int run_check(const CheckOptions& o) {
                 << " passed or inconclusive, " << failed << " failed\n";
     }
     return failed == 0 ? kExitOk : kExitChecksFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert check: " << e.what() << '\n';
     return kExitUsage;
   }

@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/protocols/ais/messages.hpp"
 #include "twincert/protocols/nmea0183/fields.hpp"
 #include "twincert/protocols/nmea0183/sentences/dbt.hpp"
