@@ -9,7 +9,7 @@
 #include "twincert/base/config_error.hpp"
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/replay_plan.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "commands.hpp"
 

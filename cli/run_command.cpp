@@ -13,10 +13,10 @@
 #include "twincert/base/config_error.hpp"
 #include "twincert/cli/version.hpp"
 #include "twincert/harness/campaign.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
 #include "twincert/reports/results.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "commands.hpp"
 #include <unistd.h>

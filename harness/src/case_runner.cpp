@@ -22,7 +22,7 @@
 #include "twincert/harness/replay_plan.hpp"
 #include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/target.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "asio.hpp"
 #include "http_client.hpp"

@@ -10,7 +10,7 @@
 
 #include "twincert/base/config_error.hpp"
 #include "twincert/base/json_fields.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 namespace twincert::harness {
 

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "twincert/base/config_error.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "text.hpp"
 

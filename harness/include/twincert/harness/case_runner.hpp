@@ -21,7 +21,7 @@
 #include "twincert/generators/bundle.hpp"
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/observer.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 

@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/harness/replay_plan.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 

@@ -24,7 +24,7 @@
 
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/child_process.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 

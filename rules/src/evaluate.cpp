@@ -1,4 +1,4 @@
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include <algorithm>
 #include <array>
