@@ -15,6 +15,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/bundle.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"
@@ -118,7 +119,7 @@ void BM_HashAndWriteBundleBytes(benchmark::State& state, const char* name) {
         out.write(content.data() + at,
                   static_cast<std::streamsize>(std::min(kBlock, content.size() - at)));
       }
-      benchmark::DoNotOptimize(twincert::generators::sha256_hex(content));
+      benchmark::DoNotOptimize(twincert::sha256_hex(content));
       bytes += static_cast<std::int64_t>(content.size());
     }
   }

@@ -21,7 +21,7 @@
 #include "twincert/harness/replay.hpp"
 #include "twincert/harness/stream_clock.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/replay_plan.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "commands.hpp"
 
@@ -60,7 +60,7 @@ int run_check(const CheckOptions& o) {
                 << " passed or inconclusive, " << failed << " failed\n";
     }
     return failed == 0 ? kExitOk : kExitChecksFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert check: " << e.what() << '\n';
     return kExitUsage;
   }

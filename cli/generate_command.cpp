@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/duration.hpp"
 #include "twincert/cli/version.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 
@@ -38,7 +39,7 @@ int run_generate(const GenerateOptions& o) {
     generators::BundleOptions options;
     options.seed = o.seed;
     options.pcap = o.pcap;
-    options.duration_s = o.duration.empty() ? 0.0 : generators::parse_duration_s(o.duration);
+    options.duration_s = o.duration.empty() ? 0.0 : parse_duration_s(o.duration);
     options.out_dir =
         o.out.empty() ? "out/" + scenario.name + "-seed" + std::to_string(o.seed) : o.out;
     options.tool =
@@ -64,7 +65,7 @@ int run_generate(const GenerateOptions& o) {
       if (o.pcap) std::cout << "  stream.pcap  sha256 " << summary.sha256.at("stream.pcap") << '\n';
     }
     return kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert generate: " << e.what() << '\n';
     return kExitUsage;
   } catch (const std::exception& e) {

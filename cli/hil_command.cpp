@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/duration.hpp"
+#include "twincert/base/files.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/campaign.hpp"
 #include "twincert/hil/campaign_cases.hpp"
@@ -70,8 +72,8 @@ int run_plan(const PlanCommandOptions& o) {
     const harness::Campaign campaign = harness::load_campaign(o.campaign);
     const auto rigs = hil::load_rigs(o.rigs);
     hil::PlanOptions options;
-    options.budget_s = generators::parse_duration_s(o.budget);
-    options.setup_s = generators::parse_duration_s(o.setup);
+    options.budget_s = parse_duration_s(o.budget);
+    options.setup_s = parse_duration_s(o.setup);
     if (!o.start.empty()) options.start_unix_s = generators::parse_utc(o.start, "--start");
     const fs::path out = o.out.empty() ? fs::path("out") / (campaign.id + "-hil") : fs::path(o.out);
     fs::create_directories(out);
@@ -88,7 +90,7 @@ int run_plan(const PlanCommandOptions& o) {
     doc["rigs_file"] = fs::absolute(o.rigs).lexically_normal().string();
     doc["link"] = o.link;
     doc["device"] = o.device;
-    generators::write_file_atomically(out / "plan.json", doc.dump(2) + "\n");
+    write_file_atomically(out / "plan.json", doc.dump(2) + "\n");
     const std::string summary =
         std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
         " cases on hardware, " + hours(plan.planned_s) + " of a " + hours(plan.budget_s) +
@@ -97,8 +99,8 @@ int run_plan(const PlanCommandOptions& o) {
         std::to_string(
             std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total : 0.0)) +
         " %";
-    generators::write_file_atomically(
-        out / "plan.html", plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
+    write_file_atomically(out / "plan.html",
+                          plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
     std::cout << campaign.id << ": " << summary << '\n';
     std::size_t shown = 0;
     for (const auto& l : plan.left_out) {
@@ -107,7 +109,7 @@ int run_plan(const PlanCommandOptions& o) {
     }
     std::cout << "wrote " << (out / "plan.json").string() << " and plan.html\n";
     return kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert hil plan: " << e.what() << '\n';
     return kExitUsage;
   }

@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/duration.hpp"
 #include "twincert/cli/version.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/campaign.hpp"
 #include "twincert/hil/agent.hpp"
@@ -59,9 +60,9 @@ void say(const std::string& who, const std::string& line) {
 
 json read_json(const fs::path& path) {
   std::ifstream in(path);
-  if (!in) throw generators::ConfigError("cannot read " + path.string());
+  if (!in) throw ConfigError("cannot read " + path.string());
   json doc = json::parse(in, nullptr, false);
-  if (doc.is_discarded()) throw generators::ConfigError(path.string() + ": not JSON");
+  if (doc.is_discarded()) throw ConfigError(path.string() + ": not JSON");
   return doc;
 }
 
@@ -94,7 +95,7 @@ std::vector<hil::QueuedCase> queued_cases(const json& plan, const harness::Campa
     const auto it = std::find_if(campaign.cases.begin(), campaign.cases.end(),
                                  [&](const harness::CaseSpec& c) { return c.id == id; });
     if (it == campaign.cases.end()) {
-      throw generators::ConfigError("the plan's case " + id + " is not in campaign " + campaign.id);
+      throw ConfigError("the plan's case " + id + " is not in campaign " + campaign.id);
     }
     hil::QueuedCase q;
     q.spec = *it;
@@ -113,21 +114,21 @@ int run_serve(const ServeOptions& o) {
         fs::is_directory(o.plan) ? fs::path(o.plan) / "plan.json" : fs::path(o.plan);
     const json plan = read_json(plan_file);
     if (plan.value("schema", "") != "twincert.hil-plan/1") {
-      throw generators::ConfigError(plan_file.string() + ": not a HIL plan (twincert.hil-plan/1)");
+      throw ConfigError(plan_file.string() + ": not a HIL plan (twincert.hil-plan/1)");
     }
     const harness::Campaign campaign =
         harness::load_campaign(plan.at("campaign").at("file").get<std::string>());
     if (campaign.sha256 != plan["campaign"].value("sha256", "")) {
-      throw generators::ConfigError("campaign " + campaign.origin.string() +
-                                    " changed since the plan was made; plan it again");
+      throw ConfigError("campaign " + campaign.origin.string() +
+                        " changed since the plan was made; plan it again");
     }
     auto rigs = hil::load_rigs(plan.at("rigs_file").get<std::string>());
     hil::QueueOptions qo;
-    qo.lease_s = generators::parse_duration_s(o.lease);
+    qo.lease_s = parse_duration_s(o.lease);
     qo.max_attempts = o.max_attempts;
-    qo.reservation_timeout_s = generators::parse_duration_s(o.reserve);
+    qo.reservation_timeout_s = parse_duration_s(o.reserve);
     if (qo.lease_s < 1.0 || qo.max_attempts < 1) {
-      throw generators::ConfigError("--lease-timeout must be at least 1 s, --max-attempts 1");
+      throw ConfigError("--lease-timeout must be at least 1 s, --max-attempts 1");
     }
     const double now = hil::unix_now();
     hil::Queue queue(queued_cases(plan, campaign), rigs, qo, now);
@@ -154,8 +155,7 @@ int run_serve(const ServeOptions& o) {
     const fs::path saved = co.out_dir / "hil-results.json";
     if (fs::exists(saved)) {
       if (!o.resume) {
-        throw generators::ConfigError(saved.string() +
-                                      " exists: --resume to carry on, or another --out");
+        throw ConfigError(saved.string() + " exists: --resume to carry on, or another --out");
       }
       queue.restore(read_json(saved), now);
       co.header["started_unix_s"] = read_json(saved).value("started_unix_s", now);
@@ -176,7 +176,7 @@ int run_serve(const ServeOptions& o) {
     std::cout << "\nwrote " << saved.string() << '\n';
     if (missing > 0) return kExitNoHardwareResult;
     return failed > 0 ? kExitChecksFailed : kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert hil serve: " << e.what() << '\n';
     return kExitUsage;
   } catch (const json::exception& e) {
@@ -201,13 +201,13 @@ hil::Rig pick_rig(const std::vector<hil::Rig>& rigs, const std::string& id,
                   const std::string& file) {
   if (id.empty()) {
     if (rigs.size() == 1) return rigs.front();
-    throw generators::ConfigError(file + " has " + std::to_string(rigs.size()) +
-                                  " rigs: say which with --rig-id");
+    throw ConfigError(file + " has " + std::to_string(rigs.size()) +
+                      " rigs: say which with --rig-id");
   }
   for (const auto& r : rigs) {
     if (r.id == id) return r;
   }
-  throw generators::ConfigError(file + " has no rig " + id);
+  throw ConfigError(file + " has no rig " + id);
 }
 
 int run_agent_command(const AgentCommandOptions& o) {
@@ -219,7 +219,7 @@ int run_agent_command(const AgentCommandOptions& o) {
     a.work_dir = o.work.empty() ? fs::path("out") / ("hil-agent-" + a.rig.id) : fs::path(o.work);
     a.reference_twin = reference_twin_path(o.reference_twin);
     a.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
-    a.wait_timeout = std::chrono::seconds(std::lround(generators::parse_duration_s(o.wait)));
+    a.wait_timeout = std::chrono::seconds(std::lround(parse_duration_s(o.wait)));
     const std::string who = "agent " + a.rig.id;
     a.log = [who](const std::string& line) { say(who, line); };
     switch (hil::run_agent(a)) {
@@ -232,7 +232,7 @@ int run_agent_command(const AgentCommandOptions& o) {
         return kExitRefused;
     }
     return kExitToolFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert hil agent: " << e.what() << '\n';
     return kExitUsage;
   }
@@ -309,7 +309,7 @@ int run_status(const StatusOptions& o) {
       print_status(*r.body);
     }
     return kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert hil: " << e.what() << '\n';
     return kExitUsage;
   }

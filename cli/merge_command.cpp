@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "twincert/base/config_error.hpp"
 #include "twincert/cli/version.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/harness/merge.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
@@ -36,8 +36,8 @@ fs::path campaign_of(const fs::path& dir) {
   const nlohmann::json results = reports::load_results(dir);
   const auto& campaign = results["campaign"];
   if (!campaign.is_object() || !campaign.contains("file") || !campaign["file"].is_string()) {
-    throw generators::ConfigError((dir / "results.json").string() +
-                                  " names no campaign file: give it with --campaign FILE");
+    throw ConfigError((dir / "results.json").string() +
+                      " names no campaign file: give it with --campaign FILE");
   }
   return campaign["file"].get<std::string>();
 }
@@ -129,7 +129,7 @@ int run_merge(const MergeCommandOptions& o) {
     const bool survived = std::any_of(mutants.begin(), mutants.end(),
                                       [](const reports::MutantOutcome& m) { return !m.killed; });
     return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert merge: " << e.what() << '\n';
     return kExitUsage;
   } catch (const std::exception& e) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/replay.hpp"
 #include "twincert/harness/replay_plan.hpp"
 #include "twincert/harness/target.hpp"
@@ -39,7 +39,7 @@ void write_record(const std::string& path, const std::vector<harness::Frame>& fr
     out << i << ',' << frames[i].at_s - first << ',' << report.sent_at_s[i] << ','
         << frames[i].source << '\n';
   }
-  if (!out) throw generators::ConfigError("cannot write " + path);
+  if (!out) throw ConfigError("cannot write " + path);
 }
 
 int run_replay(const ReplayCommandOptions& o) {
@@ -102,7 +102,7 @@ int run_replay(const ReplayCommandOptions& o) {
       return kExitToolFailed;
     }
     return kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert replay: " << e.what() << '\n';
     return kExitUsage;
   } catch (const std::exception& e) {

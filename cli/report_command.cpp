@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/hil/campaign_cases.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/manifest.hpp"
@@ -35,10 +35,9 @@ int run_report(const ReportCommandOptions& o) {
     const fs::path out = o.out.empty() ? fs::path(o.dir) : fs::path(o.out);
     const bool in_place = fs::weakly_canonical(out) == fs::weakly_canonical(o.dir);
     if (in_place && fs::exists(fs::path(o.dir) / reports::kSignatureFile)) {
-      throw generators::ConfigError(
-          o.dir +
-          " is signed: writing reports into it would break the signature (write them "
-          "elsewhere with --out DIR)");
+      throw ConfigError(o.dir +
+                        " is signed: writing reports into it would break the signature (write them "
+                        "elsewhere with --out DIR)");
     }
     reports::ReportOptions options;
     options.formats = reports::parse_formats(o.formats);
@@ -76,7 +75,7 @@ int run_report(const ReportCommandOptions& o) {
       if (!hardware.clean()) return kExitChecksFailed;
     }
     return kExitOk;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert report: " << e.what() << '\n';
     return kExitUsage;
   }
@@ -84,7 +83,7 @@ int run_report(const ReportCommandOptions& o) {
 
 int run_verify(const std::string& dir, const std::string& public_key) {
   try {
-    if (!fs::is_directory(dir)) throw generators::ConfigError(dir + " is not a folder");
+    if (!fs::is_directory(dir)) throw ConfigError(dir + " is not a folder");
     bool holds = true;
     if (!public_key.empty()) {
       if (const auto why = reports::signature_problem(dir, public_key)) {
@@ -102,7 +101,7 @@ int run_verify(const std::string& dir, const std::string& public_key) {
     std::cout << (holds ? "holds" : "does NOT hold") << ": " << report.files_checked
               << " files and " << report.inputs_checked << " inputs checked\n";
     return holds ? kExitOk : kExitChecksFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert verify: " << e.what() << '\n';
     return kExitUsage;
   }
@@ -178,7 +177,7 @@ std::function<int()> add_sign_command(CLI::App& app) {
       reports::sign_manifest(*dir, *key);
       std::cout << "signed " << (fs::path(*dir) / reports::kSignatureFile).string() << '\n';
       return kExitOk;
-    } catch (const generators::ConfigError& e) {
+    } catch (const ConfigError& e) {
       std::cerr << "twincert sign: " << e.what() << '\n';
       return kExitUsage;
     }
@@ -199,7 +198,7 @@ std::function<int()> add_keygen_command(CLI::App& app) {
       std::cout << "wrote " << *key << " (secret: keep it) and " << *key << ".pub (key "
                 << reports::key_id(*key + ".pub") << ")\n";
       return kExitOk;
-    } catch (const generators::ConfigError& e) {
+    } catch (const ConfigError& e) {
       std::cerr << "twincert keygen: " << e.what() << '\n';
       return kExitUsage;
     }

@@ -10,14 +10,13 @@
 #include <memory>
 #include <string>
 
+#include "twincert/base/config_error.hpp"
 #include "twincert/cli/version.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
-#include "twincert/harness/program_files.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
 #include "twincert/reports/results.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "commands.hpp"
 #include "locations.hpp"
@@ -167,7 +166,7 @@ int run_run(const RunCommandOptions& o) {
     bool survived = std::any_of(mutants.begin(), mutants.end(),
                                 [](const reports::MutantOutcome& m) { return !m.killed; });
     return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     std::cerr << "twincert run: " << e.what() << '\n';
     return kExitUsage;
   } catch (const std::exception& e) {

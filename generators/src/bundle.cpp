@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/alerts.hpp"
 #include "twincert/generators/simulation.hpp"
 #include "twincert/generators/truth_records.hpp"
@@ -20,9 +21,6 @@
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 
 #include "pcap_writer.hpp"
-#include "sha256.hpp"
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace twincert::generators {
 
@@ -65,7 +63,7 @@ class HashedFile {
   std::filesystem::path final_;
   std::filesystem::path partial_;
   std::ofstream out_;
-  detail::Sha256 hash_;
+  Sha256 hash_;
   std::string block_;
   std::uint64_t size_ = 0;
 };
@@ -93,46 +91,6 @@ class SpanRecorder {
   double from_ = 0.0;
   std::vector<std::pair<double, double>> spans_;
 };
-
-}  // namespace
-
-std::string sha256_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  detail::Sha256 hash;
-  std::array<char, 65536> buffer{};
-  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
-    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
-  }
-  return hash.hex_digest();
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  detail::Sha256 hash;
-  hash.update(bytes);
-  return hash.hex_digest();
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  const auto partial = std::filesystem::path(path.string() + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      throw std::filesystem::filesystem_error("cannot write", partial,
-                                              std::error_code(errno, std::generic_category()));
-    }
-  }
-  if (const int fd = ::open(partial.c_str(), O_RDONLY); fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  std::filesystem::rename(partial, path);
-}
-
-namespace {
 
 using PutTruth = std::function<void(const nlohmann::json&)>;
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::generators {
 

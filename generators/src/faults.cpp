@@ -6,7 +6,8 @@
 #include <system_error>
 #include <utility>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/duration.hpp"
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/protocols/nmea0183/registry.hpp"

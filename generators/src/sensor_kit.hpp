@@ -73,6 +73,30 @@ class BamReporter {
 // The heartbeat every alert source and the alert management send.
 void heartbeat(const Sensor& sensor, const ShipState& s, SentenceBatch& out);
 
+// The measuring sensors, one file per group: gnss.cpp; navigation_sensors.cpp (gyro, rate of
+// turn, speed log, echo sounder, anemometer); machinery_sensors.cpp (rudder, engine,
+// inclinometer); ais_transponder.cpp. sensors.cpp's kind table names each factory.
+std::unique_ptr<Sensor> make_gnss(SensorSpec spec, const CounterRng& rng,
+                                  const SensorContext& context);
+std::unique_ptr<Sensor> make_gyro(SensorSpec spec, const CounterRng& rng,
+                                  const SensorContext& context);
+std::unique_ptr<Sensor> make_rate_of_turn(SensorSpec spec, const CounterRng& rng,
+                                          const SensorContext& context);
+std::unique_ptr<Sensor> make_speed_log(SensorSpec spec, const CounterRng& rng,
+                                       const SensorContext& context);
+std::unique_ptr<Sensor> make_echo_sounder(SensorSpec spec, const CounterRng& rng,
+                                          const SensorContext& context);
+std::unique_ptr<Sensor> make_anemometer(SensorSpec spec, const CounterRng& rng,
+                                        const SensorContext& context);
+std::unique_ptr<Sensor> make_rudder(SensorSpec spec, const CounterRng& rng,
+                                    const SensorContext& context);
+std::unique_ptr<Sensor> make_engine(SensorSpec spec, const CounterRng& rng,
+                                    const SensorContext& context);
+std::unique_ptr<Sensor> make_inclinometer(SensorSpec spec, const CounterRng& rng,
+                                          const SensorContext& context);
+std::unique_ptr<Sensor> make_ais_transponder(SensorSpec spec, const CounterRng& rng,
+                                             const SensorContext& context);
+
 // The ship-systems sensors (ship_systems.cpp).
 std::unique_ptr<Sensor> make_steering_gear(SensorSpec spec, const CounterRng& rng,
                                            const SensorContext& context);

@@ -6,16 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/json_fields.hpp"
 #include "twincert/harness/target.hpp"
-
-#include "json_fields.hpp"
 
 namespace twincert::harness {
 
 namespace {
 
-using generators::ConfigError;
 using json_fields::field;
 using json_fields::only_keys;
 using json_fields::optional_field;

@@ -12,14 +12,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/json_fields.hpp"
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/journal.hpp"
 
-#include "json_fields.hpp"
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -27,7 +28,6 @@ namespace twincert::harness {
 
 namespace {
 
-using generators::ConfigError;
 using json_fields::field;
 using json_fields::only_keys;
 using json_fields::optional_field;
@@ -185,7 +185,7 @@ Campaign load_campaign(const std::filesystem::path& path) {
   }
   Campaign c;
   c.origin = path;
-  c.sha256 = generators::sha256_file(path);
+  c.sha256 = sha256_file(path);
   c.id = field<std::string>(doc, "id", where);
   c.title = optional_field<std::string>(doc, "title", c.id, where);
   c.adapter = beside(path, field<std::string>(doc, "adapter", where));

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <memory>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 
 #include <pcap/pcap.h>
@@ -102,13 +102,12 @@ CaptureFrames frames_of_capture(const std::filesystem::path& path) {
   const std::unique_ptr<pcap_t, decltype(&pcap_close)> pcap(
       pcap_open_offline(path.c_str(), error.data()), &pcap_close);
   if (!pcap) {
-    throw generators::ConfigError("cannot read capture " + path.string() + ": " + error.data());
+    throw ConfigError("cannot read capture " + path.string() + ": " + error.data());
   }
   const int link = pcap_datalink(pcap.get());
   if (!decoded(link)) {
-    throw generators::ConfigError("capture " + path.string() + ": link type " +
-                                  std::to_string(link) +
-                                  " is not Ethernet, Linux cooked or raw IP");
+    throw ConfigError("capture " + path.string() + ": link type " + std::to_string(link) +
+                      " is not Ethernet, Linux cooked or raw IP");
   }
   CaptureFrames out;
   double first_s = -1.0;

@@ -12,8 +12,9 @@
 #include <set>
 #include <thread>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/json_fields.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/evidence_files.hpp"
@@ -21,11 +22,10 @@
 #include "twincert/harness/replay_plan.hpp"
 #include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/target.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "asio.hpp"
 #include "http_client.hpp"
-#include "json_fields.hpp"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -47,7 +47,6 @@ struct TwinKeeper::Held {
 
 namespace {
 
-using generators::ConfigError;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 

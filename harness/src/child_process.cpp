@@ -11,7 +11,7 @@
 #include <system_error>
 #include <thread>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -227,10 +227,10 @@ std::optional<std::string> program_path(const std::string& program) {
 }  // namespace
 
 ChildProcess::ChildProcess(const ProcessSpec& spec) : log_(spec.log) {
-  if (spec.command.empty()) throw generators::ConfigError("no command to start the twin with");
+  if (spec.command.empty()) throw ConfigError("no command to start the twin with");
   const auto program = program_path(spec.command[0]);
   if (!program) {
-    throw generators::ConfigError("cannot start " + spec.command[0] + ": no such program on PATH");
+    throw ConfigError("cannot start " + spec.command[0] + ": no such program on PATH");
   }
   std::vector<std::string> env;
   env.reserve(spec.environment.size() + 64);
@@ -280,8 +280,8 @@ ChildProcess::ChildProcess(const ProcessSpec& spec) : log_(spec.log) {
     ::waitpid(pid_, &status, 0);
     keeper.remove(pid_);
     pid_ = -1;
-    throw generators::ConfigError("cannot start " + spec.command[0] + ": " +
-                                  std::error_code(error, std::generic_category()).message());
+    throw ConfigError("cannot start " + spec.command[0] + ": " +
+                      std::error_code(error, std::generic_category()).message());
   }
 }
 

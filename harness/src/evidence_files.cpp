@@ -8,16 +8,14 @@
 #include <string_view>
 #include <utility>
 
-#include "twincert/generators/config_error.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
-
-#include "json_fields.hpp"
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/json_fields.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 namespace twincert::harness {
 
 namespace {
 
-using generators::ConfigError;
 using json_fields::field;
 using json_fields::optional_field;
 using nlohmann::json;

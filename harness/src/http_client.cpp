@@ -5,7 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::harness {
 
@@ -40,7 +40,7 @@ std::string describe(const boost::system::error_code& ec, std::chrono::milliseco
 HttpUrl parse_http_url(const std::string& url) {
   constexpr std::string_view kScheme = "http://";
   if (!url.starts_with(kScheme)) {
-    throw generators::ConfigError("\"" + url + "\" is not an http://HOST:PORT/PATH URL");
+    throw ConfigError("\"" + url + "\" is not an http://HOST:PORT/PATH URL");
   }
   const std::string rest = url.substr(kScheme.size());
   const auto slash = rest.find('/');
@@ -54,11 +54,11 @@ HttpUrl parse_http_url(const std::string& url) {
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
     if (ec != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) {
-      throw generators::ConfigError("\"" + url + "\": bad port \"" + port + "\"");
+      throw ConfigError("\"" + url + "\": bad port \"" + port + "\"");
     }
     u.port = static_cast<std::uint16_t>(value);
   }
-  if (u.host.empty()) throw generators::ConfigError("\"" + url + "\" has no host");
+  if (u.host.empty()) throw ConfigError("\"" + url + "\" has no host");
   if (u.host == "localhost") u.host = "127.0.0.1";
   return u;
 }

@@ -17,7 +17,7 @@ struct HttpUrl {
   std::string path = "/";
 };
 
-// "http://HOST:PORT/PATH"; throws generators::ConfigError naming what is wrong.
+// "http://HOST:PORT/PATH"; throws ConfigError naming what is wrong.
 HttpUrl parse_http_url(const std::string& url);
 
 inline constexpr std::size_t kMaxAnswerBytes = std::size_t{4} * 1024 * 1024;

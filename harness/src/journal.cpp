@@ -4,12 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/files.hpp"
 
 namespace twincert::harness {
 
-using generators::ConfigError;
 using nlohmann::json;
 
 json to_json(const JournalHeader& header) {
@@ -73,7 +72,7 @@ void write_journal(const std::filesystem::path& path, const JournalFile& journal
   for (const CaseResult& r : journal.results) {
     text += to_json(r).dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
   }
-  generators::write_file_atomically(path, text);
+  write_file_atomically(path, text);
 }
 
 }  // namespace twincert::harness

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <charconv>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/journal.hpp"
 
 namespace twincert::harness {
 
 namespace fs = std::filesystem;
-using generators::ConfigError;
 
 std::string ShardSet::text() const {
   if (complete()) return "1/1";

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/line_assembler.hpp"
 #include "twincert/harness/target.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
@@ -558,8 +558,7 @@ struct Observer::State {
           socket.open(at.protocol(), ec);
           if (!ec) socket.bind(at, ec);
           if (ec) {
-            throw generators::ConfigError("observe.nmea: " + url + ": cannot listen (" +
-                                          ec.message() + ")");
+            throw ConfigError("observe.nmea: " + url + ": cannot listen (" + ec.message() + ")");
           }
         }
         socket.set_option(asio::ip::udp::socket::receive_buffer_size(4 * 1024 * 1024));
@@ -571,14 +570,14 @@ struct Observer::State {
             io, tcp_lines(t, "", [this, t](std::string_view line) { take_line(line, now_t()); }),
             detached);
       } else {
-        throw generators::ConfigError("observe.nmea: " + url +
-                                      " (listen on udp://HOST:PORT or read tcp://HOST:PORT)");
+        throw ConfigError("observe.nmea: " + url +
+                          " (listen on udp://HOST:PORT or read tcp://HOST:PORT)");
       }
     }
     for (const auto& s : spec.json_lines) {
       const Target t = parse_target(s.url);
       if (t.kind != TargetKind::kTcp) {
-        throw generators::ConfigError("observe.json_lines: " + s.url + " is not tcp://HOST:PORT");
+        throw ConfigError("observe.json_lines: " + s.url + " is not tcp://HOST:PORT");
       }
       asio::co_spawn(
           io,

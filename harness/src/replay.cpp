@@ -6,7 +6,7 @@
 #include <map>
 #include <thread>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include "sinks.hpp"
 
@@ -15,7 +15,6 @@ namespace twincert::harness {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using generators::ConfigError;
 
 constexpr auto kSpin = std::chrono::microseconds(200);  // spin this close to a deadline
 constexpr auto kLead = std::chrono::milliseconds(2);    // the first deadline, after set-up

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/capture.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
@@ -16,8 +16,6 @@
 namespace twincert::harness {
 
 namespace {
-
-using generators::ConfigError;
 
 constexpr double kUntimedSpacingS = 0.1;
 constexpr std::size_t kOversizePadding = 1600;

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <system_error>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/protocols/iec61162_450/transmission_groups.hpp"
 
 #include "asio.hpp"
@@ -25,7 +25,6 @@ namespace {
 
 using asio::ip::tcp;
 using asio::ip::udp;
-using generators::ConfigError;
 
 asio::ip::address address_of(const Target& t, const std::string& host) {
   boost::system::error_code ec;

@@ -22,7 +22,7 @@ class Sink {
   virtual double wire_time_s(std::size_t /*bytes*/) const { return 0.0; }
 };
 
-// Opens the target; throws generators::ConfigError when that fails.
+// Opens the target; throws ConfigError when that fails.
 std::unique_ptr<Sink> open_sink(const Target& target, const ReplayOptions& options);
 
 }  // namespace twincert::harness

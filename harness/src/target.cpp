@@ -3,15 +3,13 @@
 #include <charconv>
 #include <map>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include <arpa/inet.h>
 
 namespace twincert::harness {
 
 namespace {
-
-using generators::ConfigError;
 
 std::map<std::string, std::string, std::less<>> query_of(std::string_view query,
                                                          std::string_view url) {

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <thread>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/case_runner.hpp"
 #include "twincert/harness/child_process.hpp"
@@ -186,7 +186,7 @@ harness::CaseResult Agent::run_case(const json& offer, const fs::path& dir) {
   setup.tool = options_.tool;
   try {
     return harness::run_case(spec, setup);
-  } catch (const generators::ConfigError& e) {  // a scenario or fault this build refuses
+  } catch (const ConfigError& e) {  // a scenario or fault this build refuses
     harness::CaseResult r;
     r.spec = spec;
     r.status = "error";
@@ -278,15 +278,15 @@ std::string check_health(const Rig& rig, const fs::path& reference_twin, const f
     }
     check.stop(std::chrono::milliseconds(500));
     return "did not finish within " + std::to_string(timeout.count()) + " s";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
 }
 
 AgentEnd run_agent(const AgentOptions& options) {
   if (options.rig.adapter.empty()) {
-    throw generators::ConfigError("rig " + options.rig.id +
-                                  " has no \"adapter\": the agent needs one to drive its device");
+    throw ConfigError("rig " + options.rig.id +
+                      " has no \"adapter\": the agent needs one to drive its device");
   }
   if (sodium_init() < 0) throw std::runtime_error("libsodium cannot start");
   fs::create_directories(options.work_dir);

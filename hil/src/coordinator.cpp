@@ -4,8 +4,10 @@
 #include <set>
 #include <variant>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/files.hpp"
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 
 #include "asio.hpp"
 #include "tls.hpp"
@@ -59,7 +61,7 @@ std::variant<Upload, std::string> decode_files(const json& files) {
       return "file " + name + " is not valid base64";
     }
     bin.resize(len);
-    up.sha256[name] = generators::sha256_hex(bin);
+    up.sha256[name] = sha256_hex(bin);
     up.bytes[name] = std::move(bin);
   }
   return up;
@@ -174,7 +176,7 @@ json Coordinator::complete(const std::string& rig, const json& request) {
   // The case folder's case.json is the result itself (as the harness writes it): made here,
   // not sent twice.
   up.bytes["case.json"] = result.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-  up.sha256["case.json"] = generators::sha256_hex(up.bytes["case.json"]);
+  up.sha256["case.json"] = sha256_hex(up.bytes["case.json"]);
   const auto standing = queue_.complete(lease, rig, result, up.sha256, unix_now());
   if (standing != LeaseStanding::kHeld) {
     log(rig + " reported " + lease + " after it ended (" + to_string(standing) + "): not counted");
@@ -189,7 +191,7 @@ json Coordinator::complete(const std::string& rig, const json& request) {
     return !c.attempts.empty() && c.attempts.back().lease == lease;
   });
   const fs::path dir = options_.out_dir / "cases" / harness::folder_name_of(it->spec.id);
-  for (const auto& [name, bytes] : up.bytes) generators::write_file_atomically(dir / name, bytes);
+  for (const auto& [name, bytes] : up.bytes) write_file_atomically(dir / name, bytes);
   log(rig + " finished " + it->spec.id + ": " + verdict);
   save();
   return {{"accepted", true}, {"verdict", verdict}};
@@ -284,8 +286,8 @@ void write_results(const Queue& queue, const CoordinatorOptions& options, double
   doc["options"] = {{"lease_s", queue.options().lease_s},
                     {"max_attempts", queue.options().max_attempts},
                     {"reservation_timeout_s", queue.options().reservation_timeout_s}};
-  generators::write_file_atomically(options.out_dir / "hil-results.json",
-                                    doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  write_file_atomically(options.out_dir / "hil-results.json",
+                        doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 void serve(Queue& queue, const CoordinatorOptions& options) {
@@ -301,13 +303,13 @@ void serve(Queue& queue, const CoordinatorOptions& options) {
     acceptor.bind(endpoint);
     acceptor.listen();
   } catch (const boost::system::system_error& e) {
-    throw generators::ConfigError("cannot listen on " + options.listen + ": " + e.code().message());
+    throw ConfigError("cannot listen on " + options.listen + ": " + e.code().message());
   }
   Coordinator coordinator(queue, options);
   write_results(queue, options, unix_now());
   if (!options.port_file.empty()) {
-    generators::write_file_atomically(options.port_file,
-                                      std::to_string(acceptor.local_endpoint().port()) + "\n");
+    write_file_atomically(options.port_file,
+                          std::to_string(acceptor.local_endpoint().port()) + "\n");
   }
   coordinator.log("listening on " + acceptor.local_endpoint().address().to_string() + ":" +
                   std::to_string(acceptor.local_endpoint().port()) + " for " +

@@ -7,7 +7,7 @@
 #include <map>
 #include <set>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
 
 namespace twincert::hil {
@@ -209,8 +209,7 @@ Link parse_link(const std::string& text) {
       return {true, static_cast<unsigned>(std::stoul(rate))};
     }
   }
-  throw generators::ConfigError("link \"" + text +
-                                "\": expected net450 or serial:BAUD (serial:4800)");
+  throw ConfigError("link \"" + text + "\": expected net450 or serial:BAUD (serial:4800)");
 }
 
 void score_risk(std::vector<HilCase>& cases, const std::vector<SoftwareVerdict>& software,

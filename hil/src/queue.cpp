@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::hil {
 
@@ -20,7 +20,7 @@ CaseState state_of(const std::string& text) {
                             CaseState::kLost, CaseState::kNotRun, CaseState::kCancelled}) {
     if (text == to_string(s)) return s;
   }
-  throw generators::ConfigError("unknown HIL case state \"" + text + "\"");
+  throw ConfigError("unknown HIL case state \"" + text + "\"");
 }
 
 void end_attempt(QueuedCase& c, double now_unix_s, const std::string& outcome) {
@@ -72,8 +72,8 @@ Queue::Queue(std::vector<QueuedCase> cases, std::vector<Rig> rigs, QueueOptions 
   for (const Rig& r : rigs_) presence_.push_back({r.id, 0.0, true, ""});
   for (QueuedCase& c : cases_) {
     if (!c.planned_rig.empty() && presence_of(c.planned_rig) == nullptr) {
-      throw generators::ConfigError("case " + c.spec.id + " is planned on rig " + c.planned_rig +
-                                    ", which the inventory does not have");
+      throw ConfigError("case " + c.spec.id + " is planned on rig " + c.planned_rig +
+                        ", which the inventory does not have");
     }
     c.pending_since_unix_s = now_unix_s;
   }
@@ -299,7 +299,7 @@ void Queue::restore(const json& saved, double now_unix_s) {
       }
     }
   } catch (const json::exception& e) {
-    throw generators::ConfigError(std::string("saved HIL state is not one: ") + e.what());
+    throw ConfigError(std::string("saved HIL state is not one: ") + e.what());
   }
 }
 

@@ -5,14 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 
 namespace twincert::hil {
 
 namespace {
 
-using generators::ConfigError;
 using nlohmann::json;
 
 class Reader {

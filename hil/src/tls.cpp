@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -17,15 +17,14 @@ namespace {
 // Loads a file into the context and names it when OpenSSL refuses it.
 template <class Load>
 void load(const std::filesystem::path& file, const char* what, Load step) {
-  if (file.empty()) throw generators::ConfigError(std::string("no ") + what + " given");
+  if (file.empty()) throw ConfigError(std::string("no ") + what + " given");
   if (!std::filesystem::exists(file)) {
-    throw generators::ConfigError(std::string("cannot read ") + what + " " + file.string());
+    throw ConfigError(std::string("cannot read ") + what + " " + file.string());
   }
   boost::system::error_code ec;
   step(ec);
   if (ec) {
-    throw generators::ConfigError(file.string() + ": not a usable " + what + " (" + describe(ec) +
-                                  ")");
+    throw ConfigError(file.string() + ": not a usable " + what + " (" + describe(ec) + ")");
   }
 }
 
@@ -38,8 +37,8 @@ ssl::context context(ssl::context::method method, const TlsFiles& files) {
   load(files.key, "private key",
        [&](auto& ec) { c.use_private_key_file(files.key.string(), ssl::context::pem, ec); });
   if (SSL_CTX_check_private_key(c.native_handle()) != 1) {
-    throw generators::ConfigError(files.key.string() + ": not the key of certificate " +
-                                  files.certificate.string());
+    throw ConfigError(files.key.string() + ": not the key of certificate " +
+                      files.certificate.string());
   }
   load(files.authority, "certificate authority",
        [&](auto& ec) { c.load_verify_file(files.authority.string(), ec); });

@@ -10,7 +10,7 @@
 
 namespace twincert::hil::tls {
 
-// Throw generators::ConfigError naming the file that cannot be used and OpenSSL's reason.
+// Throw ConfigError naming the file that cannot be used and OpenSSL's reason.
 boost::asio::ssl::context server_context(const TlsFiles& files);
 boost::asio::ssl::context client_context(const TlsFiles& files);
 

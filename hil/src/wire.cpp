@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include "asio.hpp"
 #include "tls.hpp"
@@ -16,7 +16,7 @@ using nlohmann::json;
 Endpoint parse_endpoint(const std::string& text) {
   const auto colon = text.rfind(':');
   const auto bad = [&] {
-    return generators::ConfigError("\"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:7460)");
+    return ConfigError("\"" + text + "\" is not HOST:PORT (e.g. 127.0.0.1:7460)");
   };
   if (colon == std::string::npos || colon == 0) throw bad();
   Endpoint e;

@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include "text.hpp"
 
@@ -13,15 +13,15 @@ using nlohmann::json;
 json load_hil_results(const std::filesystem::path& path) {
   const auto file = std::filesystem::is_directory(path) ? path / "hil-results.json" : path;
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw generators::ConfigError("cannot read " + file.string() + " (HIL results)");
+  if (!in) throw ConfigError("cannot read " + file.string() + " (HIL results)");
   json doc = json::parse(in, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() ||
       doc.value("schema", json()) != json("twincert.hil-results/1")) {
-    throw generators::ConfigError(file.string() +
-                                  R"(: expected a "schema": "twincert.hil-results/1" document)");
+    throw ConfigError(file.string() +
+                      R"(: expected a "schema": "twincert.hil-results/1" document)");
   }
   if (!doc.contains("cases") || !doc["cases"].is_array()) {
-    throw generators::ConfigError(file.string() + ": /cases: expected an array");
+    throw ConfigError(file.string() + ": /cases: expected an array");
   }
   return doc;
 }

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "twincert/base/files.hpp"
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/bundle.hpp"
 #include "twincert/reports/results.hpp"
 
@@ -35,7 +37,7 @@ std::optional<std::string> hash_if_readable(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return std::nullopt;
   try {
-    return generators::sha256_file(path);
+    return sha256_file(path);
   } catch (const std::exception&) {
     return std::nullopt;
   }
@@ -94,9 +96,8 @@ std::optional<Recorded> read_recorded(const fs::path& dir, std::string& why) {
 json build_manifest(const fs::path& dir, const ManifestInfo& info) {
   json files = json::array();
   for (const auto& [relative, path] : files_under(dir)) {
-    files.push_back({{"path", relative},
-                     {"sha256", generators::sha256_file(path)},
-                     {"bytes", fs::file_size(path)}});
+    files.push_back(
+        {{"path", relative}, {"sha256", sha256_file(path)}, {"bytes", fs::file_size(path)}});
   }
   json inputs = json::array();
   std::set<std::pair<std::string, std::string>> seen;
@@ -118,7 +119,7 @@ json build_manifest(const fs::path& dir, const ManifestInfo& info) {
 void write_manifest(const fs::path& dir, const ManifestInfo& info) {
   const json manifest = build_manifest(dir, info);
   fs::remove(dir / kSignatureFile);
-  generators::write_file_atomically(dir / kManifestFile, manifest.dump(2) + "\n");
+  write_file_atomically(dir / kManifestFile, manifest.dump(2) + "\n");
 }
 
 void refresh_manifest(const fs::path& dir) {
@@ -131,7 +132,7 @@ void refresh_manifest(const fs::path& dir) {
   doc["schema"] = "twincert.manifest/1";
   doc["files"] = files;
   fs::remove(dir / kSignatureFile);
-  generators::write_file_atomically(dir / kManifestFile, doc.dump(2) + "\n");
+  write_file_atomically(dir / kManifestFile, doc.dump(2) + "\n");
 }
 
 bool VerifyReport::holds() const {

@@ -1,7 +1,8 @@
 #include "twincert/reports/outputs.hpp"
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/files.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/harness/case_runner.hpp"
 #include "twincert/reports/html.hpp"
 #include "twincert/reports/markdown.hpp"
@@ -33,8 +34,7 @@ std::set<Format> parse_formats(const std::string& list) {
     } else if (name == "html") {
       out.insert(Format::kHtml);
     } else {
-      throw generators::ConfigError("unknown report format \"" + name +
-                                    "\" (expected html, md, junit, json)");
+      throw ConfigError("unknown report format \"" + name + "\" (expected html, md, junit, json)");
     }
     if (comma == std::string::npos) break;
     from = comma + 1;
@@ -81,22 +81,21 @@ std::vector<std::filesystem::path> write_reports(const json& results,
     const auto path = out_dir / file_name_of(f);
     switch (f) {
       case Format::kJson:
-        generators::write_file_atomically(
-            path, results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+        write_file_atomically(path,
+                              results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
         break;
       case Format::kJunit:
-        generators::write_file_atomically(path, junit_xml(results));
+        write_file_atomically(path, junit_xml(results));
         break;
       case Format::kMarkdown:
-        generators::write_file_atomically(path,
-                                          markdown_summary(results, options.baseline, options.hil));
+        write_file_atomically(path, markdown_summary(results, options.baseline, options.hil));
         break;
       case Format::kHtml: {
         HtmlOptions html;
         html.baseline = options.baseline;
         html.baseline_label = options.baseline_label;
         html.hil = options.hil;
-        generators::write_file_atomically(path, html_report(results, results_dir, html));
+        write_file_atomically(path, html_report(results, results_dir, html));
         break;
       }
     }

@@ -8,8 +8,8 @@
 #include <set>
 #include <utility>
 
-#include "twincert/generators/config_error.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/base/config_error.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "text.hpp"
 
@@ -17,7 +17,6 @@ namespace twincert::reports {
 
 namespace {
 
-using generators::ConfigError;
 using harness::CaseResult;
 using nlohmann::json;
 using rules::Verdict;

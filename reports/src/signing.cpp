@@ -7,8 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/base/config_error.hpp"
+#include "twincert/base/files.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/results.hpp"
 
@@ -20,7 +21,6 @@ namespace twincert::reports {
 namespace {
 
 namespace fs = std::filesystem;
-using generators::ConfigError;
 using nlohmann::json;
 
 constexpr std::string_view kSecretHeader = "twincert ed25519 secret key";
@@ -146,7 +146,7 @@ void sign_manifest(const fs::path& dir, const fs::path& secret_key) {
                     {"key_id", fingerprint(pk)},
                     {"public_key", base64_of(pk.data(), pk.size())},
                     {"signature", base64_of(signature.data(), signature.size())}};
-  generators::write_file_atomically(dir / kSignatureFile, doc.dump(2) + "\n");
+  write_file_atomically(dir / kSignatureFile, doc.dump(2) + "\n");
 }
 
 std::optional<std::string> signature_problem(const fs::path& dir, const fs::path& public_key) {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::generators {
 

@@ -10,8 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/alerts.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"
 

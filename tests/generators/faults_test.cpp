@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/geodesy.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "twincert/base/sha256.hpp"
 #include "twincert/generators/bundle.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/protocols/iec61162_450/datagram.hpp"

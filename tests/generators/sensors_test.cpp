@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/protocols/nmea0183/registry.hpp"
 #include "twincert/protocols/nmea0183/sentences/dbt.hpp"

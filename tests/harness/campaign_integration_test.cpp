@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/campaign.hpp"
 
 namespace twincert::harness {
@@ -119,7 +119,7 @@ TEST_F(CampaignIntegrationTest, TheReferenceTwinPassesAndTheJournalMakesTheRunRe
   // Another campaign's journal is not resumed.
   const Campaign other = campaign((kFixtures / "adapters/reference-twin.json").string(),
                                   R"([{"scenarios": ["at-anchor"], "duration_s": 120}])");
-  EXPECT_THROW(run_campaign(other, o), generators::ConfigError);
+  EXPECT_THROW(run_campaign(other, o), ConfigError);
 }
 
 // The reference adapter, told to reset the twin between cases at `reset_path`.

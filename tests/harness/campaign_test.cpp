@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/observer.hpp"
 
@@ -23,7 +23,7 @@ const std::filesystem::path kFixtures = TWINCERT_FIXTURES_DIR;
 std::string error_of(const std::function<void()>& f) {
   try {
     f();
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
   return "no error";

@@ -11,8 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/scenario.hpp"
 
 namespace twincert::harness {
@@ -98,7 +98,7 @@ TEST(CaptureTest, AFileLibpcapCannotReadIsAConfigurationError) {
   try {
     (void)frames_of_capture("/nonexistent.pcap");
     ADD_FAILURE() << "no error";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     EXPECT_THAT(e.what(), HasSubstr("cannot read capture /nonexistent.pcap"));
   }
 }

@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::harness {
 namespace {
@@ -96,7 +96,7 @@ TEST(ChildProcessTest, ReadinessFromALogLine) {
 }
 
 TEST(ChildProcessTest, AProgramThatDoesNotExistIsAConfigurationError) {
-  EXPECT_THROW(ChildProcess(ProcessSpec{{"/nonexistent/twin"}, {}, {}}), generators::ConfigError);
+  EXPECT_THROW(ChildProcess(ProcessSpec{{"/nonexistent/twin"}, {}, {}}), ConfigError);
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "twincert/base/config_error.hpp"
 #include "twincert/generators/bundle.hpp"
-#include "twincert/generators/config_error.hpp"
 #include "twincert/generators/faults.hpp"
 #include "twincert/generators/scenario.hpp"
 
@@ -25,7 +25,7 @@ std::filesystem::path temp(const std::string& name) {
 std::string rule_error(const json& j) {
   try {
     rule_from_json(j, "rules.json: rules[0]");
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
   return "no error";
@@ -179,7 +179,7 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
   try {
     load_observations(path);
     ADD_FAILURE() << "no error";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     EXPECT_THAT(e.what(), HasSubstr(":7: change is raised or cleared"));
   }
   std::filesystem::remove(path);

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/journal.hpp"
 
 namespace twincert::harness {
@@ -29,7 +29,7 @@ TEST(ShardSetTest, ReadsOneShardAndMergedShards) {
 
 TEST(ShardSetTest, RefusesWhatIsNoShardSet) {
   for (const char* bad : {"", "1", "0/4", "5/4", "1+1/4", "1+/4", "a/4", "1/0", "1/4x", "/4"}) {
-    EXPECT_THROW(parse_shard_set(bad), generators::ConfigError) << bad;
+    EXPECT_THROW(parse_shard_set(bad), ConfigError) << bad;
   }
 }
 
@@ -63,7 +63,7 @@ TEST_F(JournalTest, NamesTheLineOfDamageBeforeTheEnd) {
   try {
     (void)read_journal(path_);
     FAIL() << "damage in the middle was read as a journal";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find(path_.string() + ":2: not JSON"), std::string::npos)
         << e.what();
   }
@@ -71,11 +71,11 @@ TEST_F(JournalTest, NamesTheLineOfDamageBeforeTheEnd) {
 
 TEST_F(JournalTest, RefusesAFileThatIsNoJournal) {
   write("{\"schema\":\"twincert.results/1\"}\n");
-  EXPECT_THROW((void)read_journal(path_), generators::ConfigError);
+  EXPECT_THROW((void)read_journal(path_), ConfigError);
   write("");
-  EXPECT_THROW((void)read_journal(path_), generators::ConfigError);
+  EXPECT_THROW((void)read_journal(path_), ConfigError);
   fs::remove(path_);
-  EXPECT_THROW((void)read_journal(path_), generators::ConfigError);
+  EXPECT_THROW((void)read_journal(path_), ConfigError);
 }
 
 TEST_F(JournalTest, WritesWhatItReads) {

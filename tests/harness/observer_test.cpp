@@ -18,7 +18,7 @@
 
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -73,7 +73,7 @@ TEST(ObserverListenTest, APortTakenByAnotherSocketIsAnErrorNotACrash) {
   try {
     observer.start();
     ADD_FAILURE() << "listened on a port another socket holds";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("udp://127.0.0.1:" + std::to_string(other.port)),
               std::string::npos)
         << e.what();

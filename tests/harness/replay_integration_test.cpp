@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/harness/replay.hpp"
 
 #include <arpa/inet.h>
@@ -197,7 +197,7 @@ TEST(ReplayTest, TcpConnectFailureIsAConfigurationError) {
   ReplayOptions o = with("max");
   o.connect_timeout = 200ms;
   EXPECT_THROW(replay(frames(1, 0.0), parse_target("tcp://127.0.0.1:" + std::to_string(port)), o),
-               generators::ConfigError);
+               ConfigError);
 }
 
 TEST(ReplayTest, PtyKeepsToItsBaudRate) {
@@ -259,7 +259,7 @@ TEST(ReplayTest, PacingNames) {
   EXPECT_EQ(parse_pacing("virtual").factor, kDefaultVirtualRateHz);
   EXPECT_EQ(parse_pacing("virtual:5000").factor, 5000.0);
   for (const char* bad : {"fast", "x0", "x-1", "xabc", "virtual:0", "10"}) {
-    EXPECT_THROW(parse_pacing(bad), generators::ConfigError) << bad;
+    EXPECT_THROW(parse_pacing(bad), ConfigError) << bad;
   }
 }
 

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 namespace twincert::harness {
 namespace {
@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 std::string error_of(const std::string& url) {
   try {
     parse_target(url);
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     return e.what();
   }
   return "no error";

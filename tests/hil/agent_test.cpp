@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/hil/rigs.hpp"
 
 #include <unistd.h>
@@ -63,7 +63,7 @@ TEST(RigAdapterTest, TheAdapterIsResolvedBesideTheInventory) {
 TEST(RunAgentTest, ARigWithoutAnAdapterIsAConfigurationError) {
   AgentOptions o;
   o.rig.id = "bench-a";
-  EXPECT_THROW(run_agent(o), generators::ConfigError);
+  EXPECT_THROW(run_agent(o), ConfigError);
 }
 
 }  // namespace

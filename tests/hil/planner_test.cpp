@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/hil/campaign_cases.hpp"
 #include "twincert/hil/rigs.hpp"
 
@@ -185,8 +185,8 @@ TEST(PlannerTest, SoftwareVerdictsTakeTheWorstRepetition) {
 TEST(PlannerTest, LinksAreNet450OrASerialRate) {
   EXPECT_FALSE(parse_link("net450").serial);
   EXPECT_EQ(parse_link("serial:38400").baud, 38400U);
-  EXPECT_THROW(parse_link("serial:"), generators::ConfigError);
-  EXPECT_THROW(parse_link("usb"), generators::ConfigError);
+  EXPECT_THROW(parse_link("serial:"), ConfigError);
+  EXPECT_THROW(parse_link("usb"), ConfigError);
 }
 
 class RigFileTest : public ::testing::Test {
@@ -196,7 +196,7 @@ class RigFileTest : public ::testing::Test {
     std::ofstream(path_) << text;
     try {
       (void)load_rigs(path_);
-    } catch (const generators::ConfigError& e) {
+    } catch (const ConfigError& e) {
       return e.what();
     }
     return "";

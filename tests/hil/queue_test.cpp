@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
 #include <rapidcheck.h>
 
@@ -160,12 +160,11 @@ TEST(QueueTest, ARestartedCoordinatorKeepsWhatWasFinishedAndQueuesWhatWasLeased)
   const auto again = after.lease("a", 102);
   ASSERT_TRUE(again);
   EXPECT_NE(again->lease, running->lease) << "lease ids are not reused";
-  EXPECT_THROW(after.restore(nlohmann::json::parse(R"({"cases": 3})"), 0), generators::ConfigError);
+  EXPECT_THROW(after.restore(nlohmann::json::parse(R"({"cases": 3})"), 0), ConfigError);
 }
 
 TEST(QueueTest, ACaseOnAnUnknownRigIsAConfigurationError) {
-  EXPECT_THROW(Queue({queued("c1", "z")}, {serial_rig("a")}, options(), 0),
-               generators::ConfigError);
+  EXPECT_THROW(Queue({queued("c1", "z")}, {serial_rig("a")}, options(), 0), ConfigError);
 }
 
 const std::vector<std::string> kRigs = {"a", "b", "c"};

@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/signing.hpp"
 
@@ -130,7 +130,7 @@ TEST_F(EvidenceTest, ASignatureHoldsForItsKeyOnly) {
   struct stat st {};
   ASSERT_EQ(::stat(key.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777U, 0600U) << "the secret key must be readable by its owner only";
-  EXPECT_THROW(generate_key_pair(key, false), generators::ConfigError);  // never overwritten
+  EXPECT_THROW(generate_key_pair(key, false), ConfigError);  // never overwritten
 
   sign_manifest(dir_, key);
   EXPECT_EQ(signature_problem(dir_, key.string() + ".pub"), std::nullopt);
@@ -160,10 +160,10 @@ TEST_F(EvidenceTest, BadKeysAndSignaturesSayWhatIsWrong) {
   try {
     (void)signature_problem(dir_, root_ / "bad.pub");
     ADD_FAILURE() << "a truncated key was accepted";
-  } catch (const generators::ConfigError& e) {
+  } catch (const ConfigError& e) {
     EXPECT_THAT(e.what(), HasSubstr("line 2: expected 32 bytes"));
   }
-  EXPECT_THROW(sign_manifest(dir_, key.string() + ".pub"), generators::ConfigError);  // not secret
+  EXPECT_THROW(sign_manifest(dir_, key.string() + ".pub"), ConfigError);  // not secret
 }
 
 }  // namespace

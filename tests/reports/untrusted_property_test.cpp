@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/html.hpp"
 #include "twincert/reports/manifest.hpp"
@@ -88,7 +88,7 @@ RC_GTEST_PROP(UntrustedResultsTest, EveryAcceptedDocumentGivesEveryReport, ()) {
   json loaded;
   try {
     loaded = load_results(folder.path());
-  } catch (const generators::ConfigError&) {
+  } catch (const ConfigError&) {
     RC_SUCCEED("refused with a ConfigError");
   }
   (void)markdown_summary(loaded);
@@ -97,7 +97,7 @@ RC_GTEST_PROP(UntrustedResultsTest, EveryAcceptedDocumentGivesEveryReport, ()) {
   (void)markdown_summary(loaded, &c);
   try {
     (void)junit_xml(loaded);  // rebuilds each case: a bad one is a ConfigError
-  } catch (const generators::ConfigError&) {
+  } catch (const ConfigError&) {
   }
 }
 
@@ -106,7 +106,7 @@ RC_GTEST_PROP(UntrustedResultsTest, AnyBytesAsResultsAreAcceptedOrAConfigError, 
   folder.write("results.json", *rc::gen::string<std::string>());
   try {
     (void)html_report(load_results(folder.path()), folder.path());
-  } catch (const generators::ConfigError&) {
+  } catch (const ConfigError&) {
   }
 }
 

@@ -43,14 +43,4 @@ struct BundleSummary {
 
 BundleSummary write_bundle(const Scenario& scenario, const BundleOptions& options);
 
-// Hex SHA-256 of a file, for manifests and their verification.
-std::string sha256_file(const std::filesystem::path& path);
-// Hex SHA-256 of bytes in memory.
-std::string sha256_hex(std::string_view bytes);
-
-// Writes `bytes` to path.partial, flushes and fsyncs it, renames it over `path`: a reader never
-// sees half a file, and a power cut after the rename leaves the whole one. Creates the folder.
-// Throws std::filesystem::filesystem_error.
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
-
 }  // namespace twincert::generators

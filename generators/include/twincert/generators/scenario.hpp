@@ -70,8 +70,6 @@ std::vector<BuiltinEntry> builtin_scenarios();
 // Adds a fault; throws ConfigError when no sensor has its source or it ends after the run.
 void add_fault(Scenario& scenario, FaultSpec fault);
 
-// "2h", "90m", "45s", "3600" (seconds). Throws ConfigError.
-double parse_duration_s(std::string_view text);
 // "2025-11-22T09:00:00Z" to UNIX seconds. Throws ConfigError.
 std::int64_t parse_utc(std::string_view text, std::string_view where);
 

@@ -5,7 +5,7 @@
 //                     several instances can run side by side)
 //   ${case_dir}       the case's own folder (logs, files the twin writes)
 //   ${reference_twin} the path of twincert-reference-twin
-// Plain values; loading throws generators::ConfigError naming the file and key.
+// Plain values; loading throws ConfigError naming the file and key.
 // Values are thread-compatible; the functions keep no state and are thread-safe.
 #pragma once
 
@@ -162,7 +162,7 @@ struct AdapterVariables {
 
 // The port names an adapter uses (${port.NAME}), sorted.
 std::vector<std::string> port_names(const TwinAdapter& adapter);
-// Fills the placeholders; throws generators::ConfigError on an unknown one.
+// Fills the placeholders; throws ConfigError on an unknown one.
 std::string expand(const std::string& text, const AdapterVariables& variables);
 // The adapter with every placeholder filled in.
 TwinAdapter instantiate(const TwinAdapter& adapter, const AdapterVariables& variables);

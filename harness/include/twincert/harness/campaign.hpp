@@ -32,7 +32,7 @@ struct Campaign {
 };
 
 // Reads and checks a campaign: the adapter, rules, scenarios and faults it names must exist
-// and parse. Throws generators::ConfigError naming the file and what is wrong.
+// and parse. Throws ConfigError naming the file and what is wrong.
 Campaign load_campaign(const std::filesystem::path& path);
 
 // A case id without the "/rN" a campaign with repetitions gives each repetition: the case all
@@ -43,7 +43,7 @@ struct Shard {
   unsigned index = 1;  // 1..count
   unsigned count = 1;
 };
-// "2/4"; throws generators::ConfigError.
+// "2/4"; throws ConfigError.
 Shard parse_shard(const std::string& text);
 // Every count-th case starting at index-1, by position in the sorted matrix: the shards of a
 // campaign are disjoint and together hold every case.
@@ -72,7 +72,7 @@ struct CampaignRun {
 };
 
 // Runs the shard's cases not already in the journal (with resume) and returns all of them.
-// Throws generators::ConfigError for configuration problems (resuming another campaign's
+// Throws ConfigError for configuration problems (resuming another campaign's
 // journal, a bad adapter) and std::filesystem::filesystem_error when out_dir is unwritable.
 CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options);
 

@@ -48,7 +48,7 @@ struct CaptureFrames {
   std::string first_skip;   // why the first of them was skipped ("packet 3: not UDP")
 };
 
-// Throws generators::ConfigError when libpcap cannot read the file or its link type is not one
+// Throws ConfigError when libpcap cannot read the file or its link type is not one
 // of the above.
 CaptureFrames frames_of_capture(const std::filesystem::path& path);
 

@@ -21,7 +21,7 @@
 #include "twincert/generators/bundle.hpp"
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/observer.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 
@@ -35,7 +35,7 @@ struct CaseSpec {
 };
 
 // Generates a case's stream bundle into `dir` (its scenario with its duration and faults, from
-// its seed); `tool` is recorded in the bundle's manifest. Throws generators::ConfigError for a
+// its seed); `tool` is recorded in the bundle's manifest. Throws ConfigError for a
 // bad scenario or fault.
 generators::BundleSummary write_case_bundle(const CaseSpec& spec, const std::filesystem::path& dir,
                                             const std::string& tool);
@@ -91,7 +91,7 @@ class TwinKeeper {
   std::unique_ptr<Held> held;
 };
 
-// Requires: `setup.rules` non-empty. Throws generators::ConfigError for a bad scenario or fault
+// Requires: `setup.rules` non-empty. Throws ConfigError for a bad scenario or fault
 // and std::filesystem::filesystem_error when the case folder cannot be written. `keeper` (may
 // be null) holds a twin between cases of one worker when the adapter resets instead of restarting.
 CaseResult run_case(const CaseSpec& spec, const CaseSetup& setup, TwinKeeper* keeper = nullptr);
@@ -105,11 +105,11 @@ std::string folder_name_of(const std::string& case_id);
 // {"id", "scenario", "faults", "seed", "duration_s", "repetition"}: the fields of a case result
 // that say which case it is, and what a HIL coordinator sends its agents.
 nlohmann::json to_json(const CaseSpec& spec);
-// Reads those fields; throws generators::ConfigError naming `where`.
+// Reads those fields; throws ConfigError naming `where`.
 CaseSpec case_spec_from_json(const nlohmann::json& j, const std::string& where);
 
 nlohmann::json to_json(const CaseResult& result);
-// Reads what to_json wrote (resume); throws generators::ConfigError when it is not one.
+// Reads what to_json wrote (resume); throws ConfigError when it is not one.
 CaseResult case_result_from_json(const nlohmann::json& j);
 
 }  // namespace twincert::harness

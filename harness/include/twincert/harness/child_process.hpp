@@ -59,7 +59,7 @@ struct ResourceSample {
 
 class ChildProcess {
  public:
-  // Throws generators::ConfigError when the program cannot be started.
+  // Throws ConfigError when the program cannot be started.
   explicit ChildProcess(const ProcessSpec& spec);
   ~ChildProcess();  // stops it (SIGTERM, 2 s, SIGKILL)
   ChildProcess(const ChildProcess&) = delete;

@@ -9,7 +9,7 @@
 //   {"kind":"heartbeat","t":660.0}
 //   {"kind":"probe","t":661.0,"probe":"api","answered":true,"latency_ms":2.1}
 //   {"kind":"probe","t":661.0,"probe":"process","answered":true,"rss_bytes":8.4e6}
-// Readers throw generators::ConfigError naming the file, line and problem.
+// Readers throw ConfigError naming the file, line and problem.
 // The functions keep no shared state: thread-safe, as long as no two write the same file; the rule
 // and observation values are thread-compatible.
 #pragma once
@@ -20,13 +20,13 @@
 #include <nlohmann/json.hpp>
 
 #include "twincert/harness/replay_plan.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 
 std::vector<rules::Rule> load_rules(const std::filesystem::path& path);
 // The rules of a parsed rules document (twincert.rules/1, e.g. sent by a HIL coordinator);
-// errors name `where`. Throws generators::ConfigError.
+// errors name `where`. Throws ConfigError.
 std::vector<rules::Rule> rules_from_json(const nlohmann::json& doc, const std::string& where);
 rules::Rule rule_from_json(const nlohmann::json& j, const std::string& where);
 
@@ -42,7 +42,7 @@ std::vector<nlohmann::json> observation_records(const rules::Observations& obser
 void write_observations(const std::filesystem::path& path, const rules::Observations& observations);
 
 nlohmann::json to_json(const rules::RuleResult& result);
-// A verdict's "coverage" object and back (the journal keeps it); throws generators::ConfigError.
+// A verdict's "coverage" object and back (the journal keeps it); throws ConfigError.
 nlohmann::json to_json(const rules::Coverage& coverage);
 rules::Coverage coverage_from_json(const nlohmann::json& j, const std::string& where);
 

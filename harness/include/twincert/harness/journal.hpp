@@ -27,7 +27,7 @@ struct JournalFile {
 };
 
 // Reads a journal. A last line cut short by a kill ends the reading (its case did not finish).
-// Throws generators::ConfigError naming the file when it is missing, unreadable, or its first
+// Throws ConfigError naming the file when it is missing, unreadable, or its first
 // line is not a journal header, and naming the line when a whole line is not a case result.
 JournalFile read_journal(const std::filesystem::path& path);
 

@@ -24,7 +24,7 @@ struct ShardSet {
   std::string text() const;  // "1+3/4"; "1/1" when it is the whole campaign
   bool complete() const { return indices.size() == count; }
 };
-// Throws generators::ConfigError for text that is no shard set.
+// Throws ConfigError for text that is no shard set.
 ShardSet parse_shard_set(const std::string& text);
 
 struct MergedRun {
@@ -37,7 +37,7 @@ struct MergedRun {
 };
 
 // Merges the run folders `inputs` (each holding journal.jsonl, cases/, and mutants/NAME/ when
-// it ran mutants) of `campaign` into `out_dir`. Throws generators::ConfigError naming the
+// it ran mutants) of `campaign` into `out_dir`. Throws ConfigError naming the
 // folder when an input is of another campaign, of another shard count, repeats a shard or a
 // case another input holds, or has no journal.
 MergedRun merge_runs(const Campaign& campaign, const std::vector<std::filesystem::path>& inputs,

@@ -24,7 +24,7 @@
 
 #include "twincert/harness/adapter.hpp"
 #include "twincert/harness/child_process.hpp"
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::harness {
 
@@ -61,7 +61,7 @@ class Observer {
   // are dropped. Call before start().
   void adopt_udp_socket(std::uint16_t port, int bound_fd);
 
-  // Throws generators::ConfigError for a bad URL or a port it cannot listen on; the observer is
+  // Throws ConfigError for a bad URL or a port it cannot listen on; the observer is
   // then not started and may be destroyed.
   void start();
   // Polls the twin's HTTP values and alerts (and at every tenth call its AIS targets) once, now,

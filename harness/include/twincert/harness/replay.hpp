@@ -35,7 +35,7 @@ struct Pacing {
   PacingMode mode = PacingMode::kRealtime;
   double factor = 1.0;  // kScaled: speed-up; kVirtual: frames per second
 };
-// "realtime", "x10" / "10x", "max", "virtual", "virtual:50000"; throws generators::ConfigError.
+// "realtime", "x10" / "10x", "max", "virtual", "virtual:50000"; throws ConfigError.
 Pacing parse_pacing(std::string_view text);
 
 // Credit from the receiver (virtual and max pacing): a UDP receiver that falls behind loses
@@ -103,7 +103,7 @@ struct Route {
 // True when `source` is taken by a route with these `sources` patterns.
 bool route_takes(const std::vector<std::string>& sources, std::string_view source);
 
-// Throws generators::ConfigError when a target cannot be opened (connection refused, no
+// Throws ConfigError when a target cannot be opened (connection refused, no
 // peer within the timeout, a path that cannot be written).
 ReplayReport replay(const std::vector<Frame>& frames, const Target& target,
                     const ReplayOptions& options);

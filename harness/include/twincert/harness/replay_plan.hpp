@@ -47,7 +47,7 @@ struct ReplayPlan {
 };
 
 // A bundle folder (stream.nmea [+ truth.jsonl, manifest.json]) or a capture file ('-' stdin is not
-// supported: a replay needs to know its length). Throws generators::ConfigError when unreadable.
+// supported: a replay needs to know its length). Throws ConfigError when unreadable.
 ReplayPlan load_plan(const std::filesystem::path& path);
 // The frames of capture text (one line per sentence).
 std::vector<Frame> frames_of(std::string_view text);

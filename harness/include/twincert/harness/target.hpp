@@ -41,7 +41,7 @@ struct Target {
   }
 };
 
-// Parses a target URL; throws generators::ConfigError naming what is wrong.
+// Parses a target URL; throws ConfigError naming what is wrong.
 Target parse_target(std::string_view url);
 
 // Why the target may not be used without --allow-external, or nullopt when it stays on this host.

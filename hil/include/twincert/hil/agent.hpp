@@ -41,7 +41,7 @@ enum class AgentEnd : std::uint8_t {
              // the agent refused the coordinator's certificate
 };
 
-// Throws generators::ConfigError for a rig without an adapter or bad TLS files.
+// Throws ConfigError for a rig without an adapter or bad TLS files.
 AgentEnd run_agent(const AgentOptions& options);
 
 // Runs the rig's health check (${reference_twin} filled in) with a timeout: "" when it passed,

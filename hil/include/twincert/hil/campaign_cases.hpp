@@ -15,7 +15,7 @@
 
 namespace twincert::hil {
 
-// `scratch` is a folder for the bundles, emptied as it goes. Throws generators::ConfigError for
+// `scratch` is a folder for the bundles, emptied as it goes. Throws ConfigError for
 // a case the generator refuses.
 std::vector<HilCase> hardware_cases(const harness::Campaign& campaign, const Link& link,
                                     const std::string& device_model,

@@ -41,7 +41,7 @@ struct CoordinatorOptions {
 };
 
 // Serves until the queue is finished (with exit_when_done) or SIGINT / SIGTERM. Throws
-// generators::ConfigError for bad TLS files or an address it cannot listen on.
+// ConfigError for bad TLS files or an address it cannot listen on.
 void serve(Queue& queue, const CoordinatorOptions& options);
 
 // Writes OUT/hil-results.json from the queue (atomically).

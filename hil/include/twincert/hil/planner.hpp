@@ -26,7 +26,7 @@ struct Link {
   bool serial = false;  // false: the IEC 61162-450 network
   unsigned baud = 0;    // with serial: the line's rate
 };
-// "net450", "serial:4800"; throws generators::ConfigError.
+// "net450", "serial:4800"; throws ConfigError.
 Link parse_link(const std::string& text);
 
 struct HilCase {

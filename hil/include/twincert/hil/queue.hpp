@@ -83,7 +83,7 @@ const char* to_string(LeaseStanding standing);
 
 class Queue {
  public:
-  // `cases` in plan order; throws generators::ConfigError when a case names no rig of `rigs`.
+  // `cases` in plan order; throws ConfigError when a case names no rig of `rigs`.
   Queue(std::vector<QueuedCase> cases, std::vector<Rig> rigs, QueueOptions options,
         double now_unix_s);
 

@@ -36,7 +36,7 @@ struct Rig {
   std::filesystem::path adapter;
 };
 
-// Throws generators::ConfigError naming the file, the JSON path and what was expected
+// Throws ConfigError naming the file, the JSON path and what was expected
 // ("rigs.json: /rigs/1/serial/0/baud: expected one of 4800, 9600, 38400, 115200").
 std::vector<Rig> load_rigs(const std::filesystem::path& path);
 

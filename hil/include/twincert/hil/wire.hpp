@@ -29,7 +29,7 @@ struct Endpoint {
   std::string host;  // an address, or "localhost"
   std::uint16_t port = 0;
 };
-// "127.0.0.1:7460", "[::1]:7460", "localhost:7460"; throws generators::ConfigError.
+// "127.0.0.1:7460", "[::1]:7460", "localhost:7460"; throws ConfigError.
 Endpoint parse_endpoint(const std::string& text);
 
 // The largest request or answer line (an upload of a case's observations).
@@ -52,7 +52,7 @@ struct Reply {
   bool ok() const { return body.has_value(); }
 };
 
-// A client of the coordinator. Loads the TLS files once; throws generators::ConfigError naming
+// A client of the coordinator. Loads the TLS files once; throws ConfigError naming
 // the file that cannot be used. Not thread-safe; one per thread (the agent's heartbeat thread
 // has its own).
 class Client {

@@ -40,7 +40,7 @@ struct HilComparison {
   bool clean() const { return disagreements == 0 && without_result == 0 && failed == 0; }
 };
 
-// Reads DIR/hil-results.json (or the file itself); throws generators::ConfigError when it is
+// Reads DIR/hil-results.json (or the file itself); throws ConfigError when it is
 // not a twincert.hil-results/1 document.
 nlohmann::json load_hil_results(const std::filesystem::path& path);
 

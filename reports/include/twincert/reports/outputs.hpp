@@ -18,7 +18,7 @@ namespace twincert::reports {
 
 enum class Format : std::uint8_t { kJson, kJunit, kMarkdown, kHtml };
 
-// "html,md,junit,json" (any order, any subset); throws generators::ConfigError naming the
+// "html,md,junit,json" (any order, any subset); throws ConfigError naming the
 // format it does not know.
 std::set<Format> parse_formats(const std::string& list);
 

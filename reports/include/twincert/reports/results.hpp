@@ -23,7 +23,7 @@ struct Requirement {
   std::string source;  // where it comes from ("IMO MSC.333(90) 5.5.2")
 };
 
-// A requirement set (fixtures/requirements/*.json); throws generators::ConfigError.
+// A requirement set (fixtures/requirements/*.json); throws ConfigError.
 std::vector<Requirement> load_requirements(const std::filesystem::path& path);
 
 struct RunInfo {
@@ -85,12 +85,12 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
                       const std::vector<Requirement>& requirements);
 
 // results.json of a results folder (or the file itself), checked to be a twincert.results/1
-// document with its summary, requirements and cases. Throws generators::ConfigError naming the
+// document with its summary, requirements and cases. Throws ConfigError naming the
 // file and what is wrong.
 nlohmann::json load_results(const std::filesystem::path& dir_or_file);
 
 // The "rules" of a rules file (twincert.rules/1), for RunInfo::rules; throws
-// generators::ConfigError.
+// ConfigError.
 nlohmann::json load_rule_definitions(const std::filesystem::path& path);
 
 }  // namespace twincert::reports

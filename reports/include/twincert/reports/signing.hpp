@@ -13,15 +13,15 @@
 namespace twincert::reports {
 
 // Writes a new key pair: `secret_key` (mode 0600) and `secret_key` + ".pub". Refuses to
-// overwrite either unless `overwrite`. Throws generators::ConfigError (exists, cannot write).
+// overwrite either unless `overwrite`. Throws ConfigError (exists, cannot write).
 void generate_key_pair(const std::filesystem::path& secret_key, bool overwrite);
 
 // Signs dir/manifest.json with the secret key file, writing dir/manifest.sig. Throws
-// generators::ConfigError for an unreadable or malformed key and a missing manifest.
+// ConfigError for an unreadable or malformed key and a missing manifest.
 void sign_manifest(const std::filesystem::path& dir, const std::filesystem::path& secret_key);
 
 // Why dir/manifest.sig is not a signature of dir/manifest.json by the key in `public_key`,
-// or nullopt when it is. A malformed public key file throws generators::ConfigError (the
+// or nullopt when it is. A malformed public key file throws ConfigError (the
 // caller's input); a missing or malformed signature is a reason, not an exception.
 std::optional<std::string> signature_problem(const std::filesystem::path& dir,
                                              const std::filesystem::path& public_key);

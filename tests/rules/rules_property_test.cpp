@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include <rapidcheck.h>
 

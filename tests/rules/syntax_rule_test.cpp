@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "twincert/protocols/iec61162_450/datagram.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 namespace twincert::rules {
 namespace {

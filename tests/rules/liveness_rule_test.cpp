@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 namespace twincert::rules {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "twincert/protocols/nmea0183/sentence.hpp"
-#include "twincert/protocols/rules/evaluate.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 namespace twincert::rules {
 namespace {

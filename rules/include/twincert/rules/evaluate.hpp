@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "twincert/protocols/rules/model.hpp"
+#include "twincert/rules/model.hpp"
 
 namespace twincert::rules {
 

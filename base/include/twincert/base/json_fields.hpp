@@ -1,5 +1,6 @@
 // Reading start-up configuration from JSON (rules, adapters, campaigns): a missing key, a value
-// of the wrong type or a key nobody knows is a generators::ConfigError that names where.
+// of the wrong type or a key nobody knows is a ConfigError that names where. Pure functions of
+// their arguments (read_json_file reads the file it is given): thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -10,19 +11,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "twincert/generators/config_error.hpp"
+#include "twincert/base/config_error.hpp"
 
-namespace twincert::harness::json_fields {
+namespace twincert::json_fields {
 
 template <class T>
 T field(const nlohmann::json& j, const char* key, const std::string& where) {
   if (!j.is_object() || !j.contains(key)) {
-    throw generators::ConfigError(where + ": missing \"" + key + "\"");
+    throw ConfigError(where + ": missing \"" + key + "\"");
   }
   try {
     return j.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw generators::ConfigError(where + ": \"" + key + "\" has the wrong type");
+    throw ConfigError(where + ": \"" + key + "\" has the wrong type");
   }
 }
 
@@ -34,16 +35,16 @@ T optional_field(const nlohmann::json& j, const char* key, T fallback, const std
 // A configuration file as JSON: "cannot read WHAT PATH" or "PATH: not valid JSON" otherwise.
 inline nlohmann::json read_json_file(const std::filesystem::path& path, const std::string& what) {
   std::ifstream in(path);
-  if (!in) throw generators::ConfigError("cannot read " + what + " " + path.string());
+  if (!in) throw ConfigError("cannot read " + what + " " + path.string());
   nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-  if (doc.is_discarded()) throw generators::ConfigError(path.string() + ": not valid JSON");
+  if (doc.is_discarded()) throw ConfigError(path.string() + ": not valid JSON");
   return doc;
 }
 
 // Throws unless `j` is an object whose keys are all in `known` (a typo must not be ignored).
 inline void only_keys(const nlohmann::json& j, std::initializer_list<std::string_view> known,
                       const std::string& where) {
-  if (!j.is_object()) throw generators::ConfigError(where + ": expected a JSON object");
+  if (!j.is_object()) throw ConfigError(where + ": expected a JSON object");
   for (const auto& [key, value] : j.items()) {
     bool found = false;
     for (const auto k : known) found = found || k == key;
@@ -59,9 +60,9 @@ inline void only_keys(const nlohmann::json& j, std::initializer_list<std::string
       message += "\" (known: ";
       message += list;
       message += ')';
-      throw generators::ConfigError(message);
+      throw ConfigError(message);
     }
   }
 }
 
-}  // namespace twincert::harness::json_fields
+}  // namespace twincert::json_fields

@@ -1,9 +1,10 @@
-#include "sha256.hpp"
+#include "twincert/base/sha256.hpp"
 
 #include <array>
+#include <fstream>
 #include <stdexcept>
 
-namespace twincert::generators::detail {
+namespace twincert {
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
   if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
@@ -33,4 +34,21 @@ std::string Sha256::hex_digest() {
   return out;
 }
 
-}  // namespace twincert::generators::detail
+std::string sha256_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  Sha256 hash;
+  std::array<char, 65536> buffer{};
+  while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
+  }
+  return hash.hex_digest();
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 hash;
+  hash.update(bytes);
+  return hash.hex_digest();
+}
+
+}  // namespace twincert

@@ -1,14 +1,14 @@
-// Start-up configuration errors (scenario, vessel and sensor files): thrown, since a bad file
-// stops the run before it starts. The message names the file, the JSON path and what was
-// expected: "open-sea.json: /route/2/lat: expected a number, got a string".
-// ConfigError is a plain exception value and the helpers are pure: thread-safe.
+// Start-up configuration errors (scenarios, vessels, sensors, rules, adapters, campaigns, rigs and
+// command-line options): thrown, since a bad file stops the run before it starts. The message names
+// the file, the JSON path and what was expected: "open-sea.json: /route/2/lat: expected a number,
+// got a string". ConfigError is a plain exception value and the helpers are pure: thread-safe.
 #pragma once
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-namespace twincert::generators {
+namespace twincert {
 
 class ConfigError : public std::runtime_error {
  public:
@@ -37,4 +37,4 @@ inline bool lists_key(std::string_view keys, std::string_view key) noexcept {
   return false;
 }
 
-}  // namespace twincert::generators
+}  // namespace twincert
