@@ -311,6 +311,26 @@ void blame_adapter(const std::vector<rules::Rule>& rules,
   }
 }
 
+// The twin's alert words that the adapter's vocabulary does not map, said in every verdict that
+// rests on alerts: a deadline missed, or a false alarm, may be a word nobody translated.
+void note_unmapped_words(const std::vector<rules::Rule>& rules,
+                         const std::vector<ObserverProblem>& problems,
+                         std::vector<rules::RuleResult>& results) {
+  std::string words;
+  for (const auto& p : problems) {
+    if (p.adapter_key.empty() && p.what.starts_with("observe.alerts.vocabulary.")) {
+      words += (words.empty() ? "" : "; ") + p.what;
+    }
+  }
+  if (words.empty()) return;
+  for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
+    if (!rests_on(rules[i], "alerts") || results[i].verdict == rules::Verdict::kError) continue;
+    results[i].message += (results[i].message.empty() ? "" : " ") +
+                          std::string("(the adapter's vocabulary left words unmapped: ") + words +
+                          ")";
+  }
+}
+
 // What a case error makes of the verdicts: a failure found stays a failure; a pass or an
 // inconclusive verdict on a broken run is no evidence, so it becomes an error with the reason.
 void mark_errors(CaseResult& result) {
@@ -389,6 +409,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
   attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();
   blame_adapter(setup.rules, result.problems, result.rules);
+  note_unmapped_words(setup.rules, result.problems, result.rules);
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
   result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +
@@ -605,10 +626,8 @@ json to_json(const CaseResult& r) {
                     {"misbehaviour", p.misbehaviour},
                     {"count", p.count},
                     {"first_t", p.first_t_s}};
-    if (!p.adapter_key.empty()) {
-      problem["adapter_key"] = p.adapter_key;
-      problem["affects"] = p.affects;
-    }
+    if (!p.adapter_key.empty()) problem["adapter_key"] = p.adapter_key;
+    if (!p.affects.empty()) problem["affects"] = p.affects;
     problems.push_back(std::move(problem));
   }
   json j = to_json(r.spec);

@@ -22,6 +22,7 @@ struct MappingTally {
   std::string pointer;      // where it looks: "/sog_kn"
   std::string expected;     // "a number", "a list", "a text"
   std::string affects;      // what rests on it: a value's name, "alerts" or "targets"
+  std::string unit;         // the unit the twin's numbers are read in ("m/s"); empty: none given
   std::size_t answers = 0;  // answers it was looked for in
   std::size_t found = 0;    // ... that held what it expects there
   std::size_t absent = 0;   // ... that had no such key
@@ -39,6 +40,17 @@ struct MappingTally {
       ++found;
     } else if (other.empty()) {
       other = describe_json(*node);
+    }
+  }
+
+  // One answer where what was found is not a JSON node (a table's member names): whether it
+  // was as expected, and if not, what was found instead.
+  void saw_instead(bool as_expected, const std::string& instead) {
+    ++answers;
+    if (as_expected) {
+      ++found;
+    } else if (other.empty()) {
+      other = instead;
     }
   }
 
