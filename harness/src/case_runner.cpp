@@ -311,23 +311,23 @@ void blame_adapter(const std::vector<rules::Rule>& rules,
   }
 }
 
-// The twin's alert words that the adapter's vocabulary does not map, said in every verdict that
-// rests on alerts: a deadline missed, or a false alarm, may be a word nobody translated.
-void note_unmapped_words(const std::vector<rules::Rule>& rules,
-                         const std::vector<ObserverProblem>& problems,
-                         std::vector<rules::RuleResult>& results) {
-  std::string words;
-  for (const auto& p : problems) {
-    if (p.adapter_key.empty() && p.what.starts_with("observe.alerts.vocabulary.")) {
-      words += (words.empty() ? "" : "; ") + p.what;
-    }
-  }
-  if (words.empty()) return;
+// What the adapter's maps passed over — alert words no vocabulary entry maps, member names a
+// keyed table's pattern does not take — said in every verdict that rests on them: a deadline
+// missed, a false alarm or a target not listed may be a word nobody translated.
+void note_passed_over(const std::vector<rules::Rule>& rules,
+                      const std::vector<ObserverProblem>& problems,
+                      std::vector<rules::RuleResult>& results) {
   for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
-    if (!rests_on(rules[i], "alerts") || results[i].verdict == rules::Verdict::kError) continue;
-    results[i].message += (results[i].message.empty() ? "" : " ") +
-                          std::string("(the adapter's vocabulary left words unmapped: ") + words +
-                          ")";
+    if (results[i].verdict == rules::Verdict::kError) continue;
+    std::string notes;
+    for (const auto& p : problems) {
+      if (p.adapter_key.empty() && !p.affects.empty() && rests_on(rules[i], p.affects)) {
+        notes += (notes.empty() ? "" : "; ") + p.what + " (" + std::to_string(p.count) + " times)";
+      }
+    }
+    if (notes.empty()) continue;
+    results[i].message +=
+        (results[i].message.empty() ? "(" : " (") + std::string("the adapter: ") + notes + ")";
   }
 }
 
@@ -409,7 +409,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
   attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();
   blame_adapter(setup.rules, result.problems, result.rules);
-  note_unmapped_words(setup.rules, result.problems, result.rules);
+  note_passed_over(setup.rules, result.problems, result.rules);
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
   result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +

@@ -43,17 +43,6 @@ struct MappingTally {
     }
   }
 
-  // One answer where what was found is not a JSON node (a table's member names): whether it
-  // was as expected, and if not, what was found instead.
-  void saw_instead(bool as_expected, const std::string& instead) {
-    ++answers;
-    if (as_expected) {
-      ++found;
-    } else if (other.empty()) {
-      other = instead;
-    }
-  }
-
   // Why the adapter is at fault, or nullopt: the mapping found its thing, or null (the twin's
   // not knowing), at least once, or was never looked for (no answer at all: not its fault).
   std::optional<std::string> adapter_fault() const;

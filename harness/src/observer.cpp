@@ -182,6 +182,14 @@ struct Observer::State {
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
   std::map<std::string, MappingTally> mappings;
+  // Member names of keyed tables their pattern did not take, by adapter key.
+  struct SkippedKeys {
+    std::string pattern;
+    std::string affects;
+    std::string example;
+    std::size_t count = 0;
+  };
+  std::map<std::string, SkippedKeys> skipped_keys;
   // The twin's alert words no vocabulary rule maps: (condition|subject, word) -> times seen.
   std::map<std::pair<std::string, std::string>, std::size_t> unmapped_words;
   double last_cpu_s = -1.0;
@@ -293,19 +301,21 @@ struct Observer::State {
           .saw(look.node, look.as_expected);
       if (!look.as_expected) {
         // Never found: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
-        problem("GET " + url + ": no " + std::string(describe(level.shape)) + " at " + key +
-                    " (\"" + level.at + "\")",
+        problem("GET " + url + ": " + key + " (\"" + level.at + "\"): not " +
+                    std::string(describe(level.shape)),
                 false);
       }
     }
-    if (t.keys_matched + t.keys_skipped_count > 0) {
+    // Names a keyed level's pattern does not take (an own ship without an MMSI, say) are
+    // skipped and reported; never blamed on the adapter, as a table may hold nothing else.
+    if (t.keys_skipped_count > 0) {
       for (std::size_t i = 0; i < table.levels.size(); ++i) {
         if (!table.levels[i].key) continue;
-        auto& tally = mapping(table_key(base, i) + ".key", table.levels[i].key_pattern,
-                              "a member name it matches", affects);
-        tally.saw_instead(t.keys_matched > 0, t.keys_skipped.empty()
-                                                  ? ""
-                                                  : "names such as \"" + t.keys_skipped[0] + "\"");
+        auto& skipped = skipped_keys[table_key(base, i) + ".key"];
+        skipped.pattern = table.levels[i].key_pattern;
+        skipped.affects = affects;
+        skipped.count += t.keys_skipped_count;
+        if (skipped.example.empty() && !t.keys_skipped.empty()) skipped.example = t.keys_skipped[0];
       }
     }
     return t;
@@ -864,6 +874,14 @@ std::vector<ObserverProblem> Observer::problems() const {
       p.affects = m.affects;
       out.push_back(std::move(p));
     }
+  }
+  for (const auto& [key, skipped] : state_->skipped_keys) {
+    ObserverProblem p;
+    p.what = key + ": member names \"" + skipped.pattern +
+             "\" does not take were skipped, such as \"" + skipped.example + "\"";
+    p.count = skipped.count;
+    p.affects = skipped.affects;
+    out.push_back(std::move(p));
   }
   for (const auto& [word, count] : state_->unmapped_words) {
     ObserverProblem p;
