@@ -59,7 +59,7 @@ ValueTransform transform_of(const json& spec, const std::string& name, bool deri
     throw ConfigError(at +
                       R"(: "scale" is a finite number other than 0, "offset" a finite number)");
   }
-  std::string unit_text = optional_field<std::string>(spec, "unit", "", at);
+  auto unit_text = optional_field<std::string>(spec, "unit", "", at);
   if (derived && !unit_text.empty()) {
     throw ConfigError(at + R"(: "unit" with "bearing": a bearing is in degrees (give its parts )"
                            R"(in any one unit))");
@@ -135,7 +135,10 @@ std::vector<JsonValueMap> values_of(const json& j, const std::string& where) {
     throw ConfigError(where + R"(: "values" maps names to {"value": POINTER[, "time": POINTER]})");
   }
   for (const auto& [name, spec] : j["values"].items()) {
-    out.push_back(value_map_of(name, spec, where + ": values." + name));
+    std::string at = where;
+    at += ": values.";
+    at += name;
+    out.push_back(value_map_of(name, spec, at));
   }
   return out;
 }
@@ -158,8 +161,11 @@ Table table_of(const json& j, const std::string& at) {
     check_pointer(l.at, where + ".at");
     const auto shape = optional_field<std::string>(*level, "shape", "list", where);
     if (shape != "list" && shape != "keyed") {
-      throw ConfigError(where + ".shape: \"" + shape +
-                        "\" (list: a JSON list; keyed: an object whose members are the entries)");
+      std::string message = where;
+      message += ".shape: \"";
+      message += shape;
+      message += "\" (list: a JSON list; keyed: an object whose members are the entries)";
+      throw ConfigError(message);
     }
     l.shape = shape == "list" ? TableShape::kList : TableShape::kKeyed;
     l.key_pattern = optional_field<std::string>(*level, "key", "", where);
@@ -317,8 +323,9 @@ Observe observe_of(const json& j, const std::string& where) {
           std::pair{"name", &p.name}, std::pair{"time", &p.time}, std::pair{"cpa", &p.cpa},
           std::pair{"tcpa", &p.tcpa}, std::pair{"now", &p.now}}) {
       *pointer = optional_field<std::string>(t, key, *pointer, at);
-      if (!pointer->empty())
+      if (!pointer->empty()) {
         check_pointer(*pointer, at + "." + key, std::string_view(key) == "mmsi");
+      }
     }
     o.targets = std::move(p);
   }
@@ -470,8 +477,12 @@ std::string expand_static(const std::string& text, const std::filesystem::path& 
       } else if (dash != std::string::npos) {
         value = name.substr(dash + 2);
       } else {
-        throw ConfigError("${" + name + "}: the environment variable " + variable +
-                          " is not set (give a default: ${env." + variable + ":-DEFAULT})");
+        std::string message = "${" + name + "}: the environment variable ";
+        message += variable;
+        message += " is not set (give a default: ${env.";
+        message += variable;
+        message += ":-DEFAULT})";
+        throw ConfigError(message);
       }
     } else {
       out.append(text, from, end + 1 - from);

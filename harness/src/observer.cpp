@@ -85,7 +85,7 @@ std::optional<double> mmsi_of(const json& v) {
   if (v.is_number()) {
     mmsi = v.get<double>();
   } else if (v.is_string()) {
-    const std::string& text = v.get_ref<const std::string&>();
+    const auto& text = v.get_ref<const std::string&>();
     if (text.empty() || text.size() > 9 ||
         text.find_first_not_of("0123456789") != std::string::npos) {
       return std::nullopt;
@@ -251,9 +251,8 @@ struct Observer::State {
     auto& tally = mapping(key, pointer, "a number", m.name);
     tally.unit = m.transform.unit;
     tally.saw(node, number);
-    if (!number)
-      return std::nullopt;  // not known yet (no fix, sensor never heard), or not a number
-    return node->get<double>();
+    // Not a number: not known yet (no fix, sensor never heard), or the mapping is wrong.
+    return number ? std::optional(node->get<double>()) : std::nullopt;
   }
 
   // `key`: where the maps are in the adapter ("observe.http[0]").
@@ -301,9 +300,14 @@ struct Observer::State {
           .saw(look.node, look.as_expected);
       if (!look.as_expected) {
         // Never found: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
-        problem("GET " + url + ": " + key + " (\"" + level.at + "\"): not " +
-                    std::string(describe(level.shape)),
-                false);
+        std::string what = "GET " + url;
+        what += ": ";
+        what += key;
+        what += " (\"";
+        what += level.at;
+        what += "\"): not ";
+        what += describe(level.shape);
+        problem(what, false);
       }
     }
     // Names a keyed level's pattern does not take (an own ship without an MMSI, say) are
