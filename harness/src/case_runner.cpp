@@ -331,6 +331,31 @@ void note_passed_over(const std::vector<rules::Rule>& rules,
   }
 }
 
+// The unit each judged value was read in, where the adapter says one: an accuracy verdict on
+// sog_kn read in m/s says so, so a reader can tell a wrong twin from a wrong unit.
+void note_units(const std::vector<rules::Rule>& rules, const Observe& observe,
+                std::vector<rules::RuleResult>& results) {
+  std::map<std::string, std::string> read_in;  // quantity -> "m/s (observe.http[0].values.sog_kn)"
+  const auto collect = [&](const std::vector<JsonValueMap>& maps, const std::string& key) {
+    for (const auto& m : maps) {
+      if (m.transform.unit.empty()) continue;
+      read_in.try_emplace(m.name, m.transform.unit + " (" + key + ".values." + m.name + ")");
+    }
+  };
+  for (std::size_t i = 0; i < observe.http.size(); ++i) {
+    collect(observe.http[i].values, "observe.http[" + std::to_string(i) + "]");
+  }
+  for (std::size_t i = 0; i < observe.json_lines.size(); ++i) {
+    collect(observe.json_lines[i].values, "observe.json_lines[" + std::to_string(i) + "]");
+  }
+  for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
+    if (rules[i].kind != rules::RuleKind::kAccuracy) continue;
+    const auto it = read_in.find(rules[i].quantity);
+    if (it == read_in.end() || results[i].verdict == rules::Verdict::kError) continue;
+    results[i].message += "; read in " + it->second;
+  }
+}
+
 // What a case error makes of the verdicts: a failure found stays a failure; a pass or an
 // inconclusive verdict on a broken run is no evidence, so it becomes an error with the reason.
 void mark_errors(CaseResult& result) {
@@ -410,6 +435,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
   result.problems = observer.problems();
   blame_adapter(setup.rules, result.problems, result.rules);
   note_passed_over(setup.rules, result.problems, result.rules);
+  note_units(setup.rules, twin.observe, result.rules);
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
   result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +

@@ -74,6 +74,8 @@ TEST_F(SiTwinTest, ItsAdapterAloneCertifiesIt) {
     EXPECT_EQ(rule(normal, id).verdict, rules::Verdict::kPass)
         << id << ": " << rule(normal, id).message;
   }
+  EXPECT_THAT(rule(normal, "sog-accuracy").message,
+              HasSubstr("; read in m/s (observe.http[0].values.sog_kn)"));
   // The own ship's entry has no MMSI in its key: skipped, and said so.
   EXPECT_THAT(rule(normal, "ais-targets").message,
               HasSubstr("observe.targets.list.key: member names"));
