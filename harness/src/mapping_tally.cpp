@@ -33,7 +33,7 @@ std::optional<std::string> MappingTally::adapter_fault() const {
   if (answers == 0 || found > 0 || nulls > 0) return std::nullopt;
   std::string why = key + ": \"" + pointer + "\"" +
                     (unit.empty() ? "" : " (read in " + unit + ")") + " held " + expected +
-                    " in none of " + std::to_string(answers) + " answers (";
+                    " in none of " + std::to_string(answers) + " " + looked_in + " (";
   if (absent > 0) why += "no such key in " + std::to_string(absent);
   if (absent > 0 && absent < answers) why += ", ";
   if (absent < answers) why += other + " in " + std::to_string(answers - absent);

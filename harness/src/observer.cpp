@@ -296,8 +296,9 @@ struct Observer::State {
     for (const auto& look : t.looks) {
       const TableLevel& level = table.levels[look.level];
       const std::string key = table_key(base, look.level);
-      mapping(key, level.at, std::string(describe(level.shape)), affects)
-          .saw(look.node, look.as_expected);
+      auto& tally = mapping(key, level.at, std::string(describe(level.shape)), affects);
+      if (look.level > 0) tally.looked_in = "entries of " + table_key(base, look.level - 1);
+      tally.saw(look.node, look.as_expected);
       if (!look.as_expected) {
         // Never found: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
         std::string what = "GET " + url;
@@ -359,8 +360,9 @@ struct Observer::State {
     json key;
     const json* condition_node = field_of(row, p.condition, key);
     const bool has_condition = condition_node != nullptr && condition_node->is_string();
-    mapping("observe.alerts.condition", p.condition, "a text", "alerts")
-        .saw(condition_node, has_condition);
+    auto& condition_tally = mapping("observe.alerts.condition", p.condition, "a text", "alerts");
+    condition_tally.looked_in = "alerts listed";
+    condition_tally.saw(condition_node, has_condition);
     if (!has_condition) {
       problem("GET " + p.url + ": an alert without a condition at " + p.condition, false);
       return std::nullopt;
@@ -383,8 +385,10 @@ struct Observer::State {
     if (ok && node->is_array()) {
       ok = std::all_of(node->begin(), node->end(), [](const json& x) { return x.is_string(); });
     }
-    mapping("observe.alerts.subject", p.subject.pointer, "a text or a list of texts", "alerts")
-        .saw(node, ok);
+    auto& subject_tally =
+        mapping("observe.alerts.subject", p.subject.pointer, "a text or a list of texts", "alerts");
+    subject_tally.looked_in = "alerts listed";
+    subject_tally.saw(node, ok);
     if (!ok) {
       problem("GET " + p.url + ": an alert without a subject at " + p.subject.pointer, false);
       return std::nullopt;

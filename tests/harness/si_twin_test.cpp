@@ -141,5 +141,40 @@ TEST_F(SiTwinTest, WithoutTheMapsItFailsTheRulesTheMapsServe) {
   EXPECT_EQ(unmapped, 1);
 }
 
+// Pointers into the alerts that find nothing in any answer — an inner list of the nested table,
+// the condition of every alert listed — are the adapter's mistake: the alert rules are errors
+// naming those keys, never failures of the twin, though no alert was observed at all.
+TEST_F(SiTwinTest, AlertPointersThatFindNothingBlameTheAdapter) {
+  nlohmann::json adapter = nlohmann::json::parse(std::ifstream(kKit / "adapter.json"));
+  adapter["start"]["command"][1] = (kKit / "twin.py").string();
+  adapter["observe"]["alerts"]["lists"][0]["each"]["at"] = "/entries";  // the twin says /items
+  adapter["observe"]["alerts"]["condition"] = "/kind";                  // the twin says /code
+  std::ofstream(dir_ / "adapter.json") << adapter.dump();
+  nlohmann::json campaign = nlohmann::json::parse(std::ifstream(kKit / "campaign.json"));
+  campaign["adapter"] = (dir_ / "adapter.json").string();
+  campaign["rules"] = (kKit / "rules.json").string();
+  campaign["matrix"].erase(0);  // the sensors lost: alerts listed in both tables
+  std::ofstream(dir_ / "campaign.json") << campaign.dump();
+
+  const CampaignRun r = run(dir_ / "campaign.json", "misread");
+  ASSERT_EQ(r.results.size(), 1U);
+  const CaseResult& lost = r.results.front();
+  EXPECT_EQ(lost.error.find("answered wrongly"), std::string::npos) << lost.error;
+  for (const char* id : {"input-lost-alert", "input-lost-recovery", "no-false-alarm"}) {
+    const auto& x = rule(lost, id);
+    EXPECT_EQ(x.verdict, rules::Verdict::kError) << id << ": " << x.message;
+    EXPECT_THAT(x.message, HasSubstr("the adapter, not the twin: observe.alerts."));
+  }
+  std::string blamed;
+  for (const auto& p : lost.problems) {
+    if (!p.adapter_key.empty()) blamed += p.what + "\n";
+  }
+  EXPECT_THAT(blamed, HasSubstr("observe.alerts.condition: \"/kind\" held a text in none of "));
+  EXPECT_THAT(blamed, HasSubstr(" alerts listed (no such key in "));
+  EXPECT_THAT(blamed, HasSubstr("observe.alerts.lists[0].each: \"/entries\" held a list in none "
+                                "of "));
+  EXPECT_THAT(blamed, HasSubstr(" entries of observe.alerts.lists[0] (no such key in "));
+}
+
 }  // namespace
 }  // namespace twincert::harness
