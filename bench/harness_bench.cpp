@@ -2,7 +2,9 @@
 // datagram per line of a generated voyage), and pacing error at 1 kHz real time (p50/p99/max
 // lateness against absolute deadlines, reported as counters). Rule evaluation throughput. A
 // 24-hour voyage in virtual time against the reference twin: TCP at top speed, timed until the
-// twin has taken in every line (its /metrics count).
+// twin has taken in every line (its /metrics count). What the adapter's mapping language costs
+// per observation: a value's unit conversion, a table's rows (a list, an object keyed by a regex
+// capture), an alert word through a vocabulary (exact, any case, regex with a capture).
 //
 //   cmake --preset bench && cmake --build --preset bench --target harness_bench
 //   build/bench/bench/harness_bench
@@ -14,12 +16,15 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 
 #include "twincert/generators/scenario.hpp"
 #include "twincert/generators/simulation.hpp"
 #include "twincert/harness/child_process.hpp"
+#include "twincert/harness/mapping.hpp"
 #include "twincert/harness/replay.hpp"
 #include "twincert/harness/stream_clock.hpp"
+#include "twincert/harness/units.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
 #include "twincert/rules/evaluate.hpp"
 
@@ -225,6 +230,69 @@ void BM_VirtualVoyage24hAgainstReferenceTwin(benchmark::State& state) {
                  " lines), TCP max into the reference twin, stream clock");
 }
 
+// The mapping language on a twin's answer: per row of a target table of state.range(0) entries.
+nlohmann::json vessels(std::int64_t n, bool keyed) {
+  nlohmann::json j = keyed ? nlohmann::json::object() : nlohmann::json::array();
+  for (std::int64_t i = 0; i < n; ++i) {
+    nlohmann::json v = {{"mmsi", 211000000 + i}, {"lat", 52.1}, {"lon", 4.05}};
+    if (keyed) {
+      j["urn:mrn:imo:mmsi:" + std::to_string(211000000 + i)] = v;
+    } else {
+      j.push_back(v);
+    }
+  }
+  return keyed ? nlohmann::json{{"vessels", j}} : nlohmann::json{{"targets", j}};
+}
+
+void BM_MappingRowsOfList(benchmark::State& state) {
+  const auto answer = vessels(state.range(0), false);
+  const harness::Table table = harness::list_at("/targets");
+  for (auto _ : state) benchmark::DoNotOptimize(harness::rows_of(table, answer));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("rows of a list");
+}
+
+void BM_MappingRowsOfKeyedObject(benchmark::State& state) {
+  const auto answer = vessels(state.range(0), true);
+  harness::Table table = harness::list_at("/vessels");
+  table.levels[0].shape = harness::TableShape::kKeyed;
+  table.levels[0].key = harness::compile_word_regex("urn:mrn:imo:mmsi:([0-9]{9})");
+  for (auto _ : state) benchmark::DoNotOptimize(harness::rows_of(table, answer));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("rows of an object keyed by urn:mrn:imo:mmsi:(9 digits)");
+}
+
+void BM_MappingTranslateWord(benchmark::State& state) {
+  std::vector<harness::WordRule> rules(1);
+  rules[0].match = static_cast<harness::WordMatch>(state.range(0));
+  rules[0].pattern = rules[0].match == harness::WordMatch::kRegex ? "(?i)(\\w+)_lost" : "gyro_lost";
+  if (rules[0].match == harness::WordMatch::kRegex) {
+    rules[0].regex = harness::compile_word_regex(rules[0].pattern);
+  }
+  rules[0].to = "input_lost";
+  rules[0].subject = "$1";
+  const std::string word = "GYRO_LOST";
+  for (auto _ : state) benchmark::DoNotOptimize(harness::translate(rules, word));
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(state.range(0) == 0   ? "exact (no match)"
+                 : state.range(0) == 1 ? "any case"
+                                       : "regex");
+}
+
+void BM_MappingValueTransform(benchmark::State& state) {
+  harness::ValueTransform t;
+  t.scale = 0.01;
+  t.to_truth = *harness::units::conversion(*harness::units::find_unit("m/s"),
+                                           *harness::units::find_unit("kn"));
+  double raw = 512.0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(t(raw));
+    raw += 1.0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("cm/s -> kn");
+}
+
 BENCHMARK(BM_ReplayTopSpeedUdp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PacingAt1kHz)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EvaluateRules)->Unit(benchmark::kMillisecond);
@@ -234,5 +302,10 @@ BENCHMARK(BM_VirtualVoyage24hAgainstReferenceTwin)
     ->UseRealTime();
 
 }  // namespace
+
+BENCHMARK(BM_MappingRowsOfList)->Arg(250);
+BENCHMARK(BM_MappingRowsOfKeyedObject)->Arg(250);
+BENCHMARK(BM_MappingTranslateWord)->Arg(0)->Arg(1)->Arg(2);
+BENCHMARK(BM_MappingValueTransform);
 
 BENCHMARK_MAIN();

@@ -1,7 +1,10 @@
 #include "twincert/harness/adapter.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +12,8 @@
 #include "twincert/base/config_error.hpp"
 #include "twincert/base/json_fields.hpp"
 #include "twincert/harness/target.hpp"
+
+#include <unistd.h>
 
 namespace twincert::harness {
 
@@ -37,6 +42,91 @@ std::chrono::milliseconds seconds_field(const json& j, const char* key, std::chr
   return std::chrono::milliseconds(static_cast<std::int64_t>(v * 1000.0));
 }
 
+void check_pointer(const std::string& pointer, const std::string& at, bool row_key = false) {
+  if (pointer.empty() || pointer.front() == '/' || (row_key && pointer == kRowKey)) return;
+  throw ConfigError(at + ": \"" + pointer + "\" is not a JSON pointer (it starts with /)" +
+                    (row_key ? R"(, nor "@key")" : ""));
+}
+
+// unit, scale and offset of a value; `derived`: a bearing, in degrees whatever its parts are in.
+ValueTransform transform_of(const json& spec, const std::string& name, bool derived,
+                            const std::string& at) {
+  ValueTransform t;
+  t.scale = optional_field<double>(spec, "scale", 1.0, at);
+  t.offset = optional_field<double>(spec, "offset", 0.0, at);
+  if (!std::isfinite(t.scale) || !std::isfinite(t.offset) || t.scale == 0.0) {
+    throw ConfigError(at +
+                      R"(: "scale" is a finite number other than 0, "offset" a finite number)");
+  }
+  auto unit_text = optional_field<std::string>(spec, "unit", "", at);
+  if (derived && !unit_text.empty()) {
+    throw ConfigError(at + R"(: "unit" with "bearing": a bearing is in degrees (give its parts )"
+                           R"(in any one unit))");
+  }
+  if (derived) unit_text = "deg";
+  if (unit_text.empty()) return t;
+  const auto unit = units::find_unit(unit_text);
+  if (!unit) {
+    throw ConfigError(at + ".unit: \"" + unit_text + "\" is not a unit twincert knows (known: " +
+                      std::string(units::known_spellings()) + ")");
+  }
+  const auto truth = units::truth_unit_of(name);
+  if (!truth) {
+    throw ConfigError(at + ".unit: the truth has no unit for \"" + name +
+                      "\" (a truth quantity such as sog_kn, depth_m, heading_deg, lat)");
+  }
+  const auto c = units::conversion(*unit, *truth);
+  if (!c) {
+    throw ConfigError(at + ".unit: \"" + unit_text + "\" is a " +
+                      std::string(units::name_of(unit->dimension)) + ", but " + name + " is a " +
+                      std::string(units::name_of(truth->dimension)) + " (in " +
+                      std::string(truth->symbol) + ")");
+  }
+  t.unit = std::string(unit->symbol);
+  t.to_truth = *c;
+  return t;
+}
+
+JsonValueMap value_map_of(const std::string& name, const json& spec, const std::string& at) {
+  JsonValueMap m;
+  m.name = name;
+  if (spec.is_string()) {
+    m.value_pointer = spec.get<std::string>();
+    check_pointer(m.value_pointer, at);
+    return m;
+  }
+  only_keys(spec,
+            {"value", "sum", "difference", "hypot", "bearing", "time", "unit", "scale", "offset"},
+            at);
+  constexpr std::array<std::pair<const char*, Combine>, 4> kCombined = {
+      std::pair{"sum", Combine::kSum}, std::pair{"difference", Combine::kDifference},
+      std::pair{"hypot", Combine::kHypot}, std::pair{"bearing", Combine::kBearing}};
+  int given = spec.contains("value") ? 1 : 0;
+  for (const auto& [key, how] : kCombined) {
+    if (!spec.contains(key)) continue;
+    ++given;
+    const auto pair = field<std::vector<std::string>>(spec, key, at);
+    if (pair.size() != 2) {
+      throw ConfigError(at + ": \"" + key + "\" is a list of two JSON pointers");
+    }
+    m.combine = how;
+    m.value_pointer = pair[0];
+    m.second_pointer = pair[1];
+  }
+  if (given != 1) {
+    throw ConfigError(at +
+                      R"(: give one of "value" (a JSON pointer) or "sum", "difference", "hypot", )"
+                      R"("bearing" (two JSON pointers))");
+  }
+  if (spec.contains("value")) m.value_pointer = field<std::string>(spec, "value", at);
+  m.time_pointer = optional_field<std::string>(spec, "time", "", at);
+  for (const std::string* p : {&m.value_pointer, &m.second_pointer, &m.time_pointer}) {
+    if (!p->empty()) check_pointer(*p, at);
+  }
+  m.transform = transform_of(spec, name, m.combine == Combine::kBearing, at);
+  return m;
+}
+
 std::vector<JsonValueMap> values_of(const json& j, const std::string& where) {
   std::vector<JsonValueMap> out;
   if (!j.contains("values")) return out;
@@ -47,23 +137,153 @@ std::vector<JsonValueMap> values_of(const json& j, const std::string& where) {
     std::string at = where;
     at += ": values.";
     at += name;
-    JsonValueMap m;
-    m.name = name;
-    if (spec.is_string()) {
-      m.value_pointer = spec.get<std::string>();
-    } else {
-      only_keys(spec, {"value", "time"}, at);
-      m.value_pointer = field<std::string>(spec, "value", at);
-      m.time_pointer = optional_field<std::string>(spec, "time", "", at);
-    }
-    for (const std::string* p : {&m.value_pointer, &m.time_pointer}) {
-      if (!p->empty() && p->front() != '/') {
-        throw ConfigError(at + ": \"" + *p + "\" is not a JSON pointer (it starts with /)");
-      }
-    }
-    out.push_back(std::move(m));
+    out.push_back(value_map_of(name, spec, at));
   }
   return out;
+}
+
+// A table: a JSON pointer to a list, or {"at", "shape": "list"|"keyed", "key": REGEX, "each"}.
+Table table_of(const json& j, const std::string& at) {
+  Table t;
+  const json* level = &j;
+  std::string where = at;
+  for (;;) {
+    TableLevel l;
+    if (level->is_string()) {
+      l.at = level->get<std::string>();
+      check_pointer(l.at, where);
+      t.levels.push_back(std::move(l));
+      return t;
+    }
+    only_keys(*level, {"at", "shape", "key", "each"}, where);
+    l.at = optional_field<std::string>(*level, "at", "", where);
+    check_pointer(l.at, where + ".at");
+    const auto shape = optional_field<std::string>(*level, "shape", "list", where);
+    if (shape != "list" && shape != "keyed") {
+      std::string message = where;
+      message += ".shape: \"";
+      message += shape;
+      message += "\" (list: a JSON list; keyed: an object whose members are the entries)";
+      throw ConfigError(message);
+    }
+    l.shape = shape == "list" ? TableShape::kList : TableShape::kKeyed;
+    l.key_pattern = optional_field<std::string>(*level, "key", "", where);
+    if (!l.key_pattern.empty()) {
+      if (l.shape != TableShape::kKeyed) {
+        throw ConfigError(where + R"(.key: only a "keyed" table has keys)");
+      }
+      try {
+        l.key = compile_word_regex(l.key_pattern);
+      } catch (const std::regex_error& e) {
+        throw ConfigError(where + ".key: \"" + l.key_pattern + "\" is not a regex (" + e.what() +
+                          ")");
+      }
+    }
+    t.levels.push_back(std::move(l));
+    if (!level->contains("each")) return t;
+    level = &(*level)["each"];
+    where += ".each";
+  }
+}
+
+std::vector<WordRule> words_of(const json& list, bool conditions, const std::string& where) {
+  if (!list.is_array()) {
+    throw ConfigError(where + R"(: a list of {"exact"|"any_case"|"regex": WORD, "to": WORD})");
+  }
+  std::vector<WordRule> rules;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "]";
+    const json& e = list[i];
+    if (conditions) {
+      only_keys(e, {"exact", "any_case", "regex", "to", "subject"}, at);
+    } else {
+      only_keys(e, {"exact", "any_case", "regex", "to"}, at);
+    }
+    WordRule r;
+    int given = 0;
+    for (const auto& [key, match] :
+         {std::pair{"exact", WordMatch::kExact}, std::pair{"any_case", WordMatch::kAnyCase},
+          std::pair{"regex", WordMatch::kRegex}}) {
+      if (!e.contains(key)) continue;
+      ++given;
+      r.match = match;
+      r.pattern = field<std::string>(e, key, at);
+    }
+    if (given != 1) throw ConfigError(at + R"(: give one of "exact", "any_case" or "regex")");
+    if (r.match == WordMatch::kRegex) {
+      try {
+        r.regex = compile_word_regex(r.pattern);
+      } catch (const std::regex_error& bad) {
+        throw ConfigError(at + ".regex: \"" + r.pattern + "\" is not a regex (" + bad.what() + ")");
+      }
+    }
+    r.to = field<std::string>(e, "to", at);
+    if (e.contains("subject")) r.subject = field<std::string>(e, "subject", at);
+    rules.push_back(std::move(r));
+  }
+  return rules;
+}
+
+AlertSubject subject_of(const json& j, const std::string& at) {
+  AlertSubject s;
+  if (j.is_string()) {
+    s.pointer = j.get<std::string>();
+    check_pointer(s.pointer, at, true);
+    return s;
+  }
+  only_keys(j, {"pointer", "separator", "constant"}, at);
+  if (j.contains("constant") == j.contains("pointer")) {
+    throw ConfigError(at + R"(: give one of "pointer" (and "separator") or "constant")");
+  }
+  if (j.contains("constant")) {
+    if (j.contains("separator")) throw ConfigError(at + R"(: "separator" needs "pointer")");
+    s.constant = field<std::string>(j, "constant", at);
+    s.pointer.clear();
+    return s;
+  }
+  s.pointer = field<std::string>(j, "pointer", at);
+  check_pointer(s.pointer, at + ".pointer", true);
+  s.separator = optional_field<std::string>(j, "separator", "", at);
+  return s;
+}
+
+AlertPoll alerts_of(const json& a, const std::string& at) {
+  only_keys(a,
+            {"get", "every_ms", "lists", "condition", "subject", "raised", "cleared", "vocabulary"},
+            at);
+  AlertPoll p;
+  p.url = field<std::string>(a, "get", at);
+  p.every = ms_field(a, "every_ms", p.every, at);
+  if (a.contains("lists")) {
+    if (!a["lists"].is_array() || a["lists"].empty()) {
+      throw ConfigError(at + R"(: "lists" is a list of tables (JSON pointers or {"at", ...}))");
+    }
+    p.lists.clear();
+    for (std::size_t i = 0; i < a["lists"].size(); ++i) {
+      p.lists.push_back(table_of(a["lists"][i], at + ".lists[" + std::to_string(i) + "]"));
+    }
+  }
+  p.condition = optional_field<std::string>(a, "condition", p.condition, at);
+  check_pointer(p.condition, at + ".condition", true);
+  if (a.contains("subject")) p.subject = subject_of(a["subject"], at + ".subject");
+  p.raised = optional_field<std::string>(a, "raised", p.raised, at);
+  p.cleared = optional_field<std::string>(a, "cleared", p.cleared, at);
+  check_pointer(p.raised, at + ".raised");
+  check_pointer(p.cleared, at + ".cleared");
+  if (a.contains("vocabulary")) {
+    const std::string vat = at + ".vocabulary";
+    const json& v = a["vocabulary"];
+    only_keys(v, {"condition", "subject", "unmapped"}, vat);
+    if (v.contains("condition")) p.conditions = words_of(v["condition"], true, vat + ".condition");
+    if (v.contains("subject")) p.subjects = words_of(v["subject"], false, vat + ".subject");
+    const auto unmapped = optional_field<std::string>(v, "unmapped", "keep", vat);
+    if (unmapped != "keep" && unmapped != "drop") {
+      throw ConfigError(vat + R"(.unmapped: "keep" (the twin's word, reported) or "drop" )"
+                              R"((reported))");
+    }
+    p.drop_unmapped = unmapped == "drop";
+  }
+  return p;
 }
 
 Observe observe_of(const json& j, const std::string& where) {
@@ -86,20 +306,7 @@ Observe observe_of(const json& j, const std::string& where) {
       o.http.push_back(std::move(poll));
     }
   }
-  if (j.contains("alerts")) {
-    const std::string at = where + ".alerts";
-    const json& a = j["alerts"];
-    only_keys(a, {"get", "every_ms", "lists", "condition", "subject", "raised", "cleared"}, at);
-    AlertPoll p;
-    p.url = field<std::string>(a, "get", at);
-    p.every = ms_field(a, "every_ms", p.every, at);
-    p.lists = optional_field<std::vector<std::string>>(a, "lists", p.lists, at);
-    p.condition = optional_field<std::string>(a, "condition", p.condition, at);
-    p.subject = optional_field<std::string>(a, "subject", p.subject, at);
-    p.raised = optional_field<std::string>(a, "raised", p.raised, at);
-    p.cleared = optional_field<std::string>(a, "cleared", p.cleared, at);
-    o.alerts = std::move(p);
-  }
+  if (j.contains("alerts")) o.alerts = alerts_of(j["alerts"], where + ".alerts");
   if (j.contains("targets")) {
     const std::string at = where + ".targets";
     const json& t = j["targets"];
@@ -109,13 +316,14 @@ Observe observe_of(const json& j, const std::string& where) {
     TargetPoll p;
     p.url = field<std::string>(t, "get", at);
     p.every = ms_field(t, "every_ms", p.every, at);
+    if (t.contains("list")) p.list = table_of(t["list"], at + ".list");
     for (auto [key, pointer] :
-         {std::pair{"list", &p.list}, std::pair{"mmsi", &p.mmsi}, std::pair{"lat", &p.lat},
-          std::pair{"lon", &p.lon}, std::pair{"name", &p.name}, std::pair{"time", &p.time},
-          std::pair{"cpa", &p.cpa}, std::pair{"tcpa", &p.tcpa}, std::pair{"now", &p.now}}) {
+         {std::pair{"mmsi", &p.mmsi}, std::pair{"lat", &p.lat}, std::pair{"lon", &p.lon},
+          std::pair{"name", &p.name}, std::pair{"time", &p.time}, std::pair{"cpa", &p.cpa},
+          std::pair{"tcpa", &p.tcpa}, std::pair{"now", &p.now}}) {
       *pointer = optional_field<std::string>(t, key, *pointer, at);
-      if (!pointer->empty() && pointer->front() != '/') {
-        throw ConfigError(at + ": \"" + *pointer + "\" is not a JSON pointer (it starts with /)");
+      if (!pointer->empty()) {
+        check_pointer(*pointer, at + "." + key, std::string_view(key) == "mmsi");
       }
     }
     o.targets = std::move(p);
@@ -246,6 +454,86 @@ void each_text(TwinAdapter& a, F&& f) {
   if (a.flow) f(a.flow->url);
 }
 
+// Fills ${adapter_dir} and ${env.NAME[:-default]}, leaving the per-instance placeholders.
+std::string expand_static(const std::string& text, const std::filesystem::path& adapter_dir) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = text.find("${"); at != std::string::npos; at = text.find("${", from)) {
+    const auto end = text.find('}', at);
+    if (end == std::string::npos) break;  // expand() reports it
+    const std::string name = text.substr(at + 2, end - at - 2);
+    std::string value;
+    if (name == "adapter_dir") {
+      value = adapter_dir.string();
+    } else if (name.starts_with("env.")) {
+      const auto dash = name.find(":-");
+      const std::string variable = name.substr(4, dash == std::string::npos ? dash : dash - 4);
+      if (variable.empty()) throw ConfigError("${" + name + "}: no variable name");
+      // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, nobody sets it
+      const char* set = std::getenv(variable.c_str());
+      if (set != nullptr && *set != '\0') {
+        value = set;
+      } else if (dash != std::string::npos) {
+        value = name.substr(dash + 2);
+      } else {
+        std::string message = "${" + name + "}: the environment variable ";
+        message += variable;
+        message += " is not set (give a default: ${env.";
+        message += variable;
+        message += ":-DEFAULT})";
+        throw ConfigError(message);
+      }
+    } else {
+      out.append(text, from, end + 1 - from);
+      from = end + 1;
+      continue;
+    }
+    out.append(text, from, at - from);
+    out += value;
+    from = end + 1;
+  }
+  out.append(text, from);
+  return out;
+}
+
+// The program of start.command: a relative path with a '/' is taken from the adapter's folder.
+void relocate_program(std::string& program, const std::filesystem::path& adapter_dir) {
+  if (program.find("${") == std::string::npos && program.find('/') != std::string::npos &&
+      program.front() != '/') {
+    program = (adapter_dir / program).lexically_normal().string();
+  }
+}
+
+// Throws unless the program (placeholders filled in) exists and is executable, or, a bare name,
+// is on PATH.
+void locate_program(const std::string& program, const std::string& where) {
+  if (program.empty()) {
+    throw ConfigError(where +
+                      ": start.command[0] is empty (${reference_twin} with no reference "
+                      "twin given?)");
+  }
+  if (program.find('/') != std::string::npos) {
+    if (::access(program.c_str(), X_OK) != 0) {
+      throw ConfigError(
+          where + ": start.command[0]: the program " + program +
+          (std::filesystem::exists(program) ? " is not executable" : " does not exist"));
+    }
+    return;
+  }
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start-up, nobody sets it
+  const char* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (;;) {
+    const auto colon = dirs.find(':');
+    const std::string dir(dirs.substr(0, colon));
+    if (::access(((dir.empty() ? "." : dir) + "/" + program).c_str(), X_OK) == 0) return;
+    if (colon == std::string_view::npos) break;
+    dirs.remove_prefix(colon + 1);
+  }
+  throw ConfigError(where + ": start.command[0]: no program \"" + program +
+                    "\" on PATH (give its path, e.g. ${adapter_dir}/" + program + ")");
+}
+
 }  // namespace
 
 TwinAdapter load_adapter(const std::filesystem::path& path) {
@@ -306,6 +594,16 @@ TwinAdapter load_adapter(const std::filesystem::path& path) {
     a.flow = std::move(f);
   }
   if (doc.contains("mutants")) read_mutants(doc["mutants"], where, a);
+  const auto adapter_dir = std::filesystem::absolute(path).parent_path().lexically_normal();
+  try {
+    each_text(a, [&](std::string& t) { t = expand_static(t, adapter_dir); });
+    for (auto& m : a.mutants) {
+      for (auto& arg : m.args) arg = expand_static(arg, adapter_dir);
+    }
+  } catch (const ConfigError& e) {
+    throw ConfigError(where + ": " + e.what());
+  }
+  relocate_program(a.command.front(), adapter_dir);
   // Every placeholder must be one we can fill: find the bad ones now, not in case 17.
   AdapterVariables probe;
   for (const auto& n : port_names(a)) probe.ports[n] = 1;
@@ -352,7 +650,8 @@ std::string expand(const std::string& text, const AdapterVariables& v) {
       out += v.reference_twin.string();
     } else {
       throw ConfigError("unknown placeholder ${" + name +
-                        "} (known: ${port.NAME}, ${case_dir}, ${reference_twin})");
+                        "} (known: ${port.NAME}, ${case_dir}, ${reference_twin}, "
+                        "${adapter_dir}, ${env.NAME}, ${env.NAME:-DEFAULT})");
     }
     from = end + 1;
   }
@@ -364,6 +663,16 @@ TwinAdapter instantiate(const TwinAdapter& adapter, const AdapterVariables& vari
   TwinAdapter a = adapter;
   each_text(a, [&](std::string& t) { t = expand(t, variables); });
   return a;
+}
+
+void check_program(const TwinAdapter& adapter, const AdapterVariables& variables) {
+  locate_program(expand(adapter.command.front(), variables), adapter.origin.string());
+}
+
+std::string table_key(const std::string& base, std::size_t level) {
+  std::string key = base;
+  for (std::size_t i = 0; i < level; ++i) key += ".each";
+  return key;
 }
 
 }  // namespace twincert::harness

@@ -275,6 +275,13 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
                       "\"");
   }
 
+  {
+    AdapterVariables variables;  // the program only: ports and folders are not known yet
+    variables.reference_twin = setup.reference_twin;
+    for (const auto& n : port_names(setup.adapter)) variables.ports[n] = 1;
+    check_program(setup.adapter, variables);
+  }
+
   auto cases = cases_of_shard(campaign.cases, options.shard);
   if (!options.only.empty()) {
     for (const auto& id : options.only) {

@@ -310,6 +310,51 @@ void blame_adapter(const std::vector<rules::Rule>& rules,
   }
 }
 
+// What the adapter's maps passed over — alert words no vocabulary entry maps, member names a
+// keyed table's pattern does not take — said in every verdict that rests on them: a deadline
+// missed, a false alarm or a target not listed may be a word nobody translated.
+void note_passed_over(const std::vector<rules::Rule>& rules,
+                      const std::vector<ObserverProblem>& problems,
+                      std::vector<rules::RuleResult>& results) {
+  for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
+    if (results[i].verdict == rules::Verdict::kError) continue;
+    std::string notes;
+    for (const auto& p : problems) {
+      if (p.adapter_key.empty() && !p.affects.empty() && rests_on(rules[i], p.affects)) {
+        notes += (notes.empty() ? "" : "; ") + p.what + " (" + std::to_string(p.count) + " times)";
+      }
+    }
+    if (notes.empty()) continue;
+    results[i].message +=
+        (results[i].message.empty() ? "(" : " (") + std::string("the adapter: ") + notes + ")";
+  }
+}
+
+// The unit each judged value was read in, where the adapter says one: an accuracy verdict on
+// sog_kn read in m/s says so, so a reader can tell a wrong twin from a wrong unit.
+void note_units(const std::vector<rules::Rule>& rules, const Observe& observe,
+                std::vector<rules::RuleResult>& results) {
+  std::map<std::string, std::string> read_in;  // quantity -> "m/s (observe.http[0].values.sog_kn)"
+  const auto collect = [&](const std::vector<JsonValueMap>& maps, const std::string& key) {
+    for (const auto& m : maps) {
+      if (m.transform.unit.empty()) continue;
+      read_in.try_emplace(m.name, m.transform.unit + " (" + key + ".values." + m.name + ")");
+    }
+  };
+  for (std::size_t i = 0; i < observe.http.size(); ++i) {
+    collect(observe.http[i].values, "observe.http[" + std::to_string(i) + "]");
+  }
+  for (std::size_t i = 0; i < observe.json_lines.size(); ++i) {
+    collect(observe.json_lines[i].values, "observe.json_lines[" + std::to_string(i) + "]");
+  }
+  for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
+    if (rules[i].kind != rules::RuleKind::kAccuracy) continue;
+    const auto it = read_in.find(rules[i].quantity);
+    if (it == read_in.end() || results[i].verdict == rules::Verdict::kError) continue;
+    results[i].message += "; read in " + it->second;
+  }
+}
+
 // What a case error makes of the verdicts: a failure found stays a failure; a pass or an
 // inconclusive verdict on a broken run is no evidence, so it becomes an error with the reason.
 void mark_errors(CaseResult& result) {
@@ -388,6 +433,8 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
   attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();
   blame_adapter(setup.rules, result.problems, result.rules);
+  note_passed_over(setup.rules, result.problems, result.rules);
+  note_units(setup.rules, twin.observe, result.rules);
   write_observations(result.dir / "observations.jsonl", observer.observations());
   const auto& o = observer.observations();
   result.observations = o.alerts.size() + o.values.size() + o.sentences.size() +
@@ -604,10 +651,8 @@ json to_json(const CaseResult& r) {
                     {"misbehaviour", p.misbehaviour},
                     {"count", p.count},
                     {"first_t", p.first_t_s}};
-    if (!p.adapter_key.empty()) {
-      problem["adapter_key"] = p.adapter_key;
-      problem["affects"] = p.affects;
-    }
+    if (!p.adapter_key.empty()) problem["adapter_key"] = p.adapter_key;
+    if (!p.affects.empty()) problem["affects"] = p.affects;
     problems.push_back(std::move(problem));
   }
   json j = to_json(r.spec);

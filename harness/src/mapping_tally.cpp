@@ -31,8 +31,9 @@ std::string describe_json(const nlohmann::json& value) {
 
 std::optional<std::string> MappingTally::adapter_fault() const {
   if (answers == 0 || found > 0 || nulls > 0) return std::nullopt;
-  std::string why = key + ": \"" + pointer + "\" held " + expected + " in none of " +
-                    std::to_string(answers) + " answers (";
+  std::string why = key + ": \"" + pointer + "\"" +
+                    (unit.empty() ? "" : " (read in " + unit + ")") + " held " + expected +
+                    " in none of " + std::to_string(answers) + " " + looked_in + " (";
   if (absent > 0) why += "no such key in " + std::to_string(absent);
   if (absent > 0 && absent < answers) why += ", ";
   if (absent < answers) why += other + " in " + std::to_string(answers - absent);

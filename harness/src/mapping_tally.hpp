@@ -18,15 +18,17 @@ namespace twincert::harness {
 std::string describe_json(const nlohmann::json& value);
 
 struct MappingTally {
-  std::string key;          // the adapter's key: "observe.http[0].values.sog_kn"
-  std::string pointer;      // where it looks: "/sog_kn"
-  std::string expected;     // "a number", "a list", "a text"
-  std::string affects;      // what rests on it: a value's name, "alerts" or "targets"
-  std::size_t answers = 0;  // answers it was looked for in
-  std::size_t found = 0;    // ... that held what it expects there
-  std::size_t absent = 0;   // ... that had no such key
-  std::size_t nulls = 0;    // ... that held null (the twin does not know it yet)
-  std::string other;        // the first thing found there instead, described
+  std::string key;       // the adapter's key: "observe.http[0].values.sog_kn"
+  std::string pointer;   // where it looks: "/sog_kn"
+  std::string expected;  // "a number", "a list", "a text"
+  std::string affects;   // what rests on it: a value's name, "alerts" or "targets"
+  std::string unit;      // the unit the twin's numbers are read in ("m/s"); empty: none given
+  std::string looked_in = "answers";  // what `answers` counts: answers, or entries of a table
+  std::size_t answers = 0;            // answers (or entries) it was looked for in
+  std::size_t found = 0;              // ... that held what it expects there
+  std::size_t absent = 0;             // ... that had no such key
+  std::size_t nulls = 0;              // ... that held null (the twin does not know it yet)
+  std::string other;                  // the first thing found there instead, described
 
   // One answer: what the pointer led to (nullptr: nothing) and whether it is what is expected.
   void saw(const nlohmann::json* node, bool as_expected) {

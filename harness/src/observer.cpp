@@ -1,7 +1,9 @@
 #include "twincert/harness/observer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <ctime>
 #include <future>
 #include <memory>
@@ -65,6 +67,49 @@ const json* node_at(const json& j, const std::string& pointer) {
   } catch (const json::exception&) {
     return nullptr;
   }
+}
+
+// A field of a table's row: "@key" is the row's key (put in `key` as a JSON text), any other
+// text a JSON pointer into the entry.
+const json* field_of(const TableRow& row, const std::string& pointer, json& key) {
+  if (pointer == kRowKey) {
+    key = row.key;
+    return &key;
+  }
+  return node_at(*row.entry, pointer);
+}
+
+// An MMSI: a number, or a text of digits (as keys and some APIs give it), of up to 9 digits.
+std::optional<double> mmsi_of(const json& v) {
+  double mmsi = -1.0;
+  if (v.is_number()) {
+    mmsi = v.get<double>();
+  } else if (v.is_string()) {
+    const auto& text = v.get_ref<const std::string&>();
+    if (text.empty() || text.size() > 9 ||
+        text.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    mmsi = std::stod(text);
+  }
+  if (!(mmsi >= 0.0 && mmsi <= 999'999'999.0)) return std::nullopt;
+  return mmsi;
+}
+
+std::string name_of(Combine how) {
+  switch (how) {
+    case Combine::kSum:
+      return "sum";
+    case Combine::kDifference:
+      return "difference";
+    case Combine::kHypot:
+      return "hypot";
+    case Combine::kBearing:
+      return "bearing";
+    case Combine::kNone:
+      break;
+  }
+  return "value";
 }
 
 }  // namespace
@@ -137,6 +182,16 @@ struct Observer::State {
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
   std::map<std::string, MappingTally> mappings;
+  // Member names of keyed tables their pattern did not take, by adapter key.
+  struct SkippedKeys {
+    std::string pattern;
+    std::string affects;
+    std::string example;
+    std::size_t count = 0;
+  };
+  std::map<std::string, SkippedKeys> skipped_keys;
+  // The twin's alert words no vocabulary rule maps: (condition|subject, word) -> times seen.
+  std::map<std::pair<std::string, std::string>, std::size_t> unmapped_words;
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
@@ -176,8 +231,8 @@ struct Observer::State {
     return j;
   }
 
-  MappingTally& mapping(const std::string& key, const std::string& pointer, const char* expected,
-                        const std::string& affects) {
+  MappingTally& mapping(const std::string& key, const std::string& pointer,
+                        const std::string& expected, const std::string& affects) {
     auto [it, fresh] = mappings.try_emplace(key);
     if (fresh) {
       it->second.key = key;
@@ -188,21 +243,39 @@ struct Observer::State {
     return it->second;
   }
 
+  // A number of the twin's at `pointer`, tallied under the adapter key `key`.
+  std::optional<double> mapped_number(const json& j, const std::string& pointer,
+                                      const std::string& key, const JsonValueMap& m) {
+    const json* node = node_at(j, pointer);
+    const bool number = node != nullptr && node->is_number();
+    auto& tally = mapping(key, pointer, "a number", m.name);
+    tally.unit = m.transform.unit;
+    tally.saw(node, number);
+    // Not a number: not known yet (no fix, sensor never heard), or the mapping is wrong.
+    return number ? std::optional(node->get<double>()) : std::nullopt;
+  }
+
   // `key`: where the maps are in the adapter ("observe.http[0]").
   void take_values(const std::vector<JsonValueMap>& maps, const json& j, const std::string& key) {
     for (const auto& m : maps) {
-      const json* node = node_at(j, m.value_pointer);
-      const bool number = node != nullptr && node->is_number();
-      mapping(key + ".values." + m.name + ".value", m.value_pointer, "a number", m.name)
-          .saw(node, number);
-      if (!number) continue;  // not known yet (no fix, sensor never heard), or not a number
-      const double v = node->get<double>();
+      const std::string at = key + ".values." + m.name;
+      std::optional<double> raw;
+      if (m.combine == Combine::kNone) {
+        raw = mapped_number(j, m.value_pointer, at + ".value", m);
+      } else {
+        const std::string how = at + "." + name_of(m.combine);
+        const auto a = mapped_number(j, m.value_pointer, how + "[0]", m);
+        const auto b = mapped_number(j, m.second_pointer, how + "[1]", m);
+        if (a && b) raw = combine(m.combine, *a, *b);
+      }
+      if (!raw) continue;
+      const double v = m.transform(*raw);
+      if (!std::isfinite(v)) continue;
       double t = now_t();
       if (!m.time_pointer.empty()) {
         const json* time = node_at(j, m.time_pointer);
         const auto unix_s = time != nullptr ? unix_seconds_of(*time) : std::nullopt;
-        mapping(key + ".values." + m.name + ".time", m.time_pointer,
-                "a time (unix seconds or ISO 8601 UTC)", m.name)
+        mapping(at + ".time", m.time_pointer, "a time (unix seconds or ISO 8601 UTC)", m.name)
             .saw(time, unix_s.has_value());
         if (!unix_s) continue;
         t = twin_time(*unix_s);
@@ -212,6 +285,45 @@ struct Observer::State {
       it->second = t;
       observations.values.push_back({t, m.name, v});
     }
+  }
+
+  // Walks a table of the answer, tallying what each level's pointer found under its adapter key
+  // (`base`, ".each" per nested level) and counting, as the twin's, a level not found now and
+  // then. The rows, or none.
+  TableRows table_rows(const Table& table, const json& j, const std::string& base,
+                       const std::string& affects, const std::string& url) {
+    TableRows t = rows_of(table, j);
+    for (const auto& look : t.looks) {
+      const TableLevel& level = table.levels[look.level];
+      const std::string key = table_key(base, look.level);
+      auto& tally = mapping(key, level.at, std::string(describe(level.shape)), affects);
+      if (look.level > 0) tally.looked_in = "entries of " + table_key(base, look.level - 1);
+      tally.saw(look.node, look.as_expected);
+      if (!look.as_expected) {
+        // Never found: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
+        std::string what = "GET " + url;
+        what += ": ";
+        what += key;
+        what += " (\"";
+        what += level.at;
+        what += "\"): not ";
+        what += describe(level.shape);
+        problem(what, false);
+      }
+    }
+    // Names a keyed level's pattern does not take (an own ship without an MMSI, say) are
+    // skipped and reported; never blamed on the adapter, as a table may hold nothing else.
+    if (t.keys_skipped_count > 0) {
+      for (std::size_t i = 0; i < table.levels.size(); ++i) {
+        if (!table.levels[i].key) continue;
+        auto& skipped = skipped_keys[table_key(base, i) + ".key"];
+        skipped.pattern = table.levels[i].key_pattern;
+        skipped.affects = affects;
+        skipped.count += t.keys_skipped_count;
+        if (skipped.example.empty() && !t.keys_skipped.empty()) skipped.example = t.keys_skipped[0];
+      }
+    }
+    return t;
   }
 
   void note_alert(const std::string& condition, const std::string& subject, double t,
@@ -231,42 +343,118 @@ struct Observer::State {
   void take_alerts(const AlertPoll& p, const json& j) {
     std::set<AlertKey> present_now;
     std::vector<AlertKey> ended_now;
-    for (const auto& list_pointer : p.lists) {
-      const json* list = node_at(j, list_pointer);
-      if (list == nullptr || !list->is_array()) {
-        problem("GET " + p.url + ": no alert list at " + list_pointer, true);
-        continue;
-      }
-      for (const json& entry : *list) take_alert(p, entry, present_now, ended_now);
+    for (std::size_t i = 0; i < p.lists.size(); ++i) {
+      const TableRows t = table_rows(
+          p.lists[i], j, "observe.alerts.lists[" + std::to_string(i) + "]", "alerts", p.url);
+      for (const TableRow& row : t.rows) take_alert(p, row, present_now, ended_now);
     }
     alerts_changed(present_now, ended_now);
   }
 
-  // One entry of an alert list: taken at its own times, or noted as present or newly ended.
-  void take_alert(const AlertPoll& p, const json& entry, std::set<AlertKey>& present_now,
-                  std::vector<AlertKey>& ended_now) {
-    const auto condition = text_at(entry, p.condition);
-    const auto subject = text_at(entry, p.subject);
-    if (!condition || !subject) {
-      problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
-      return;
+  // A word of the twin's vocabulary that no rule maps: reported, never passed silently.
+  void unmapped(const char* kind, const std::string& word) { ++unmapped_words[{kind, word}]; }
+
+  // The truth's words for one alert entry: its condition and its subjects (none: not taken).
+  std::optional<std::pair<std::string, std::vector<std::string>>> alert_words(const AlertPoll& p,
+                                                                              const TableRow& row) {
+    json key;
+    const json* condition_node = field_of(row, p.condition, key);
+    const bool has_condition = condition_node != nullptr && condition_node->is_string();
+    auto& condition_tally = mapping("observe.alerts.condition", p.condition, "a text", "alerts");
+    condition_tally.looked_in = "alerts listed";
+    condition_tally.saw(condition_node, has_condition);
+    if (!has_condition) {
+      problem("GET " + p.url + ": an alert without a condition at " + p.condition, false);
+      return std::nullopt;
     }
+    std::string condition = condition_node->get<std::string>();
+    std::optional<std::string> implied_subject;
+    if (!p.conditions.empty()) {
+      if (auto t = translate(p.conditions, condition)) {
+        condition = std::move(t->word);
+        implied_subject = std::move(t->subject);
+      } else {
+        unmapped("condition", condition);
+        if (p.drop_unmapped) return std::nullopt;
+      }
+    }
+    if (implied_subject) return std::pair{condition, std::vector{*implied_subject}};
+    if (p.subject.constant) return std::pair{condition, std::vector{*p.subject.constant}};
+    const json* node = field_of(row, p.subject.pointer, key);
+    bool ok = node != nullptr && (node->is_string() || (node->is_array() && !node->empty()));
+    if (ok && node->is_array()) {
+      ok = std::all_of(node->begin(), node->end(), [](const json& x) { return x.is_string(); });
+    }
+    auto& subject_tally =
+        mapping("observe.alerts.subject", p.subject.pointer, "a text or a list of texts", "alerts");
+    subject_tally.looked_in = "alerts listed";
+    subject_tally.saw(node, ok);
+    if (!ok) {
+      problem("GET " + p.url + ": an alert without a subject at " + p.subject.pointer, false);
+      return std::nullopt;
+    }
+    std::vector<std::string> read;
+    const auto split = [&](const std::string& text) {
+      if (p.subject.separator.empty()) {
+        read.push_back(text);
+        return;
+      }
+      for (std::size_t from = 0; from <= text.size();) {
+        auto end = text.find(p.subject.separator, from);
+        if (end == std::string::npos) end = text.size();
+        std::string part = text.substr(from, end - from);
+        part.erase(0, part.find_first_not_of(' '));
+        part.erase(part.find_last_not_of(' ') + 1);
+        if (!part.empty()) read.push_back(std::move(part));
+        from = end + p.subject.separator.size();
+      }
+    };
+    if (node->is_string()) {
+      split(node->get<std::string>());
+    } else {
+      for (const json& x : *node) split(x.get<std::string>());
+    }
+    std::vector<std::string> subjects;
+    for (auto& s : read) {
+      if (p.subjects.empty()) {
+        subjects.push_back(std::move(s));
+      } else if (auto t = translate(p.subjects, s)) {
+        subjects.push_back(std::move(t->word));
+      } else {
+        unmapped("subject", s);
+        if (!p.drop_unmapped) subjects.push_back(std::move(s));
+      }
+    }
+    if (subjects.empty()) return std::nullopt;
+    return std::pair{condition, std::move(subjects)};
+  }
+
+  // One entry of an alert table: taken at its own times, or noted as present or newly ended,
+  // once per subject it names.
+  void take_alert(const AlertPoll& p, const TableRow& row, std::set<AlertKey>& present_now,
+                  std::vector<AlertKey>& ended_now) {
+    const auto words = alert_words(p, row);
+    if (!words) return;
+    const json& entry = *row.entry;
     const json* raised = node_at(entry, p.raised);
     const auto raised_s = raised != nullptr ? unix_seconds_of(*raised) : std::nullopt;
     const json* cleared = node_at(entry, p.cleared);
     const auto cleared_s = cleared != nullptr ? unix_seconds_of(*cleared) : std::nullopt;
-    if (raised_s && clock.time == TwinTime::kStream) {
-      note_alert(*condition, *subject, twin_time(*raised_s), rules::AlertChange::kRaised);
-      if (cleared_s) {
-        note_alert(*condition, *subject, twin_time(*cleared_s), rules::AlertChange::kCleared);
+    const std::string& condition = words->first;
+    for (const std::string& subject : words->second) {
+      if (raised_s && clock.time == TwinTime::kStream) {
+        note_alert(condition, subject, twin_time(*raised_s), rules::AlertChange::kRaised);
+        if (cleared_s) {
+          note_alert(condition, subject, twin_time(*cleared_s), rules::AlertChange::kCleared);
+        }
+      } else if (!cleared_s) {
+        present_now.emplace(condition, subject);
+      } else if (alerts_ended
+                     .emplace(condition, subject, raised != nullptr ? raised->dump() : "",
+                              cleared->dump())
+                     .second) {
+        ended_now.emplace_back(condition, subject);
       }
-    } else if (!cleared_s) {
-      present_now.emplace(*condition, *subject);
-    } else if (alerts_ended
-                   .emplace(*condition, *subject, raised != nullptr ? raised->dump() : "",
-                            cleared->dump())
-                   .second) {
-      ended_now.emplace_back(*condition, *subject);
     }
   }
 
@@ -295,14 +483,8 @@ struct Observer::State {
   }
 
   void take_targets(const TargetPoll& p, const json& j) {
-    const json* list = node_at(j, p.list);
-    const bool is_list = list != nullptr && list->is_array();
-    mapping("observe.targets.list", p.list, "a list", "targets").saw(list, is_list);
-    if (!is_list) {
-      // Never a list: the adapter's mistake (mapping_tally.hpp); now and then: counted here.
-      problem("GET " + p.url + ": no target list at " + p.list, false);
-      return;
-    }
+    const TableRows rows = table_rows(p.list, j, "observe.targets.list", "targets", p.url);
+    if (rows.looks.empty() || !rows.looks.front().as_expected) return;
     double table_t = now_t();
     if (!p.now.empty()) {
       const json* node = node_at(j, p.now);
@@ -310,11 +492,13 @@ struct Observer::State {
         table_t = twin_time(*unix_s);
       }
     }
-    for (const json& entry : *list) {
-      const auto mmsi = number_at(entry, p.mmsi);
-      const bool valid = mmsi && *mmsi >= 0.0 && *mmsi <= 999'999'999.0;
-      mapping("observe.targets.mmsi", p.mmsi, "an MMSI", "targets")
-          .saw(node_at(entry, p.mmsi), valid);
+    for (const TableRow& row : rows.rows) {
+      const json& entry = *row.entry;
+      json key;
+      const json* mmsi_node = field_of(row, p.mmsi, key);
+      const auto mmsi = mmsi_node != nullptr ? mmsi_of(*mmsi_node) : std::nullopt;
+      const bool valid = mmsi.has_value();
+      mapping("observe.targets.mmsi", p.mmsi, "an MMSI", "targets").saw(mmsi_node, valid);
       if (!valid) {
         problem("GET " + p.url + ": a target without an MMSI at " + p.mmsi, false);
         continue;
@@ -697,6 +881,25 @@ std::vector<ObserverProblem> Observer::problems() const {
       p.affects = m.affects;
       out.push_back(std::move(p));
     }
+  }
+  for (const auto& [key, skipped] : state_->skipped_keys) {
+    ObserverProblem p;
+    p.what = key + ": member names \"" + skipped.pattern +
+             "\" does not take were skipped, such as \"" + skipped.example + "\"";
+    p.count = skipped.count;
+    p.affects = skipped.affects;
+    out.push_back(std::move(p));
+  }
+  for (const auto& [word, count] : state_->unmapped_words) {
+    ObserverProblem p;
+    p.what =
+        "observe.alerts.vocabulary." + word.first + ": no entry maps the twin's word \"" +
+        word.second + "\" (" +
+        (state_->spec.alerts && state_->spec.alerts->drop_unmapped ? "dropped" : "kept as it is") +
+        ")";
+    p.count = count;
+    p.affects = "alerts";
+    out.push_back(std::move(p));
   }
   return out;
 }

@@ -210,7 +210,13 @@ TEST_F(CampaignIntegrationTest, HostileTwinsEachEndAsAnErrorOrFailureWithAReason
         // Cut off at 4 MiB; a poll that meets the 64 MiB answer while the twin is still
         // sending an earlier one reads a broken message instead (timing; an error either way).
         Expect{"huge", "error", "(answer over 4 MiB|partial message)"},
-        Expect{"hang", "fail", "no answer"}, Expect{"silent", "error", "no alert list at /active"},
+        Expect{"hang", "fail", "no answer"},
+        // {} everywhere: no pointer of the adapter finds anything in any answer, which is what
+        // an adapter pointing at the wrong keys looks like too. The rules resting on the alerts
+        // are errors naming the adapter key; nothing the twin answered is judged.
+        Expect{"silent", "error",
+               R"(the adapter, not the twin: observe\.alerts\.lists\[0\]: "/active" held a list )"
+               R"(in none of [0-9]+ answers \(no such key)"},
         Expect{"reset", "fail", "no answer"}, Expect{"halfopen", "fail", "no answer"},
         // {} for the state: the adapter's pointers find nothing there, an error of the
         // adapter's for those rules; the garbage it floods fails the syntax rule all the same.
@@ -243,6 +249,9 @@ TEST_F(CampaignIntegrationTest, AMappingThatFindsNothingBlamesTheAdapterNotTheTw
   auto& values = adapter["observe"]["http"][0]["values"];
   values["sog_kn"]["value"] = "/speed_over_ground";  // the twin calls it /sog_kn
   adapter["observe"]["targets"]["list"] = "";        // the whole answer: an object, not a list
+  // The twin lists its alerts at /active and /history: /alarms is in no answer. /history is
+  // often empty, and an empty list is no mistake of anyone's.
+  adapter["observe"]["alerts"]["lists"] = {"/alarms", "/history"};
   adapter.erase("mutants");
   const auto path = write("misread.json", adapter.dump());
   const Campaign c = campaign(path.string(), R"([{"scenarios": ["close-quarters"],
@@ -263,12 +272,20 @@ TEST_F(CampaignIntegrationTest, AMappingThatFindsNothingBlamesTheAdapterNotTheTw
   EXPECT_EQ(targets.verdict, rules::Verdict::kError) << targets.message;
   EXPECT_THAT(targets.message, HasSubstr("observe.targets.list:"));
   EXPECT_THAT(targets.message, HasSubstr("an object with keys"));
+  // The alert rules rest on a list the adapter never finds: errors, not failures, though the
+  // twin's close-quarters alert was never observed.
+  for (const char* id : {"close-quarters-alert", "no-false-alarm", "input-lost-alert"}) {
+    const auto alert = verdict(id);
+    EXPECT_EQ(alert.verdict, rules::Verdict::kError) << id << ": " << alert.message;
+    EXPECT_THAT(alert.message, HasSubstr("the adapter, not the twin: observe.alerts.lists[0]: "
+                                         "\"/alarms\" held a list in none of"));
+  }
   // Mapped right, judged as ever.
   EXPECT_EQ(verdict("position-accuracy").verdict, rules::Verdict::kPass)
       << verdict("position-accuracy").message;
   const auto blamed = std::count_if(r.problems.begin(), r.problems.end(),
                                     [](const auto& p) { return !p.adapter_key.empty(); });
-  EXPECT_EQ(blamed, 2);
+  EXPECT_EQ(blamed, 3);
 }
 
 }  // namespace

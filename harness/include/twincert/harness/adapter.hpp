@@ -15,9 +15,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "twincert/harness/child_process.hpp"
+#include "twincert/harness/mapping.hpp"
 
 namespace twincert::harness {
 
@@ -28,12 +30,21 @@ enum class TwinTime : std::uint8_t { kStream, kArrival };
 
 enum class BetweenCases : std::uint8_t { kRestart, kReset };
 
-// A value read from a JSON answer: the value's JSON pointer and, optionally, the pointer of
-// its time (unix seconds on the twin's clock).
+// A value read from a JSON answer: the value's JSON pointer (or two, combined), what the
+// number becomes in the truth's unit and, optionally, the pointer of its time (unix seconds or
+// ISO 8601 on the twin's clock).
 struct JsonValueMap {
+  JsonValueMap() = default;
+  // One number as it is, at `value` (and its time at `time`).
+  JsonValueMap(std::string quantity, std::string value, std::string time = {})
+      : name(std::move(quantity)), value_pointer(std::move(value)), time_pointer(std::move(time)) {}
+
   std::string name;  // a truth quantity, e.g. "heading_deg"
   std::string value_pointer;
-  std::string time_pointer;  // empty: the time of the poll
+  std::string time_pointer;    // empty: the time of the poll
+  std::string second_pointer;  // with combine: the second number
+  Combine combine = Combine::kNone;
+  ValueTransform transform;
 };
 
 struct HttpPoll {
@@ -42,23 +53,37 @@ struct HttpPoll {
   std::vector<JsonValueMap> values;
 };
 
-// Alerts as a JSON list: each entry's condition, subject and its raise and clear times.
+// Where an alert's subject comes from: a pointer in the entry (or "@key") to a text or a list
+// of texts (several subjects: one alert each), a text split at `separator`, or a constant.
+struct AlertSubject {
+  std::string pointer = "/subject";
+  std::string separator;                // non-empty: one text holds several subjects
+  std::optional<std::string> constant;  // every alert is about this
+};
+
+// Alerts as JSON tables: each entry's condition, subject and its raise and clear times, and the
+// twin's words for conditions and subjects in the truth's words.
 struct AlertPoll {
   std::string url;
   std::chrono::milliseconds every{200};
-  std::vector<std::string> lists = {"/active", "/history"};
-  std::string condition = "/condition";
-  std::string subject = "/subject";
+  std::vector<Table> lists = {list_at("/active"), list_at("/history")};
+  std::string condition = "/condition";  // a pointer, or "@key"
+  AlertSubject subject;
   std::string raised = "/raised_unix_s";
   std::string cleared = "/cleared_unix_s";
+  // Vocabulary; empty: the twin's words are the truth's. A word no rule matches is kept as
+  // it is (or dropped with `drop_unmapped`) and reported, never passed silently.
+  std::vector<WordRule> conditions;
+  std::vector<WordRule> subjects;
+  bool drop_unmapped = false;
 };
 
-// The twin's AIS target table as a JSON list: per entry the MMSI, position, name and the
-// position's time (unix seconds), each at a JSON pointer within the entry.
+// The twin's AIS target table: per entry the MMSI, position, name and the position's time
+// (unix seconds), each at a JSON pointer within the entry (or "@key": the entry's key).
 struct TargetPoll {
   std::string url;
   std::chrono::milliseconds every{500};
-  std::string list = "/targets";
+  Table list = list_at("/targets");
   std::string mmsi = "/mmsi";
   std::string lat = "/lat";
   std::string lon = "/lon";
@@ -151,6 +176,10 @@ struct TwinAdapter {
   std::filesystem::path origin;  // the file it came from
 };
 
+// The adapter key of an alert list or the target table in problems and errors
+// ("observe.alerts.lists[1]", "observe.targets.list"), with ".each" per nested level.
+std::string table_key(const std::string& base, std::size_t level);
+
 TwinAdapter load_adapter(const std::filesystem::path& path);
 
 // Placeholder values of one twin instance.
@@ -166,5 +195,8 @@ std::vector<std::string> port_names(const TwinAdapter& adapter);
 std::string expand(const std::string& text, const AdapterVariables& variables);
 // The adapter with every placeholder filled in.
 TwinAdapter instantiate(const TwinAdapter& adapter, const AdapterVariables& variables);
+// Throws ConfigError naming the adapter file and start.command[0] when the program
+// (its placeholders filled in) does not exist, is not executable or is not on PATH.
+void check_program(const TwinAdapter& adapter, const AdapterVariables& variables);
 
 }  // namespace twincert::harness

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""A small twin unlike the reference twin, certified by adapter configuration alone:
+python3 twin.py HTTP_PORT INPUT_PORT
+
+It takes IEC 61162-450 datagrams (or plain sentences) on INPUT_PORT (UDP) and keeps the stream's
+time from their tag blocks (c: and r:). It answers in its own shapes, words and SI units, the way
+an open marine data server does:
+
+GET /self: navigation values, each {"value", "timestamp" (ISO 8601 UTC)}: position as one object
+  {"latitude", "longitude"} (degrees), speedOverGround (m/s), courseOverGroundTrue and headingTrue
+  (radians); environment.depth.belowTransducer (m) and transducerToKeel (m): the depth under the
+  keel is their difference.
+GET /vessels: AIS targets as an object keyed by "urn:mrn:imo:mmsi:<MMSI>" (and the own ship under
+  a key without an MMSI), each with navigation.position {"value": {...}, "timestamp"}.
+GET /notifications: {"active": {"groups": [{"severity", "items": [ALERT, ...]}]}, "history":
+  [ALERT, ...]}: alerts in lists within lists. ALERT: {"code": "sensor-lost", "sensors": [NAME,
+  ...], "since": ISO, "until": ISO (history only)}: one alert about every sensor found silent at
+  the same moment (several subjects), named in its own words (gyro, gnss, echo-sounder).
+GET /metrics: {"datagrams": n}; GET /ready: {}. Binds 127.0.0.1 only. Standard library only."""
+import datetime
+import http.server
+import json
+import math
+import socket
+import sys
+import threading
+
+http_port, input_port = int(sys.argv[1]), int(sys.argv[2])
+SILENT_S = 3.0  # a watched sensor silent this long (stream time) is lost
+WATCHED = {"HE0001": "gyro", "GP0001": "gnss", "SD0001": "echo-sounder"}
+
+lock = threading.Lock()
+state = {"datagrams": 0, "now": None, "self": {}, "vessels": {}, "last_heard": {},
+         "episodes": [], "history": []}
+
+
+def iso(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def degrees(text, hemisphere, width):
+    if not text:
+        return None
+    value = float(text[:width]) + float(text[width:]) / 60.0
+    return -value if hemisphere in ("S", "W") else value
+
+
+def sixbits(payload):
+    bits = []
+    for ch in payload:
+        v = ord(ch) - 48
+        if v > 40:
+            v -= 8
+        bits.append(format(v, "06b"))
+    return "".join(bits)
+
+
+def signed(bits, start, n):
+    v = int(bits[start:start + n], 2)
+    return v - (1 << n) if v & (1 << (n - 1)) else v
+
+
+def ais(fields, t):
+    if len(fields) < 7 or fields[1] != "1":  # single-fragment position reports only
+        return
+    bits = sixbits(fields[5])
+    if len(bits) < 168:
+        return
+    kind = int(bits[0:6], 2)
+    if kind in (1, 2, 3):
+        lon, lat = signed(bits, 61, 28), signed(bits, 89, 27)
+    elif kind == 18:
+        lon, lat = signed(bits, 57, 28), signed(bits, 85, 27)
+    else:
+        return
+    if abs(lon) >= 181 * 600000 or abs(lat) >= 91 * 600000:
+        return  # not available
+    mmsi = int(bits[8:38], 2)
+    state["vessels"]["urn:mrn:imo:mmsi:%09d" % mmsi] = {
+        "mmsi": "%09d" % mmsi,
+        "navigation": {"position": {"value": {"latitude": lat / 600000.0,
+                                              "longitude": lon / 600000.0},
+                                    "timestamp": iso(t)}}}
+
+
+def take(sentence, source, t):
+    body = sentence.split("*")[0]
+    fields = body[1:].split(",")
+    kind = fields[0][2:]
+    nav = state["self"].setdefault("navigation", {})
+    if body.startswith("!") and kind == "VDM":
+        ais(fields, t)
+    elif kind == "RMC" and len(fields) > 8 and fields[2] == "A":
+        lat, lon = degrees(fields[3], fields[4], 2), degrees(fields[5], fields[6], 3)
+        if lat is not None and lon is not None:
+            nav["position"] = {"value": {"latitude": lat, "longitude": lon}, "timestamp": iso(t)}
+        if fields[7]:
+            nav["speedOverGround"] = {"value": float(fields[7]) * 1852.0 / 3600.0,
+                                      "timestamp": iso(t)}
+        if fields[8]:
+            nav["courseOverGroundTrue"] = {"value": math.radians(float(fields[8])),
+                                           "timestamp": iso(t)}
+    elif kind == "HDT" and len(fields) > 1 and fields[1]:
+        nav["headingTrue"] = {"value": math.radians(float(fields[1])), "timestamp": iso(t)}
+    elif kind == "DPT" and len(fields) > 2 and fields[1] and fields[2]:
+        offset = float(fields[2])  # + transducer to waterline, - transducer to keel
+        depth = state["self"].setdefault("environment", {}).setdefault("depth", {})
+        depth["belowTransducer"] = {"value": float(fields[1]), "timestamp": iso(t)}
+        depth["transducerToKeel"] = {"value": -offset if offset < 0 else 0.0, "timestamp": iso(t)}
+
+
+def watch(t):
+    """Raises one alert for the sensors found silent together; clears each as it returns."""
+    lost_now = [s for s, heard in state["last_heard"].items()
+                if s in WATCHED and t - heard > SILENT_S
+                and not any(s in e["sources"] for e in state["episodes"])]
+    if lost_now:
+        state["episodes"].append({"sources": sorted(lost_now), "since": t})
+
+
+def heard(source, t):
+    state["last_heard"][source] = t
+    for e in state["episodes"]:
+        if source in e["sources"]:
+            e["sources"].remove(source)
+            state["history"].append({"code": "sensor-lost", "sensors": [WATCHED[source]],
+                                     "since": iso(e["since"]), "until": iso(t)})
+    state["episodes"] = [e for e in state["episodes"] if e["sources"]]
+
+
+def line(text):
+    if not text.startswith("\\"):
+        return
+    close = text.find("\\", 1)
+    if close < 0:
+        return
+    tags = dict(f.split(":", 1) for f in text[1:close].split("*")[0].split(",") if ":" in f)
+    if "c" not in tags:
+        return
+    c = int(tags["c"])
+    r = int(tags.get("r", "0"))
+    t = c - r // 1000 + r / 1000.0  # c: is whole seconds; r: milliseconds since the start
+    source = tags.get("s", "")
+    with lock:
+        state["now"] = t if state["now"] is None else max(state["now"], t)
+        heard(source, t)
+        take(text[close + 1:], source, t)
+        watch(state["now"])
+
+
+def receive(sock):
+    while True:
+        data = sock.recv(65536)
+        if data.startswith(b"UdPbC\0"):
+            data = data[6:]
+        with lock:
+            state["datagrams"] += 1
+        for raw in data.decode("ascii", "replace").split("\n"):
+            raw = raw.strip()
+            if raw:
+                line(raw)
+
+
+class Api(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with lock:
+            if self.path == "/self":
+                body = state["self"]
+            elif self.path == "/vessels":
+                body = dict(state["vessels"])
+                body["urn:mrn:signalk:uuid:c0d79334-4e25-4245-8892-54e8ccc8021d"] = {
+                    "name": "own ship"}
+            elif self.path == "/notifications":
+                active = [{"code": "sensor-lost", "sensors": [WATCHED[s] for s in e["sources"]],
+                           "since": iso(e["since"])} for e in state["episodes"]]
+                body = {"active": {"groups": [{"severity": "alarm", "items": active},
+                                              {"severity": "warning", "items": []}]},
+                        "history": list(state["history"])}
+            elif self.path == "/metrics":
+                body = {"datagrams": state["datagrams"]}
+            else:
+                body = {}
+            data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+listener.bind(("127.0.0.1", input_port))  # before the API answers: ready means listening
+threading.Thread(target=receive, args=(listener,), daemon=True).start()
+http.server.ThreadingHTTPServer(("127.0.0.1", http_port), Api).serve_forever()
