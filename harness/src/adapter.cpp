@@ -186,6 +186,82 @@ Table table_of(const json& j, const std::string& at) {
   }
 }
 
+// One value of a delta stream: {"path": P[, "value": POINTER into the delta's value], "unit",
+// ...}; its pointers then point into {"<P>": {"value": ..., "timestamp": ...}}, the form the
+// observer gives each update.
+JsonValueMap delta_value_of(const std::string& name, const json& spec, bool timed,
+                            const std::string& at) {
+  if (!spec.is_object() || !spec.contains("path")) {
+    throw ConfigError(at + R"(: a stream with "deltas" maps each value by its path: )"
+                           R"({"path": "navigation.speedOverGround"[, "value": POINTER]})");
+  }
+  const auto path = field<std::string>(spec, "path", at);
+  std::string escaped;  // RFC 6901: "~" -> "~0", "/" -> "~1"
+  for (const char c : path) escaped += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  json plain = spec;
+  plain.erase("path");
+  plain["value"] = "/" + escaped + "/value" + optional_field<std::string>(spec, "value", "", at);
+  if (timed && !plain.contains("time")) plain["time"] = "/" + escaped + "/timestamp";
+  return value_map_of(name, plain, at);
+}
+
+JsonLinesStream stream_of(const json& s, bool any_transport, const std::string& at) {
+  only_keys(s, {"connect", "send", "match", "deltas", "values"}, at);
+  JsonLinesStream stream;
+  stream.url = field<std::string>(s, "connect", at);
+  if (stream.url.starts_with("ws://")) {
+    stream.transport = StreamTransport::kWebSocket;
+  } else if (stream.url.starts_with("http://")) {
+    stream.transport = StreamTransport::kServerSentEvents;
+  } else if (!stream.url.starts_with("tcp://")) {
+    throw ConfigError(at + ".connect: \"" + stream.url + "\" (" +
+                      (any_transport ? "tcp://HOST:PORT for JSON lines, ws://HOST:PORT/PATH for "
+                                       "WebSocket, http://HOST:PORT/PATH for server-sent events"
+                                     : "tcp://HOST:PORT; other transports under \"streams\"") +
+                      ")");
+  }
+  if (!any_transport && stream.transport != StreamTransport::kJsonLines) {
+    throw ConfigError(at + R"(.connect: json_lines reads tcp://HOST:PORT; put ")" + stream.url +
+                      R"(" under "streams")");
+  }
+  stream.opening = optional_field<std::string>(s, "send", "", at);
+  if (s.contains("match")) {
+    only_keys(s["match"], {"pointer", "equals"}, at + ".match");
+    stream.match_pointer = field<std::string>(s["match"], "pointer", at + ".match");
+    stream.match_value = field<std::string>(s["match"], "equals", at + ".match");
+  }
+  if (s.contains("deltas")) {
+    const json& d = s["deltas"];
+    const std::string dat = at + ".deltas";
+    DeltaShape shape;
+    if (!d.is_boolean()) {
+      only_keys(d, {"updates", "values", "path", "value", "time"}, dat);
+      for (const auto& [key, pointer] :
+           {std::pair{"updates", &shape.updates}, std::pair{"values", &shape.values},
+            std::pair{"path", &shape.path}, std::pair{"value", &shape.value},
+            std::pair{"time", &shape.time}}) {
+        *pointer = optional_field<std::string>(d, key, *pointer, dat);
+        if (!pointer->empty()) check_pointer(*pointer, dat + "." + key);
+      }
+    } else if (!d.get<bool>()) {
+      throw ConfigError(dat + R"(: true (Signal K's shape) or {"updates", "values", ...})");
+    }
+    stream.deltas = shape;
+    if (s.contains("values")) {
+      if (!s["values"].is_object()) throw ConfigError(at + R"(: "values" maps names to paths)");
+      for (const auto& [name, spec] : s["values"].items()) {
+        std::string where = at;
+        where += ": values.";
+        where += name;
+        stream.values.push_back(delta_value_of(name, spec, !shape.time.empty(), where));
+      }
+    }
+  } else {
+    stream.values = values_of(s, at);
+  }
+  return stream;
+}
+
 std::vector<WordRule> words_of(const json& list, bool conditions, const std::string& where) {
   if (!list.is_array()) {
     throw ConfigError(where + R"(: a list of {"exact"|"any_case"|"regex": WORD, "to": WORD})");
@@ -288,10 +364,10 @@ AlertPoll alerts_of(const json& a, const std::string& at) {
 
 Observe observe_of(const json& j, const std::string& where) {
   Observe o;
-  only_keys(
-      j,
-      {"nmea", "http", "alerts", "targets", "json_lines", "liveness", "process", "sample_every_s"},
-      where);
+  only_keys(j,
+            {"nmea", "http", "alerts", "targets", "json_lines", "streams", "liveness", "process",
+             "sample_every_s"},
+            where);
   o.nmea = optional_field<std::vector<std::string>>(j, "nmea", {}, where);
   if (j.contains("http")) {
     if (!j["http"].is_array()) throw ConfigError(where + ": \"http\" is a list of polls");
@@ -328,22 +404,13 @@ Observe observe_of(const json& j, const std::string& where) {
     }
     o.targets = std::move(p);
   }
-  if (j.contains("json_lines")) {
-    if (!j["json_lines"].is_array()) throw ConfigError(where + ": \"json_lines\" is a list");
-    for (std::size_t i = 0; i < j["json_lines"].size(); ++i) {
-      const std::string at = where + ".json_lines[" + std::to_string(i) + "]";
-      const json& s = j["json_lines"][i];
-      only_keys(s, {"connect", "send", "match", "values"}, at);
-      JsonLinesStream stream;
-      stream.url = field<std::string>(s, "connect", at);
-      stream.opening = optional_field<std::string>(s, "send", "", at);
-      if (s.contains("match")) {
-        only_keys(s["match"], {"pointer", "equals"}, at + ".match");
-        stream.match_pointer = field<std::string>(s["match"], "pointer", at + ".match");
-        stream.match_value = field<std::string>(s["match"], "equals", at + ".match");
-      }
-      stream.values = values_of(s, at);
-      o.json_lines.push_back(std::move(stream));
+  for (const char* list : {"json_lines", "streams"}) {
+    if (!j.contains(list)) continue;
+    if (!j[list].is_array()) throw ConfigError(where + ": \"" + list + "\" is a list");
+    for (std::size_t i = 0; i < j[list].size(); ++i) {
+      const std::string at = where + "." + list + "[" + std::to_string(i) + "]";
+      o.json_lines.push_back(stream_of(j[list][i], std::string_view(list) == "streams", at));
+      o.json_lines.back().key = "observe." + std::string(list) + "[" + std::to_string(i) + "]";
     }
   }
   if (j.contains("liveness")) {

@@ -345,7 +345,9 @@ void note_units(const std::vector<rules::Rule>& rules, const Observe& observe,
     collect(observe.http[i].values, "observe.http[" + std::to_string(i) + "]");
   }
   for (std::size_t i = 0; i < observe.json_lines.size(); ++i) {
-    collect(observe.json_lines[i].values, "observe.json_lines[" + std::to_string(i) + "]");
+    const auto& stream = observe.json_lines[i];
+    collect(stream.values,
+            stream.key.empty() ? "observe.json_lines[" + std::to_string(i) + "]" : stream.key);
   }
   for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
     if (rules[i].kind != rules::RuleKind::kAccuracy) continue;

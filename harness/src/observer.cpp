@@ -23,6 +23,7 @@
 #include "asio.hpp"
 #include "http_client.hpp"
 #include "mapping_tally.hpp"
+#include "message_streams.hpp"
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -695,14 +696,45 @@ struct Observer::State {
   }
 
   void take_json_line(const JsonLinesStream& s, std::string_view line) {
+    const std::string key =
+        s.key.empty() ? "observe.json_lines[" + std::to_string(&s - spec.json_lines.data()) + "]"
+                      : s.key;
     const json j = json::parse(line, nullptr, false);
     if (j.is_discarded()) {
-      problem(s.url + ": a line that is not JSON", true);
+      problem(s.url + (s.transport == StreamTransport::kJsonLines ? ": a line that is not JSON"
+                                                                  : ": a message that is not JSON"),
+              true);
       return;
     }
     if (!s.match_pointer.empty() && text_at(j, s.match_pointer) != s.match_value) return;
-    take_values(s.values, j,
-                "observe.json_lines[" + std::to_string(&s - spec.json_lines.data()) + "]");
+    if (!s.deltas) {
+      take_values(s.values, j, key);
+      return;
+    }
+    // Path/value updates: each update becomes {"<path>": {"value", "timestamp"}, ...}, which the
+    // value maps' pointers were made for (adapter.cpp, delta_value_of).
+    const DeltaShape& d = *s.deltas;
+    const json* updates = node_at(j, d.updates);
+    mapping(key + ".deltas.updates", d.updates, "a list", "values")
+        .saw(updates, updates != nullptr && updates->is_array());
+    if (updates == nullptr || !updates->is_array()) return;
+    for (const json& u : *updates) {
+      const json* values = node_at(u, d.values);
+      mapping(key + ".deltas.values", d.values, "a list", "values")
+          .saw(values, values != nullptr && values->is_array());
+      if (values == nullptr || !values->is_array()) continue;
+      const json* time = d.time.empty() ? nullptr : node_at(u, d.time);
+      json flat = json::object();
+      for (const json& v : *values) {
+        const json* path = node_at(v, d.path);
+        const json* value = node_at(v, d.value);
+        if (path == nullptr || !path->is_string() || value == nullptr) continue;
+        json& entry = flat[path->get<std::string>()];
+        entry["value"] = *value;
+        if (time != nullptr) entry["timestamp"] = *time;
+      }
+      take_values(s.values, flat, key);
+    }
   }
 
   // What a kept socket received between cases belongs to no case.
@@ -759,14 +791,28 @@ struct Observer::State {
       }
     }
     for (const auto& s : spec.json_lines) {
+      const auto on_message = [this, &s](std::string_view text) { take_json_line(s, text); };
+      if (s.transport == StreamTransport::kWebSocket) {
+        asio::co_spawn(io,
+                       websocket_messages(io.get_executor(), parse_websocket_url(s.url), s.opening,
+                                          {on_message, [this](const std::string& what,
+                                                              bool twin) { problem(what, twin); }}),
+                       detached);
+        continue;
+      }
+      if (s.transport == StreamTransport::kServerSentEvents) {
+        asio::co_spawn(io,
+                       server_sent_events(io.get_executor(), parse_http_url(s.url),
+                                          {on_message, [this](const std::string& what,
+                                                              bool twin) { problem(what, twin); }}),
+                       detached);
+        continue;
+      }
       const Target t = parse_target(s.url);
       if (t.kind != TargetKind::kTcp) {
         throw ConfigError("observe.json_lines: " + s.url + " is not tcp://HOST:PORT");
       }
-      asio::co_spawn(
-          io,
-          tcp_lines(t, s.opening, [this, &s](std::string_view line) { take_json_line(s, line); }),
-          detached);
+      asio::co_spawn(io, tcp_lines(t, s.opening, on_message), detached);
     }
   }
 

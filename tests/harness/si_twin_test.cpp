@@ -176,5 +176,78 @@ TEST_F(SiTwinTest, AlertPointersThatFindNothingBlameTheAdapter) {
   EXPECT_THAT(blamed, HasSubstr(" entries of observe.alerts.lists[0] (no such key in "));
 }
 
+// The same twin observed through the stream it pushes instead of polls: Signal K deltas over a
+// WebSocket (after a subscribe message) or as server-sent events, each value mapped by its path.
+class SiTwinStreamTest : public SiTwinTest, public ::testing::WithParamInterface<const char*> {
+ protected:
+  // The kit's adapter observing the stream instead of polling /self (depth stays polled), and
+  // its campaign's normal case; with `drop_after` the twin drops a subscriber after that many
+  // deltas.
+  CaseResult run_streamed(const std::string& transport, int drop_after = 0) {
+    nlohmann::json adapter = nlohmann::json::parse(std::ifstream(kKit / "adapter.json"));
+    adapter["start"]["command"][1] = (kKit / "twin.py").string();
+    if (drop_after > 0) adapter["start"]["command"].push_back(std::to_string(drop_after));
+    nlohmann::json& http = adapter["observe"]["http"][0]["values"];
+    for (const char* polled : {"lat", "lon", "sog_kn", "cog_deg", "heading_deg"}) {
+      http.erase(polled);
+    }
+    nlohmann::json stream = {
+        {"connect", transport == "websocket" ? "ws://127.0.0.1:${port.http}/signalk/v1/stream"
+                                             : "http://127.0.0.1:${port.http}/signalk/v1/events"},
+        {"deltas", true},
+        {"values",
+         {{"lat", {{"path", "navigation.position"}, {"value", "/latitude"}}},
+          {"lon", {{"path", "navigation.position"}, {"value", "/longitude"}}},
+          {"sog_kn", {{"path", "navigation.speedOverGround"}, {"unit", "m/s"}}},
+          {"cog_deg", {{"path", "navigation.courseOverGroundTrue"}, {"unit", "rad"}}},
+          {"heading_deg", {{"path", "navigation.headingTrue"}, {"unit", "rad"}}}}}};
+    if (transport == "websocket") {
+      stream["send"] = R"({"context":"vessels.self","subscribe":[{"path":"*"}]})";
+    }
+    adapter["observe"]["streams"] = nlohmann::json::array({stream});
+    std::ofstream(dir_ / "adapter.json") << adapter.dump();
+    nlohmann::json campaign = nlohmann::json::parse(std::ifstream(kKit / "campaign.json"));
+    campaign["adapter"] = (dir_ / "adapter.json").string();
+    campaign["rules"] = (kKit / "rules.json").string();
+    campaign["matrix"].erase(1);  // the normal case
+    std::ofstream(dir_ / "campaign.json") << campaign.dump();
+    const CampaignRun r = run(dir_ / "campaign.json", transport);
+    EXPECT_EQ(r.results.size(), 1U);
+    return r.results.front();
+  }
+};
+
+TEST_P(SiTwinStreamTest, DeltasOfItsStreamCertifyItToo) {
+  const CaseResult normal = run_streamed(GetParam());
+  for (const char* id : {"position-accuracy", "sog-accuracy", "cog-accuracy", "heading-accuracy",
+                         "depth-accuracy"}) {
+    EXPECT_EQ(rule(normal, id).verdict, rules::Verdict::kPass)
+        << id << ": " << rule(normal, id).message;
+  }
+  EXPECT_THAT(rule(normal, "sog-accuracy").message,
+              HasSubstr("; read in m/s (observe.streams[0].values.sog_kn)"));
+  for (const auto& p : normal.problems) {
+    EXPECT_EQ(p.what.find("the stream"), std::string::npos) << p.what;
+  }
+}
+
+// A twin that drops its WebSocket subscribers: the observer reconnects and says so, and what it
+// missed in the gaps makes the accuracy verdicts inconclusive, never a pass on part of the voyage.
+TEST_F(SiTwinStreamTest, AStreamThatBreaksIsReconnectedAndItsGapsCounted) {
+  const CaseResult normal = run_streamed("websocket", 500);
+  const auto said = [&](const std::string& text) {
+    return std::any_of(normal.problems.begin(), normal.problems.end(),
+                       [&](const auto& p) { return p.what.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(said("the stream broke")) << "the twin dropped its subscriber unseen";
+  EXPECT_TRUE(said("(gap 1), reconnected")) << "no reconnection said";
+  for (const char* id : {"position-accuracy", "sog-accuracy", "heading-accuracy"}) {
+    EXPECT_NE(rule(normal, id).verdict, rules::Verdict::kFail) << rule(normal, id).message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, SiTwinStreamTest,
+                         ::testing::Values("websocket", "server-sent-events"));
+
 }  // namespace
 }  // namespace twincert::harness

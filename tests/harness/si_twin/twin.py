@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A small twin unlike the reference twin, certified by adapter configuration alone:
-python3 twin.py HTTP_PORT INPUT_PORT
+python3 twin.py HTTP_PORT INPUT_PORT [DROP_AFTER]
 
 It takes IEC 61162-450 datagrams (or plain sentences) on INPUT_PORT (UDP) and keeps the stream's
 time from their tag blocks (c: and r:). It answers in its own shapes, words and SI units, the way
@@ -16,9 +16,17 @@ GET /notifications: {"active": {"groups": [{"severity", "items": [ALERT, ...]}]}
   [ALERT, ...]}: alerts in lists within lists. ALERT: {"code": "sensor-lost", "sensors": [NAME,
   ...], "since": ISO, "until": ISO (history only)}: one alert about every sensor found silent at
   the same moment (several subjects), named in its own words (gyro, gnss, echo-sounder).
+GET /signalk/v1/stream (WebSocket): after the client's subscribe message, every change of the
+  values of /self as a Signal K delta {"updates": [{"timestamp", "values": [{"path", "value"}]}]},
+  path "navigation.speedOverGround" and so on; with DROP_AFTER the twin drops each WebSocket
+  subscriber after that many deltas (a twin that loses its subscribers: the observer reconnects).
+GET /signalk/v1/events (server-sent events): the same deltas, one event each.
 GET /metrics: {"datagrams": n}; GET /ready: {}. Binds 127.0.0.1 only. Standard library only."""
+import base64
 import datetime
+import hashlib
 import http.server
+import queue
 import json
 import math
 import socket
@@ -26,12 +34,26 @@ import sys
 import threading
 
 http_port, input_port = int(sys.argv[1]), int(sys.argv[2])
+DROP_AFTER = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 SILENT_S = 3.0  # a watched sensor silent this long (stream time) is lost
 WATCHED = {"HE0001": "gyro", "GP0001": "gnss", "SD0001": "echo-sounder"}
 
 lock = threading.Lock()
 state = {"datagrams": 0, "now": None, "self": {}, "vessels": {}, "last_heard": {},
          "episodes": [], "history": []}
+subscribers = []  # one queue of deltas per stream client
+
+
+def publish(path, value, t):
+    """A changed value of /self, as a delta to every stream client (under the lock)."""
+    delta = {"updates": [{"timestamp": iso(t), "values": [{"path": path, "value": value}]}]}
+    for q in subscribers:
+        q.put(delta)
+
+
+def put(group, name, path, value, t):
+    group[name] = {"value": value, "timestamp": iso(t)}
+    publish(path, value, t)
 
 
 def iso(t):
@@ -94,15 +116,15 @@ def take(sentence, source, t):
     elif kind == "RMC" and len(fields) > 8 and fields[2] == "A":
         lat, lon = degrees(fields[3], fields[4], 2), degrees(fields[5], fields[6], 3)
         if lat is not None and lon is not None:
-            nav["position"] = {"value": {"latitude": lat, "longitude": lon}, "timestamp": iso(t)}
+            put(nav, "position", "navigation.position", {"latitude": lat, "longitude": lon}, t)
         if fields[7]:
-            nav["speedOverGround"] = {"value": float(fields[7]) * 1852.0 / 3600.0,
-                                      "timestamp": iso(t)}
+            put(nav, "speedOverGround", "navigation.speedOverGround",
+                float(fields[7]) * 1852.0 / 3600.0, t)
         if fields[8]:
-            nav["courseOverGroundTrue"] = {"value": math.radians(float(fields[8])),
-                                           "timestamp": iso(t)}
+            put(nav, "courseOverGroundTrue", "navigation.courseOverGroundTrue",
+                math.radians(float(fields[8])), t)
     elif kind == "HDT" and len(fields) > 1 and fields[1]:
-        nav["headingTrue"] = {"value": math.radians(float(fields[1])), "timestamp": iso(t)}
+        put(nav, "headingTrue", "navigation.headingTrue", math.radians(float(fields[1])), t)
     elif kind == "DPT" and len(fields) > 2 and fields[1] and fields[2]:
         offset = float(fields[2])  # + transducer to waterline, - transducer to keel
         depth = state["self"].setdefault("environment", {}).setdefault("depth", {})
@@ -162,8 +184,83 @@ def receive(sock):
                 line(raw)
 
 
+def websocket_frame(text):
+    data = text.encode()
+    n = len(data)
+    if n < 126:
+        head = bytes([0x81, n])
+    elif n < 65536:
+        head = bytes([0x81, 126]) + n.to_bytes(2, "big")
+    else:
+        head = bytes([0x81, 127]) + n.to_bytes(8, "big")
+    return head + data
+
+
+def read_client_frame(rfile):
+    """One masked frame from the client: its payload."""
+    head = rfile.read(2)
+    if len(head) < 2:
+        return None
+    n = head[1] & 0x7F
+    if n == 126:
+        n = int.from_bytes(rfile.read(2), "big")
+    elif n == 127:
+        n = int.from_bytes(rfile.read(8), "big")
+    mask = rfile.read(4)
+    payload = rfile.read(n)
+    return bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
 class Api(http.server.BaseHTTPRequestHandler):
+    def stream(self, send):
+        q = queue.Queue()
+        with lock:
+            subscribers.append(q)
+        try:
+            sent = 0
+            while True:
+                send(json.dumps(q.get()))
+                sent += 1
+                if send == self.ws_send and sent == DROP_AFTER:
+                    return  # drop the subscriber: it must come back
+        except OSError:
+            return
+        finally:
+            with lock:
+                subscribers.remove(q)
+
+    def ws_send(self, text):
+        self.wfile.write(websocket_frame(text))
+        self.wfile.flush()
+
+    def sse_send(self, text):
+        self.wfile.write(("data: " + text + "\n\n").encode())
+        self.wfile.flush()
+
     def do_GET(self):
+        if self.path.startswith("/signalk/v1/stream"):
+            key = self.headers.get("Sec-WebSocket-Key", "")
+            accept = base64.b64encode(hashlib.sha1(
+                (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+            self.protocol_version = "HTTP/1.1"  # a WebSocket upgrade is HTTP/1.1
+            self.send_response(101)
+            self.send_header("Upgrade", "websocket")
+            self.send_header("Connection", "Upgrade")
+            self.send_header("Sec-WebSocket-Accept", accept)
+            self.end_headers()
+            self.wfile.flush()
+            self.close_connection = True  # when the stream ends, so does the connection
+            if read_client_frame(self.rfile) is None:  # the subscribe message
+                return
+            self.stream(self.ws_send)
+            return
+        if self.path.startswith("/signalk/v1/events"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self.wfile.write(b": deltas of /self follow\n\n")
+            self.stream(self.sse_send)
+            return
         with lock:
             if self.path == "/self":
                 body = state["self"]

@@ -94,12 +94,30 @@ struct TargetPoll {
   std::string now;  // in the whole answer: the time CPA/TCPA hold for; empty: the poll's
 };
 
-// A TCP stream of JSON lines (as gpsd speaks): connect, send an opening command, read.
+// Where a stream of path/value updates (deltas, as Signal K servers send them) keeps its
+// parts: a list of updates, each with its time and a list of {path, value}. A stream with deltas
+// maps each value by its path (JsonValueMap pointers then point into {"value", "timestamp"}).
+struct DeltaShape {
+  std::string updates = "/updates";
+  std::string values = "/values";
+  std::string path = "/path";
+  std::string value = "/value";
+  std::string time = "/timestamp";  // in each update; empty: the time of arrival
+};
+
+// A stream of JSON messages the twin pushes: JSON lines over TCP (as gpsd speaks), WebSocket
+// text messages, or server-sent events; connect, send an opening (a command, a subscription),
+// read, reconnect with back-off.
+enum class StreamTransport : std::uint8_t { kJsonLines, kWebSocket, kServerSentEvents };
+
 struct JsonLinesStream {
-  std::string url;      // tcp://HOST:PORT
+  std::string url;  // tcp://HOST:PORT, ws://HOST:PORT/PATH, or http://HOST:PORT/PATH (events)
+  StreamTransport transport = StreamTransport::kJsonLines;
+  std::string key;      // where it is in the adapter ("observe.streams[1]"); empty: json_lines[i]
   std::string opening;  // sent once connected, e.g. ?WATCH={"enable":true,"json":true}\n
   std::string match_pointer;
   std::string match_value;  // only lines whose match_pointer holds this string
+  std::optional<DeltaShape> deltas;
   std::vector<JsonValueMap> values;
 };
 
@@ -108,7 +126,7 @@ struct Observe {
   std::vector<HttpPoll> http;
   std::optional<AlertPoll> alerts;
   std::optional<TargetPoll> targets;
-  std::vector<JsonLinesStream> json_lines;
+  std::vector<JsonLinesStream> json_lines;  // "json_lines" (TCP) and "streams" (any transport)
   std::optional<std::string> liveness_url;  // GET, answered = HTTP 200
   std::chrono::milliseconds liveness_every{100};
   std::chrono::milliseconds liveness_timeout{1000};
