@@ -392,6 +392,48 @@ struct Observer::State {
     }
   }
 
+  // One probe of a line protocol: connect, write `send`, read one whole line, all within
+  // liveness_timeout (a timer closes the socket, since Asio 1.18 has no cancel_after). The
+  // timer's handler shares the socket, so it may run after this coroutine has returned.
+  awaitable<rules::ProbeObservation> tcp_probe_once(Target t, std::string send) {
+    rules::ProbeObservation p;
+    p.t_s = now_t();
+    const auto sent = Clock::now();
+    auto socket = std::make_shared<asio::ip::tcp::socket>(io);
+    asio::steady_timer deadline(io);
+    deadline.expires_after(spec.liveness_timeout);
+    deadline.async_wait([socket](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled: answered in time
+      boost::system::error_code ignored;
+      socket->close(ignored);
+    });
+    boost::system::error_code ec;
+    const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
+    if (!ec) co_await socket->async_connect(at, asio::redirect_error(use_awaitable, ec));
+    if (!ec && !send.empty()) {
+      co_await asio::async_write(*socket, asio::buffer(send),
+                                 asio::redirect_error(use_awaitable, ec));
+    }
+    std::string line;
+    if (!ec) {
+      co_await asio::async_read_until(*socket, asio::dynamic_buffer(line, kMaxLineBytes), '\n',
+                                      asio::redirect_error(use_awaitable, ec));
+    }
+    deadline.cancel();
+    p.answered = !ec;
+    p.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+    boost::system::error_code ignored;
+    socket->close(ignored);
+    co_return p;
+  }
+
+  awaitable<void> tcp_liveness_loop(Target t, std::string send) {
+    for (;;) {
+      observations.probes.push_back(co_await tcp_probe_once(t, send));
+      co_await sleep(spec.liveness_every);
+    }
+  }
+
   awaitable<void> liveness_loop(const std::string& target) {
     const HttpUrl url = parse_http_url(target);
     for (;;) {
@@ -533,14 +575,24 @@ struct Observer::State {
     for (const auto& p : spec.http) (void)parse_http_url(p.url);
     if (spec.alerts) (void)parse_http_url(spec.alerts->url);
     if (spec.targets) (void)parse_http_url(spec.targets->url);
-    if (spec.liveness_url) (void)parse_http_url(*spec.liveness_url);
+    const bool tcp_liveness = spec.liveness_url && spec.liveness_url->starts_with("tcp://");
+    if (spec.liveness_url && !tcp_liveness) (void)parse_http_url(*spec.liveness_url);
     const auto detached = [](const std::exception_ptr& e) {
       if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
     };
     for (const auto& p : spec.http) asio::co_spawn(io, poll_loop(p), detached);
     if (spec.alerts) asio::co_spawn(io, alerts_loop(*spec.alerts), detached);
     if (spec.targets) asio::co_spawn(io, targets_loop(*spec.targets), detached);
-    if (spec.liveness_url) asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
+    if (tcp_liveness) {
+      const Target t = parse_target(*spec.liveness_url);
+      if (t.kind != TargetKind::kTcp) {
+        throw generators::ConfigError("observe.liveness: " + *spec.liveness_url +
+                                      " is not tcp://HOST:PORT");
+      }
+      asio::co_spawn(io, tcp_liveness_loop(t, spec.liveness_send), detached);
+    } else if (spec.liveness_url) {
+      asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
+    }
     if (process != nullptr && spec.process_every.count() > 0) {
       asio::co_spawn(io, process_loop(), detached);
     }

@@ -50,13 +50,14 @@ r = json.load(open(sys.argv[1] + "/results.json"))
 s = r["summary"]
 assert s["verdict"] == "pass" and s["cases"] >= 10 and s["passed"] == s["cases"], s
 req = {q["id"]: q["verdict"] for q in r["requirements"]}
-assert req["GPSD-001"] == "pass" and req["GPSD-002"] == "pass", req
+assert all(req[k] == "pass" for k in ("GPSD-001", "GPSD-002", "GPSD-004", "GPSD-005")), req
+assert req["GPSD-003"] == "not_verified", req  # speed: no unit in value mappings yet
 # every position and course rule of a case without a GNSS fault judged on enough evidence
 for c in r["cases"]:
     if c["faults"]:
         continue
     for x in c["rules"]:
-        if x["rule"] != "process-liveness":
+        if x["rule"] != "liveness":
             assert x["verdict"] == "pass", (c["id"], x["rule"], x["message"])
             assert x["coverage"]["fraction"] >= 0.9, (c["id"], x["coverage"])
 PY
