@@ -145,7 +145,7 @@ Observe observe_of(const json& j, const std::string& where) {
     only_keys(j["liveness"], {"get", "connect", "send", "every_ms", "timeout_ms"}, at);
     if (j["liveness"].contains("get") == j["liveness"].contains("connect")) {
       throw ConfigError(
-          at + ": expected one of \"get\" (an http:// URL) or \"connect\" (tcp://HOST:PORT)");
+          at + R"x(: expected one of "get" (an http:// URL) or "connect" (tcp://HOST:PORT))x");
     }
     if (j["liveness"].contains("get")) {
       o.liveness_url = field<std::string>(j["liveness"], "get", at);

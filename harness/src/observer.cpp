@@ -137,6 +137,9 @@ struct Observer::State {
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
   std::map<std::string, MappingTally> mappings;
+  // What the alert mappings found: reported by `adapter check` only (a missing alert list is
+  // counted in problems as before, not blamed on the adapter).
+  std::map<std::string, MappingTally> alert_mappings;
   double last_cpu_s = -1.0;
   Clock::time_point last_cpu_at;
   bool process_gone = false;
@@ -188,6 +191,18 @@ struct Observer::State {
     return it->second;
   }
 
+  MappingTally& alert_tally(const std::string& key, const std::string& pointer,
+                            const char* expected) {
+    auto [it, fresh] = alert_mappings.try_emplace(key);
+    if (fresh) {
+      it->second.key = key;
+      it->second.pointer = pointer;
+      it->second.expected = expected;
+      it->second.affects = "alerts";
+    }
+    return it->second;
+  }
+
   // `key`: where the maps are in the adapter ("observe.http[0]").
   void take_values(const std::vector<JsonValueMap>& maps, const json& j, const std::string& key) {
     for (const auto& m : maps) {
@@ -233,6 +248,9 @@ struct Observer::State {
     std::vector<AlertKey> ended_now;
     for (const auto& list_pointer : p.lists) {
       const json* list = node_at(j, list_pointer);
+      alert_tally("observe.alerts.lists[" + std::to_string(&list_pointer - p.lists.data()) + "]",
+                  list_pointer, "a list")
+          .saw(list, list != nullptr && list->is_array());
       if (list == nullptr || !list->is_array()) {
         problem("GET " + p.url + ": no alert list at " + list_pointer, true);
         continue;
@@ -247,6 +265,10 @@ struct Observer::State {
                   std::vector<AlertKey>& ended_now) {
     const auto condition = text_at(entry, p.condition);
     const auto subject = text_at(entry, p.subject);
+    alert_tally("observe.alerts.condition", p.condition, "a text")
+        .saw(node_at(entry, p.condition), condition.has_value());
+    alert_tally("observe.alerts.subject", p.subject, "a text")
+        .saw(node_at(entry, p.subject), subject.has_value());
     if (!condition || !subject) {
       problem("GET " + p.url + ": an alert without " + p.condition + " or " + p.subject, true);
       return;
@@ -409,7 +431,9 @@ struct Observer::State {
     });
     boost::system::error_code ec;
     const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
-    if (!ec) co_await socket->async_connect(at, asio::redirect_error(use_awaitable, ec));
+    if (!ec) {
+      co_await socket->async_connect(at, asio::redirect_error(use_awaitable, ec));
+    }
     if (!ec && !send.empty()) {
       co_await asio::async_write(*socket, asio::buffer(send),
                                  asio::redirect_error(use_awaitable, ec));
@@ -732,6 +756,17 @@ void Observer::finish() {
   asio::co_spawn(state_->io, state_->final_round(),
                  [s = state_.get()](const std::exception_ptr&) { s->io.stop(); });
   if (state_->thread.joinable()) state_->thread.join();
+}
+
+std::vector<MappingFindings> Observer::mapping_findings() const {
+  std::vector<MappingFindings> out;
+  for (const auto* tallies : {&state_->mappings, &state_->alert_mappings}) {
+    for (const auto& [key, m] : *tallies) {
+      out.push_back({m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls,
+                     m.other});
+    }
+  }
+  return out;
 }
 
 const rules::Observations& Observer::observations() const {
