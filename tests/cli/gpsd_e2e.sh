@@ -13,8 +13,24 @@ fixtures=$2
 mode=$3
 out=$(mktemp -d)
 mark="twincert-gpsd-test-$$-$RANDOM"
-trap 'pkill -KILL -f "$mark" 2>/dev/null || true; rm -rf "$out"' EXIT
-fail() { echo "gpsd_e2e: $*" >&2; exit 1; }
+keep=false
+trap 'pkill -KILL -f "$mark" 2>/dev/null || true; $keep || rm -rf "$out"' EXIT
+# On a failure the runs' folders are kept for a look at the cases (twin.log, observations).
+fail() { echo "gpsd_e2e: $* (runs kept in $out)" >&2; keep=true; exit 1; }
+# What went wrong in a run: each case that did not pass, its error and its rules not passed.
+explain() {
+  python3 - "$1" <<'PY' >&2 || true
+import json, sys
+r = json.load(open(sys.argv[1] + "/results.json"))
+for c in r["cases"]:
+    if c["verdict"] == "pass":
+        continue
+    print(c["id"], c["verdict"], c.get("error", ""))
+    for x in c["rules"]:
+        if x["verdict"] != "pass":
+            print("  ", x["rule"], x["verdict"], x["message"][:300])
+PY
+}
 
 [[ -x /usr/sbin/gpsd ]] || fail "/usr/sbin/gpsd is missing: run scripts/install-deps --tests"
 
@@ -43,7 +59,7 @@ case $mode in
     for i in 1 2; do
       code=0
       run "$fixtures/campaigns/gpsd.json" "$out/run$i" || code=$?
-      [[ $code -eq 0 ]] || { cat "$out/run$i.log"; fail "run $i: exit $code, not 0"; }
+      [[ $code -eq 0 ]] || { cat "$out/run$i.log"; explain "$out/run$i"; fail "run $i: exit $code, not 0"; }
       python3 - "$out/run$i" <<'PY' || fail "run $i: results not as expected"
 import json, sys
 r = json.load(open(sys.argv[1] + "/results.json"))
