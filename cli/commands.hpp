@@ -25,6 +25,8 @@ std::function<int()> add_replay_command(CLI::App& app);
 std::function<int()> add_check_command(CLI::App& app);
 std::function<int()> add_run_command(CLI::App& app);
 std::function<int()> add_merge_command(CLI::App& app);
+// adapter check (under `adapter`).
+std::function<int()> add_adapter_command(CLI::App& app);
 std::function<int()> add_report_command(CLI::App& app);
 std::function<int()> add_verify_command(CLI::App& app);
 std::function<int()> add_sign_command(CLI::App& app);

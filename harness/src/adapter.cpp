@@ -415,8 +415,23 @@ Observe observe_of(const json& j, const std::string& where) {
   }
   if (j.contains("liveness")) {
     const std::string at = where + ".liveness";
-    only_keys(j["liveness"], {"get", "every_ms", "timeout_ms"}, at);
-    o.liveness_url = field<std::string>(j["liveness"], "get", at);
+    only_keys(j["liveness"], {"get", "connect", "send", "every_ms", "timeout_ms"}, at);
+    if (j["liveness"].contains("get") == j["liveness"].contains("connect")) {
+      throw ConfigError(
+          at + R"x(: expected one of "get" (an http:// URL) or "connect" (tcp://HOST:PORT))x");
+    }
+    if (j["liveness"].contains("get")) {
+      o.liveness_url = field<std::string>(j["liveness"], "get", at);
+    } else {
+      o.liveness_url = field<std::string>(j["liveness"], "connect", at);
+      if (!o.liveness_url->starts_with("tcp://")) {
+        throw ConfigError(at + ".connect: \"" + *o.liveness_url + "\" is not tcp://HOST:PORT");
+      }
+      o.liveness_send = optional_field<std::string>(j["liveness"], "send", "", at);
+    }
+    if (j["liveness"].contains("send") && !j["liveness"].contains("connect")) {
+      throw ConfigError(at + ".send: only with \"connect\" (a GET sends no text)");
+    }
     o.liveness_every = ms_field(j["liveness"], "every_ms", o.liveness_every, at);
     o.liveness_timeout = ms_field(j["liveness"], "timeout_ms", o.liveness_timeout, at);
   }

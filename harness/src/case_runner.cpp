@@ -431,6 +431,7 @@ void observe_and_replay(const TwinKeeper::Held& held, const CaseSetup& setup,
     }
     observer.finish();
   }
+  if (setup.inspect) setup.inspect(observer);
   result.rules = rules::evaluate_all(setup.rules, truth, observer.observations());
   attach_frames(result.rules, plan.frames);
   result.problems = observer.problems();

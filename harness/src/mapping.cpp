@@ -167,4 +167,20 @@ TableRows rows_of(const Table& table, const json& answer) {
   return out;
 }
 
+std::string_view name_of(Combine how) {
+  switch (how) {
+    case Combine::kSum:
+      return "sum";
+    case Combine::kDifference:
+      return "difference";
+    case Combine::kHypot:
+      return "hypot";
+    case Combine::kBearing:
+      return "bearing";
+    case Combine::kNone:
+      break;
+  }
+  return "value";
+}
+
 }  // namespace twincert::harness

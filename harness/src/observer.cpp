@@ -97,22 +97,6 @@ std::optional<double> mmsi_of(const json& v) {
   return mmsi;
 }
 
-std::string name_of(Combine how) {
-  switch (how) {
-    case Combine::kSum:
-      return "sum";
-    case Combine::kDifference:
-      return "difference";
-    case Combine::kHypot:
-      return "hypot";
-    case Combine::kBearing:
-      return "bearing";
-    case Combine::kNone:
-      break;
-  }
-  return "value";
-}
-
 }  // namespace
 
 std::optional<double> unix_seconds_of(const json& value) {
@@ -264,7 +248,7 @@ struct Observer::State {
       if (m.combine == Combine::kNone) {
         raw = mapped_number(j, m.value_pointer, at + ".value", m);
       } else {
-        const std::string how = at + "." + name_of(m.combine);
+        const std::string how = at + "." + std::string(name_of(m.combine));
         const auto a = mapped_number(j, m.value_pointer, how + "[0]", m);
         const auto b = mapped_number(j, m.second_pointer, how + "[1]", m);
         if (a && b) raw = combine(m.combine, *a, *b);
@@ -577,6 +561,50 @@ struct Observer::State {
     }
   }
 
+  // One probe of a line protocol: connect, write `send`, read one whole line, all within
+  // liveness_timeout (a timer closes the socket, since Asio 1.18 has no cancel_after). The
+  // timer's handler shares the socket, so it may run after this coroutine has returned.
+  awaitable<rules::ProbeObservation> tcp_probe_once(Target t, std::string send) {
+    rules::ProbeObservation p;
+    p.t_s = now_t();
+    const auto sent = Clock::now();
+    auto socket = std::make_shared<asio::ip::tcp::socket>(io);
+    asio::steady_timer deadline(io);
+    deadline.expires_after(spec.liveness_timeout);
+    deadline.async_wait([socket](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled: answered in time
+      boost::system::error_code ignored;
+      socket->close(ignored);
+    });
+    boost::system::error_code ec;
+    const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
+    if (!ec) {
+      co_await socket->async_connect(at, asio::redirect_error(use_awaitable, ec));
+    }
+    if (!ec && !send.empty()) {
+      co_await asio::async_write(*socket, asio::buffer(send),
+                                 asio::redirect_error(use_awaitable, ec));
+    }
+    std::string line;
+    if (!ec) {
+      co_await asio::async_read_until(*socket, asio::dynamic_buffer(line, kMaxLineBytes), '\n',
+                                      asio::redirect_error(use_awaitable, ec));
+    }
+    deadline.cancel();
+    p.answered = !ec;
+    p.latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - sent).count();
+    boost::system::error_code ignored;
+    socket->close(ignored);
+    co_return p;
+  }
+
+  awaitable<void> tcp_liveness_loop(Target t, std::string send) {
+    for (;;) {
+      observations.probes.push_back(co_await tcp_probe_once(t, send));
+      co_await sleep(spec.liveness_every);
+    }
+  }
+
   awaitable<void> liveness_loop(const std::string& target) {
     const HttpUrl url = parse_http_url(target);
     for (;;) {
@@ -749,14 +777,23 @@ struct Observer::State {
     for (const auto& p : spec.http) (void)parse_http_url(p.url);
     if (spec.alerts) (void)parse_http_url(spec.alerts->url);
     if (spec.targets) (void)parse_http_url(spec.targets->url);
-    if (spec.liveness_url) (void)parse_http_url(*spec.liveness_url);
+    const bool tcp_liveness = spec.liveness_url && spec.liveness_url->starts_with("tcp://");
+    if (spec.liveness_url && !tcp_liveness) (void)parse_http_url(*spec.liveness_url);
     const auto detached = [](const std::exception_ptr& e) {
       if (e) std::rethrow_exception(e);  // a bug in the observer itself: fail loudly
     };
     for (const auto& p : spec.http) asio::co_spawn(io, poll_loop(p), detached);
     if (spec.alerts) asio::co_spawn(io, alerts_loop(*spec.alerts), detached);
     if (spec.targets) asio::co_spawn(io, targets_loop(*spec.targets), detached);
-    if (spec.liveness_url) asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
+    if (tcp_liveness) {
+      const Target t = parse_target(*spec.liveness_url);
+      if (t.kind != TargetKind::kTcp) {
+        throw ConfigError("observe.liveness: " + *spec.liveness_url + " is not tcp://HOST:PORT");
+      }
+      asio::co_spawn(io, tcp_liveness_loop(t, spec.liveness_send), detached);
+    } else if (spec.liveness_url) {
+      asio::co_spawn(io, liveness_loop(*spec.liveness_url), detached);
+    }
     if (process != nullptr && spec.process_every.count() > 0) {
       asio::co_spawn(io, process_loop(), detached);
     }
@@ -909,6 +946,15 @@ void Observer::finish() {
   asio::co_spawn(state_->io, state_->final_round(),
                  [s = state_.get()](const std::exception_ptr&) { s->io.stop(); });
   if (state_->thread.joinable()) state_->thread.join();
+}
+
+std::vector<MappingFindings> Observer::mapping_findings() const {
+  std::vector<MappingFindings> out;
+  for (const auto& [key, m] : state_->mappings) {
+    out.push_back(
+        {m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls, m.other});
+  }
+  return out;
 }
 
 const rules::Observations& Observer::observations() const {

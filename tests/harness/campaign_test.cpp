@@ -56,6 +56,43 @@ TEST(AdapterTest, TheReferenceTwinAdapterLoadsAndFillsItsPlaceholders) {
   EXPECT_EQ(i.observe.nmea, std::vector<std::string>{"udp://127.0.0.1:40001"});
 }
 
+TEST(AdapterTest, TheGpsdProfileLoadsWithALineProtocolLivenessProbe) {
+  const TwinAdapter a = load_adapter(kFixtures / "adapters/gpsd.json");
+  EXPECT_EQ(a.name, "gpsd");
+  EXPECT_EQ(port_names(a), (std::vector<std::string>{"gpsd", "input"}));
+  AdapterVariables v;
+  v.ports = {{"gpsd", 40001}, {"input", 40002}};
+  const TwinAdapter i = instantiate(a, v);
+  EXPECT_EQ(i.observe.liveness_url, "tcp://127.0.0.1:40001");
+  EXPECT_EQ(i.observe.liveness_send, "");
+  ASSERT_EQ(i.observe.json_lines.size(), 1U);
+  EXPECT_EQ(i.observe.json_lines[0].url, "tcp://127.0.0.1:40001");
+  ASSERT_EQ(i.send.size(), 1U);
+  EXPECT_EQ(i.send[0].sources, std::vector<std::string>{"GP*"});
+  EXPECT_EQ(i.send[0].to, "udp://127.0.0.1:40002?format=sentences");
+}
+
+TEST(AdapterTest, ALivenessProbeIsAGetOrAConnectNeverBoth) {
+  const std::string head =
+      R"({"schema": "twincert.adapter/1", "name": "x", "send": "udp://127.0.0.1:1",
+    "start": {"command": ["t"], "ready": {"port": "127.0.0.1:1"}}, "observe": {"liveness": )";
+  const auto load = [&](const std::string& name, const std::string& liveness) {
+    return error_of([&] { load_adapter(write_temp(name, head + liveness + "}}")); });
+  };
+  EXPECT_THAT(load("l1.json", R"({"get": "http://127.0.0.1:1/", "connect": "tcp://127.0.0.1:1"})"),
+              HasSubstr("l1.json: observe.liveness: expected one of \"get\" (an http:// URL) or "
+                        "\"connect\" (tcp://HOST:PORT)"));
+  EXPECT_THAT(load("l2.json", R"({"every_ms": 100})"), HasSubstr("expected one of \"get\""));
+  EXPECT_THAT(
+      load("l3.json", R"({"connect": "http://127.0.0.1:1/"})"),
+      HasSubstr(
+          "l3.json: observe.liveness.connect: \"http://127.0.0.1:1/\" is not tcp://HOST:PORT"));
+  EXPECT_THAT(load("l4.json", R"({"get": "http://127.0.0.1:1/", "send": "x"})"),
+              HasSubstr("l4.json: observe.liveness.send: only with \"connect\""));
+  EXPECT_EQ(load("l5.json", R"({"connect": "tcp://127.0.0.1:1", "send": "?VERSION;\n"})"),
+            "no error");
+}
+
 TEST(AdapterTest, MistakesAreErrorsThatSayWhere) {
   const std::string head =
       R"({"schema": "twincert.adapter/1", "name": "x", "send": "udp://127.0.0.1:1",

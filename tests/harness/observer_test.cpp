@@ -322,6 +322,54 @@ TEST(ObserverTcpTest, AServerThatNeverSendsIsNoObservationAndNoHang) {
   for (const auto& p : observer.problems()) EXPECT_FALSE(p.misbehaviour) << p.what;
 }
 
+Observe probing(const std::string& url, std::chrono::milliseconds timeout) {
+  Observe spec;
+  spec.process_every = std::chrono::milliseconds(0);
+  spec.liveness_url = url;
+  spec.liveness_every = std::chrono::milliseconds(20);
+  spec.liveness_timeout = timeout;
+  return spec;
+}
+
+TEST(ObserverTcpTest, ALineProtocolLivenessProbeIsAnsweredByAWholeLine) {
+  // As gpsd greets each client: every connection gets one line, then is closed.
+  const auto greet = [](int fd) {
+    send_in_pieces(fd,
+                   R"({"class":"VERSION","release":"3.22"})"
+                   "\n",
+                   9);
+    ::close(fd);
+  };
+  ScriptedTcpServer server({greet, greet, greet, greet});
+  Observer observer(probing(server.url(), std::chrono::milliseconds(2000)), ObserverClock{},
+                    nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(3));
+  observer.finish();
+  std::size_t answered = 0;
+  for (const auto& p : observer.observations().probes) {
+    EXPECT_EQ(p.kind, rules::ProbeKind::kApi);
+    if (!p.answered) continue;
+    ++answered;
+    EXPECT_GT(p.latency_ms, 0.0);
+  }
+  EXPECT_GE(answered, 2U);
+}
+
+TEST(ObserverTcpTest, ALineProbeOfASilentServerIsUnansweredWithoutAHang) {
+  ScriptedTcpServer silent({});  // accepts and holds every connection without a word
+  Observer observer(probing(silent.url(), std::chrono::milliseconds(100)), ObserverClock{},
+                    nullptr);
+  observer.start();
+  ASSERT_TRUE(silent.wait_for_connections(2));  // the first probe gave up and a second began
+  const auto before = std::chrono::steady_clock::now();
+  observer.finish();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+  ASSERT_FALSE(observer.observations().probes.empty());
+  EXPECT_FALSE(observer.observations().probes.front().answered);
+  EXPECT_GE(observer.observations().probes.front().latency_ms, 90.0);
+}
+
 TEST(ObserverTcpTest, JsonLinesLikeGpsdsWatchGiveValuesOfMatchingLines) {
   const std::string tpv1 = R"({"class":"TPV","mode":3,"lat":59.5,"speed":7.25})";
   const std::string tpv2 = R"({"class":"TPV","mode":3,"lat":59.5001,"speed":7.5})";

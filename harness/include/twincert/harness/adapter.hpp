@@ -127,7 +127,10 @@ struct Observe {
   std::optional<AlertPoll> alerts;
   std::optional<TargetPoll> targets;
   std::vector<JsonLinesStream> json_lines;  // "json_lines" (TCP) and "streams" (any transport)
-  std::optional<std::string> liveness_url;  // GET, answered = HTTP 200
+  // http://...: GET, answered = HTTP 200. tcp://HOST:PORT: connect, write liveness_send (if
+  // any), answered = a whole line back (a daemon with a line protocol and no HTTP, as gpsd).
+  std::optional<std::string> liveness_url;
+  std::string liveness_send;
   std::chrono::milliseconds liveness_every{100};
   std::chrono::milliseconds liveness_timeout{1000};
   std::chrono::milliseconds process_every{200};  // 0: no process samples

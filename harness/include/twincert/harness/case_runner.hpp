@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,9 @@ struct CaseSetup {
   std::string mutant;  // the adapter's mutant to run instead of the twin itself (empty: none)
   bool allow_external = false;
   std::string tool;  // recorded in the bundle's manifest
+  // Called with the observer once it has finished, before the verdicts (`adapter check` reads
+  // what each mapping found); on the case's thread. Empty: nothing.
+  std::function<void(const Observer&)> inspect;
 };
 
 struct CaseResult {

@@ -96,6 +96,9 @@ Table list_at(std::string pointer);
 // "a list" / "an object keyed by id".
 std::string_view describe(TableShape shape);
 
+// The adapter's word for a combination: "sum", "difference", "hypot", "bearing" ("value": none).
+std::string_view name_of(Combine how);
+
 struct TableRow {
   const nlohmann::json* entry = nullptr;
   std::string key;  // the innermost keyed level's key (its capture); else the list index

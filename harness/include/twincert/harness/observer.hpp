@@ -11,6 +11,7 @@
 // problems() may be read after finish(). Not thread-safe otherwise.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -46,6 +47,21 @@ struct ObserverProblem {
   std::string affects;  // what rests on it: a value's name, "alerts" or "targets"
 };
 
+// What one JSON-pointer mapping of the adapter found over the observation, answer by answer
+// (`twincert adapter check`): the adapter key, how many answers it was looked for in, and what
+// was there.
+struct MappingFindings {
+  std::string key;          // "observe.http[0].values.lat.value", "observe.alerts.lists[0]"
+  std::string pointer;      // "/lat"
+  std::string expected;     // "a number", "a list", ...
+  std::string affects;      // a value's name, "alerts" or "targets"
+  std::size_t answers = 0;  // answers (or list entries) it was looked for in
+  std::size_t found = 0;    // ... that held what it expects
+  std::size_t absent = 0;   // ... without such a key
+  std::size_t nulls = 0;    // ... with null there
+  std::string other;        // the first thing found there instead, described
+};
+
 class Observer {
  public:
   // `process` (may be null) is sampled from the observer's thread until finish().
@@ -74,6 +90,8 @@ class Observer {
 
   const rules::Observations& observations() const;
   std::vector<ObserverProblem> problems() const;
+  // Every pointer mapping that was looked for at least once, by adapter key. After finish().
+  std::vector<MappingFindings> mapping_findings() const;
 
  private:
   struct State;
