@@ -67,7 +67,7 @@ s = r["summary"]
 assert s["verdict"] == "pass" and s["cases"] >= 10 and s["passed"] == s["cases"], s
 req = {q["id"]: q["verdict"] for q in r["requirements"]}
 assert all(req[k] == "pass" for k in ("GPSD-001", "GPSD-002", "GPSD-004", "GPSD-005")), req
-assert req["GPSD-003"] == "not_verified", req  # speed: no unit in value mappings yet
+assert req["GPSD-003"] == "not_verified", req  # speed: observed, not yet judged (rules file)
 # every position and course rule of a case without a GNSS fault judged on enough evidence
 for c in r["cases"]:
     if c["faults"]:
