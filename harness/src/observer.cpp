@@ -827,6 +827,12 @@ struct Observer::State {
                           " (listen on udp://HOST:PORT or read tcp://HOST:PORT)");
       }
     }
+    spawn_streams(detached);
+  }
+
+  // The streams the twin pushes (JSON lines, WebSocket, server-sent events), one coroutine each.
+  template <class Detached>
+  void spawn_streams(const Detached& detached) {
     for (const auto& s : spec.json_lines) {
       const auto on_message = [this, &s](std::string_view text) { take_json_line(s, text); };
       if (s.transport == StreamTransport::kWebSocket) {
