@@ -15,6 +15,7 @@
 #include "twincert/generators/bundle.hpp"
 #include "twincert/generators/scenario.hpp"
 #include "twincert/harness/campaign.hpp"
+#include "twincert/harness/results_document.hpp"
 #include "twincert/hil/campaign_cases.hpp"
 #include "twincert/hil/planner.hpp"
 #include "twincert/hil/rigs.hpp"
@@ -81,7 +82,7 @@ int run_plan(const PlanCommandOptions& o) {
     auto cases = hil::hardware_cases(campaign, hil::parse_link(o.link), o.device, scratch);
     fs::remove_all(scratch);
     std::vector<hil::SoftwareVerdict> software;
-    if (!o.results.empty()) software = hil::software_verdicts(reports::load_results(o.results));
+    if (!o.results.empty()) software = hil::software_verdicts(harness::load_results(o.results));
     hil::score_risk(cases, software, o.mandated);
     const hil::Plan plan = hil::make_plan(cases, rigs, options);
     nlohmann::json doc = hil::to_json(plan);

@@ -8,6 +8,7 @@
 #include "twincert/base/config_error.hpp"
 #include "twincert/cli/version.hpp"
 #include "twincert/harness/merge.hpp"
+#include "twincert/harness/results_document.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
 #include "twincert/reports/results.hpp"
@@ -33,13 +34,12 @@ struct MergeCommandOptions {
 
 // The campaign file the first input ran, as its results.json records it.
 fs::path campaign_of(const fs::path& dir) {
-  const nlohmann::json results = reports::load_results(dir);
-  const auto& campaign = results["campaign"];
-  if (!campaign.is_object() || !campaign.contains("file") || !campaign["file"].is_string()) {
+  const harness::ResultsDocument results = harness::load_results(dir);
+  if (results.campaign.file.empty()) {
     throw ConfigError((dir / "results.json").string() +
                       " names no campaign file: give it with --campaign FILE");
   }
-  return campaign["file"].get<std::string>();
+  return results.campaign.file;
 }
 
 // When and how long: the earliest start and the longest wall time of the inputs that finished
@@ -47,10 +47,9 @@ fs::path campaign_of(const fs::path& dir) {
 void take_timing(const std::vector<std::string>& inputs, harness::CampaignRun& run) {
   for (const auto& dir : inputs) {
     if (!fs::is_regular_file(fs::path(dir) / "results.json")) continue;
-    const auto shard_run = reports::load_results(dir)["run"];
-    if (!shard_run.is_object()) continue;
-    run.wall_s = std::max(run.wall_s, shard_run.value("wall_s", 0.0));
-    const std::string started = shard_run.value("started_utc", "");
+    const harness::RunRecord shard_run = harness::load_results(dir).run;
+    run.wall_s = std::max(run.wall_s, shard_run.wall_s);
+    const std::string& started = shard_run.started_utc;
     if (!started.empty() && (run.started_utc.empty() || started < run.started_utc)) {
       run.started_utc = started;
     }
@@ -99,9 +98,8 @@ int run_merge(const MergeCommandOptions& o) {
     info.adapter = adapter.name;
     info.shard = merged.shards.text();
     info.rules = reports::load_rule_definitions(campaign.rules);
-    const auto results = nlohmann::json::parse(
-        reports::results_json(campaign, merged.run, info, requirements, mutants)
-            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const harness::ResultsDocument results =
+        reports::build_results(campaign, merged.run, info, requirements, mutants);
     reports::write_reports(results, out, out, {});
     reports::write_manifest(
         out, manifest_info(campaign, adapter, reference_twin_path(o.reference_twin)));
@@ -113,8 +111,8 @@ int run_merge(const MergeCommandOptions& o) {
                 << s.failed << " failed, " << s.errors << " errors\n";
       print_failures(merged.run);
       if (!mutants.empty()) {
-        std::cout << "mutation score " << results["mutation"]["killed"] << "/"
-                  << results["mutation"]["total"] << '\n';
+        std::cout << "mutation score " << results.mutation->killed() << "/"
+                  << results.mutation->total() << '\n';
       }
       std::cout << "wrote " << (out / "report.html").string()
                 << " (and results.json, junit.xml, summary.md, manifest.json, journal.jsonl)\n";
@@ -128,7 +126,7 @@ int run_merge(const MergeCommandOptions& o) {
     }
     const bool survived = std::any_of(mutants.begin(), mutants.end(),
                                       [](const reports::MutantOutcome& m) { return !m.killed; });
-    return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
+    return s.verdict == harness::RunVerdict::kPass && !survived ? kExitOk : kExitChecksFailed;
   } catch (const ConfigError& e) {
     std::cerr << "twincert merge: " << e.what() << '\n';
     return kExitUsage;

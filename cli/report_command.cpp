@@ -6,6 +6,7 @@
 #include <string>
 
 #include "twincert/base/config_error.hpp"
+#include "twincert/harness/results_document.hpp"
 #include "twincert/hil/campaign_cases.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/manifest.hpp"
@@ -31,7 +32,7 @@ struct ReportCommandOptions {
 
 int run_report(const ReportCommandOptions& o) {
   try {
-    const nlohmann::json results = reports::load_results(o.dir);
+    const harness::ResultsDocument results = harness::load_results(o.dir);
     const fs::path out = o.out.empty() ? fs::path(o.dir) : fs::path(o.out);
     const bool in_place = fs::weakly_canonical(out) == fs::weakly_canonical(o.dir);
     if (in_place && fs::exists(fs::path(o.dir) / reports::kSignatureFile)) {
@@ -43,7 +44,7 @@ int run_report(const ReportCommandOptions& o) {
     options.formats = reports::parse_formats(o.formats);
     reports::Comparison comparison;
     if (!o.baseline.empty()) {
-      comparison = reports::compare_results(reports::load_results(o.baseline), results);
+      comparison = reports::compare_results(harness::load_results(o.baseline), results);
       options.baseline = &comparison;
       options.baseline_label = "Baseline: " + o.baseline;
     }

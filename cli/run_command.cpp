@@ -13,6 +13,7 @@
 #include "twincert/base/config_error.hpp"
 #include "twincert/cli/version.hpp"
 #include "twincert/harness/campaign.hpp"
+#include "twincert/harness/results_document.hpp"
 #include "twincert/reports/manifest.hpp"
 #include "twincert/reports/outputs.hpp"
 #include "twincert/reports/results.hpp"
@@ -140,10 +141,8 @@ int run_run(const RunCommandOptions& o) {
         }
       }
     }
-    // Through its text, so the reports see exactly what results.json holds.
-    const auto results =
-        nlohmann::json::parse(reports::results_json(campaign, run, info, requirements, mutants)
-                                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const harness::ResultsDocument results =
+        reports::build_results(campaign, run, info, requirements, mutants);
     reports::write_reports(results, options.out_dir, options.out_dir, {});
     reports::write_manifest(options.out_dir,
                             manifest_info(campaign, adapter, options.reference_twin));
@@ -157,15 +156,15 @@ int run_run(const RunCommandOptions& o) {
       std::cout << " in " << clock_text(run.wall_s) << '\n';
       print_failures(run);
       if (!mutants.empty()) {
-        std::cout << "mutation score " << results["mutation"]["killed"] << "/"
-                  << results["mutation"]["total"] << '\n';
+        std::cout << "mutation score " << results.mutation->killed() << "/"
+                  << results.mutation->total() << '\n';
       }
       std::cout << "wrote " << (options.out_dir / "report.html").string()
                 << " (and results.json, junit.xml, summary.md, manifest.json)\n";
     }
     bool survived = std::any_of(mutants.begin(), mutants.end(),
                                 [](const reports::MutantOutcome& m) { return !m.killed; });
-    return s.all_passed() && !survived ? kExitOk : kExitChecksFailed;
+    return s.verdict == harness::RunVerdict::kPass && !survived ? kExitOk : kExitChecksFailed;
   } catch (const ConfigError& e) {
     std::cerr << "twincert run: " << e.what() << '\n';
     return kExitUsage;

@@ -708,9 +708,18 @@ CaseResult case_result_from_json(const json& j) {
     rr.rule_id = field<std::string>(x, "rule", where);
     rr.requirements = field<std::vector<std::string>>(x, "requirements", where);
     const auto verdict = field<std::string>(x, "verdict", where);
+    bool known = false;
     for (const auto v : {rules::Verdict::kPass, rules::Verdict::kFail,
                          rules::Verdict::kInconclusive, rules::Verdict::kError}) {
-      if (rules::name_of(v) == verdict) rr.verdict = v;
+      if (rules::name_of(v) == verdict) {
+        rr.verdict = v;
+        known = true;
+      }
+    }
+    // An unknown verdict read as a pass would turn a forged or damaged failure into a pass.
+    if (!known) {
+      throw ConfigError(where + ": rule " + rr.rule_id + ": unknown verdict \"" + verdict +
+                        "\" (expected pass, fail, inconclusive or error)");
     }
     rr.message = field<std::string>(x, "message", where);
     if (x.contains("coverage")) rr.coverage = coverage_from_json(x["coverage"], where);

@@ -43,22 +43,13 @@ std::vector<HilCase> hardware_cases(const harness::Campaign& campaign, const Lin
   return out;
 }
 
-std::vector<SoftwareVerdict> software_verdicts(const nlohmann::json& results) {
+std::vector<SoftwareVerdict> software_verdicts(const harness::ResultsDocument& results) {
   std::vector<SoftwareVerdict> out;
-  std::set<std::string> flaky;
-  if (results.contains("summary") && results["summary"].contains("flaky") &&
-      results["summary"]["flaky"].is_array()) {
-    for (const auto& f : results["summary"]["flaky"]) {
-      if (f.is_string()) flaky.insert(f.get<std::string>());
-    }
-  }
-  if (!results.contains("cases") || !results["cases"].is_array()) return out;
+  const std::set<std::string> flaky(results.summary.flaky.begin(), results.summary.flaky.end());
   std::map<std::string, SoftwareVerdict> by_id;
-  for (const auto& c : results["cases"]) {
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_string()) continue;
-    const std::string id = harness::case_id_without_repetition(c["id"].get<std::string>());
-    const std::string verdict =
-        c.contains("verdict") && c["verdict"].is_string() ? c["verdict"].get<std::string>() : "";
+  for (const auto& c : results.cases) {
+    const std::string id = harness::case_id_without_repetition(c.spec.id);
+    const std::string verdict = harness::case_verdict(c);
     SoftwareVerdict& v = by_id[id];
     v.case_id = id;
     const auto rank = [](const std::string& x) {

@@ -3,33 +3,26 @@
 #include <cmath>
 #include <map>
 
-#include "text.hpp"
-
 namespace twincert::reports {
 
 namespace {
-
-using nlohmann::json;
 
 struct CaseSeen {
   std::string verdict;
   double wall_s = 0.0;
 };
 
-std::map<std::string, CaseSeen> cases_of(const json& results) {
+std::map<std::string, CaseSeen> cases_of(const harness::ResultsDocument& results) {
   std::map<std::string, CaseSeen> out;
-  for (const json& c : array_at(results, "cases")) {
-    const std::string id = text_at(c, "id");
-    if (!id.empty()) out[id] = {text_at(c, "verdict"), number_at(c, "wall_s")};
+  for (const auto& c : results.cases) {
+    if (!c.spec.id.empty()) out[c.spec.id] = {harness::case_verdict(c), c.wall_s};
   }
   return out;
 }
 
-std::map<std::string, std::string> requirement_verdicts(const json& results) {
+std::map<std::string, std::string> requirement_verdicts(const harness::ResultsDocument& results) {
   std::map<std::string, std::string> out;
-  for (const json& r : array_at(results, "requirements")) {
-    out[text_at(r, "id")] = text_at(r, "verdict");
-  }
+  for (const auto& r : results.requirements) out[r.id] = std::string(harness::name_of(r.verdict));
   return out;
 }
 
@@ -39,7 +32,8 @@ bool failing(const std::string& verdict) {
 
 }  // namespace
 
-Comparison compare_results(const json& baseline, const json& current) {
+Comparison compare_results(const harness::ResultsDocument& baseline,
+                           const harness::ResultsDocument& current) {
   Comparison out;
   const auto before = cases_of(baseline);
   const auto after = cases_of(current);

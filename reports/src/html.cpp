@@ -7,6 +7,7 @@
 #include "twincert/generators/faults.hpp"
 #include "twincert/harness/case_runner.hpp"
 #include "twincert/reports/timeline.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "html_style.hpp"
 #include "text.hpp"
@@ -22,8 +23,8 @@ std::string h(const std::string& text) {
   return xml_text(text);
 }
 
-std::string count(const json& j, const char* key) {
-  return fixed(number_at(j, key), 0);
+std::string count(std::size_t n) {
+  return std::to_string(n);
 }
 
 std::string anchor_of(const std::string& case_id) {
@@ -60,67 +61,73 @@ std::vector<std::pair<std::string, std::string>> sources_of(const fs::path& case
   return out;
 }
 
+using harness::CaseResult;
+using harness::ResultsDocument;
+
+std::string verdict_name(rules::Verdict v) {
+  return std::string(rules::name_of(v));
+}
+
+bool failed_or_error(rules::Verdict v) {
+  return v == rules::Verdict::kFail || v == rules::Verdict::kError;
+}
+
 struct Page {
-  const json& results;
+  const ResultsDocument& results;
   fs::path dir;
   const HtmlOptions& options;
   std::map<std::string, std::string> sensor_of_source;  // over every case read
 };
 
 std::string header(const Page& p) {
-  const json& campaign = object_at(p.results, "campaign");
-  const json& summary = object_at(p.results, "summary");
-  const json& versions = object_at(p.results, "versions");
-  const json& run = object_at(p.results, "run");
-  const std::string verdict = text_at(summary, "verdict");
-  std::string out =
-      "<header><h1>" + h(text_at(campaign, "id")) + " " + verdict_badge(verdict) + "</h1>";
-  if (!text_at(campaign, "title").empty()) {
-    out += R"(<p class="subtitle">)" + h(text_at(campaign, "title")) + "</p>";
-  }
-  const std::string mutant = text_at(run, "mutant");
-  out += R"(<dl class="facts"><dt>Twin under test</dt><dd>)" + h(text_at(versions, "adapter")) +
+  const auto& campaign = p.results.campaign;
+  const auto& versions = p.results.versions;
+  const auto& run = p.results.run;
+  const std::string verdict(harness::name_of(p.results.summary.verdict));
+  std::string out = "<header><h1>" + h(campaign.id) + " " + verdict_badge(verdict) + "</h1>";
+  if (!campaign.title.empty()) out += R"(<p class="subtitle">)" + h(campaign.title) + "</p>";
+  const std::string& mutant = run.mutant;
+  out += R"(<dl class="facts"><dt>Twin under test</dt><dd>)" + h(versions.adapter) +
          (mutant.empty() ? "" : " (mutant " + h(mutant) + ")") + "</dd><dt>Harness</dt><dd>" +
-         h(text_at(versions, "twincert")) + " (build " + h(text_at(versions, "build")) +
-         ")</dd><dt>Campaign file</dt><dd><code>" + h(text_at(campaign, "file")) +
-         "</code><br><small>SHA-256 " + h(text_at(campaign, "sha256")) +
-         "</small></dd><dt>Started</dt><dd>" + h(text_at(run, "started_utc")) + " (UTC), " +
-         fixed(number_at(run, "wall_s"), 1) + " s, shard " + h(text_at(run, "shard")) +
+         h(versions.twincert) + " (build " + h(versions.build) +
+         ")</dd><dt>Campaign file</dt><dd><code>" + h(campaign.file) +
+         "</code><br><small>SHA-256 " + h(campaign.sha256) + "</small></dd><dt>Started</dt><dd>" +
+         h(run.started_utc) + " (UTC), " + fixed(run.wall_s, 1) + " s, shard " + h(run.shard) +
          "</dd></dl></header>";
   return out;
 }
 
 std::string summary_cards(const Page& p) {
-  const json& summary = object_at(p.results, "summary");
+  const auto& summary = p.results.summary;
   double frames = 0;
   double replay_s = 0;
   double send_errors = 0;
   double flow_waits = 0;
   double late_p99 = 0;
   double late_max = 0;
-  for (const json& c : array_at(p.results, "cases")) {
-    late_p99 = std::max(late_p99, number_at(object_at(c, "lateness_us"), "p99"));
-    late_max = std::max(late_max, number_at(object_at(c, "lateness_us"), "max"));
-    frames += number_at(c, "frames");
-    replay_s += number_at(c, "replay_s");
-    send_errors += number_at(c, "send_errors");
-    flow_waits += number_at(c, "flow_waits");
+  for (const CaseResult& c : p.results.cases) {
+    late_p99 = std::max(late_p99, c.lateness_p99_us);
+    late_max = std::max(late_max, c.lateness_max_us);
+    frames += static_cast<double>(c.frames);
+    replay_s += c.replay_s;
+    send_errors += static_cast<double>(c.send_errors);
+    flow_waits += static_cast<double>(c.flow_waits);
   }
   const auto card = [](const std::string& value, const std::string& label, const char* css) {
     return R"(<div class="card )" + std::string(css) + R"("><div class="value">)" + value +
            R"(</div><div class="label">)" + label + "</div></div>";
   };
   std::string out = R"(<section id="summary"><h2>Summary</h2><div class="cards">)";
-  out += card(count(summary, "cases"), "cases", "");
-  out += card(count(summary, "passed"), "passed", "good");
-  out += card(count(summary, "failed"), "failed", number_at(summary, "failed") > 0 ? "bad" : "");
-  out += card(count(summary, "errors"), "errors", number_at(summary, "errors") > 0 ? "bad" : "");
-  const json& flaky = array_at(summary, "flaky");
+  out += card(count(summary.cases), "cases", "");
+  out += card(count(summary.passed), "passed", "good");
+  out += card(count(summary.failed), "failed", summary.failed > 0 ? "bad" : "");
+  out += card(count(summary.errors), "errors", summary.errors > 0 ? "bad" : "");
+  const auto& flaky = summary.flaky;
   out += card(std::to_string(flaky.size()), "flaky", flaky.empty() ? "" : "warn");
-  if (p.results.contains("mutation")) {
-    const json& m = object_at(p.results, "mutation");
-    out += card(count(m, "killed") + "/" + count(m, "total"), "mutants caught",
-                number_at(m, "killed") < number_at(m, "total") ? "bad" : "good");
+  if (p.results.mutation) {
+    const auto& m = *p.results.mutation;
+    out += card(count(m.killed()) + "/" + count(m.total()), "mutants caught",
+                m.killed() < m.total() ? "bad" : "good");
   }
   out += card(replay_s > 0 ? fixed(frames / replay_s / 1000.0, 1) + " k/s" : "—",
               "frames sent (" + fixed(frames, 0) + " in " + fixed(replay_s, 1) + " s)", "");
@@ -136,24 +143,20 @@ std::string summary_cards(const Page& p) {
   out += "</div>";
   if (!flaky.empty()) {
     out += R"(<p class="warn">Flaky (passed and failed on repetition): )";
-    for (const json& f : flaky) {
-      out += "<code>" + h(f.is_string() ? f.get<std::string>() : "") + "</code> ";
-    }
+    for (const auto& f : flaky) out += "<code>" + h(f) + "</code> ";
     out += "</p>";
   }
-  if (p.results.contains("mutation")) {
+  if (p.results.mutation) {
     out +=
         "<p>Mutation score: the same campaign was run against deliberately faulty variants "
         "of the twin; each must be caught by the rule named for it, failing in a case where "
         "it passes on the correct twin. A rule failing on both is a false alarm, not a "
         R"(catch.</p><ul class="mutants">)";
-    for (const json& m : array_at(object_at(p.results, "mutation"), "mutants")) {
-      const bool killed = m.contains("killed") && m["killed"] == true;
-      out += "<li>" + verdict_badge(killed ? "caught" : "survived") + " <code>" +
-             h(text_at(m, "name")) + "</code>";
-      if (number_at(m, "false_alarms") > 0) {
-        out += R"( <span class="warn">)" + fixed(number_at(m, "false_alarms"), 0) +
-               " false alarms</span>";
+    for (const auto& m : p.results.mutation->mutants) {
+      out += "<li>" + verdict_badge(m.killed ? "caught" : "survived") + " <code>" + h(m.name) +
+             "</code>";
+      if (m.false_alarms() > 0) {
+        out += R"( <span class="warn">)" + count(m.false_alarms()) + " false alarms</span>";
       }
       out += "</li>";
     }
@@ -163,56 +166,52 @@ std::string summary_cards(const Page& p) {
 }
 
 std::string assurance_case(const Page& p) {
-  const json& campaign = object_at(p.results, "campaign");
-  const json& summary = object_at(p.results, "summary");
+  const auto& campaign = p.results.campaign;
+  const auto& summary = p.results.summary;
   std::string reqs;
   std::size_t developed = 0;
   std::size_t total = 0;
-  for (const json& r : array_at(p.results, "requirements")) {
+  for (const auto& r : p.results.requirements) {
     ++total;
-    const std::string verdict = text_at(r, "verdict");
-    const bool undeveloped = verdict == "not_verified";
+    const std::string verdict(harness::name_of(r.verdict));
+    const bool undeveloped = r.verdict == harness::RequirementVerdict::kNotVerified;
     developed += undeveloped ? 0 : 1;
-    const json& n = object_at(r, "results");
+    const auto& n = r.results;
     std::string rules;
-    for (const json& id : array_at(r, "rules")) {
-      if (id.is_string()) rules += (rules.empty() ? "" : ", ") + h(id.get<std::string>());
-    }
-    const std::string source = text_at(r, "source");
+    for (const auto& id : r.rules) rules += (rules.empty() ? "" : ", ") + h(id);
+    const std::string& source = r.source;
     reqs += R"(<div class="gsn-branch"><div class="gsn goal v-)" + h(verdict) +
             (undeveloped ? " undeveloped" : "") + R"(" title=")" +
-            h(text_at(r, "text") + (source.empty() ? "" : " [" + source + "]")) + R"("><b>G-)" +
-            h(text_at(r, "id")) + "</b> " + h(text_at(r, "title")) + " holds<br>" +
-            verdict_badge(verdict) + "</div>";
+            h(r.text + (source.empty() ? "" : " [" + source + "]")) + R"("><b>G-)" + h(r.id) +
+            "</b> " + h(r.title) + " holds<br>" + verdict_badge(verdict) + "</div>";
     if (undeveloped) {
       reqs += R"(<div class="gsn undeveloped-mark" title="no rule judged anything: no evidence">)"
               "◇ undeveloped</div></div>";
       continue;
     }
-    reqs += R"(<a class="gsn solution" href="#trace-)" + h(text_at(r, "id")) + R"("><b>Sn</b> )" +
-            rules + ": " + count(n, "pass") + " pass, " + count(n, "fail") + " fail, " +
-            count(n, "error") + " error" +
-            (number_at(n, "inconclusive") > 0
-                 ? " (" + count(n, "inconclusive") + " with nothing to judge)"
-                 : std::string()) +
+    reqs += R"(<a class="gsn solution" href="#trace-)" + h(r.id) + R"("><b>Sn</b> )" + rules +
+            ": " + count(n.pass) + " pass, " + count(n.fail) + " fail, " + count(n.error) +
+            " error" +
+            (n.inconclusive > 0 ? " (" + count(n.inconclusive) + " with nothing to judge)"
+                                : std::string()) +
             "</a></div>";
   }
+  const std::string verdict(harness::name_of(summary.verdict));
   std::string out = R"(<section id="assurance"><h2>Assurance case</h2>)";
-  out += R"(<div class="gsn-tree"><div class="gsn goal top v-)" + h(text_at(summary, "verdict")) +
-         R"("><b>G1</b> The twin )" + h(text_at(object_at(p.results, "versions"), "adapter")) +
-         " meets its requirements (" + std::to_string(total) + ") under campaign " +
-         h(text_at(campaign, "id")) + "<br>" + verdict_badge(text_at(summary, "verdict")) +
-         "</div>";
-  out += R"(<div class="gsn context"><b>C1</b> )" + count(summary, "cases") +
+  out += R"(<div class="gsn-tree"><div class="gsn goal top v-)" + h(verdict) +
+         R"("><b>G1</b> The twin )" + h(p.results.versions.adapter) + " meets its requirements (" +
+         std::to_string(total) + ") under campaign " + h(campaign.id) + "<br>" +
+         verdict_badge(verdict) + "</div>";
+  out += R"(<div class="gsn context"><b>C1</b> )" + count(summary.cases) +
          " generated cases, seeds recorded, ground truth from the generator; campaign SHA-256 " +
-         h(text_at(campaign, "sha256").substr(0, 16)) + "…</div>";
+         h(campaign.sha256.substr(0, 16)) + "…</div>";
   out += R"(<div class="gsn strategy"><b>S1</b> Argue over each requirement: replay synthetic )"
          "streams with injected faults to the twin and judge what it reports with protocol rules "
          "against the truth</div>";
-  if (p.results.contains("mutation")) {
-    const json& m = object_at(p.results, "mutation");
+  if (p.results.mutation) {
+    const auto& m = *p.results.mutation;
     out += R"(<div class="gsn solution confidence"><b>Sn-M</b> The rules catch )" +
-           count(m, "killed") + " of " + count(m, "total") +
+           count(m.killed()) + " of " + count(m.total()) +
            " deliberately faulty twins (confidence in the harness)</div>";
   }
   out += R"(<div class="gsn-children">)" + reqs + "</div></div>";
@@ -224,41 +223,41 @@ std::string assurance_case(const Page& p) {
 
 std::string traceability(const Page& p) {
   // rule -> (case id, verdict) over every case
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_rule;
-  for (const json& c : array_at(p.results, "cases")) {
-    for (const json& r : array_at(c, "rules")) {
-      by_rule[text_at(r, "rule")].emplace_back(text_at(c, "id"), text_at(r, "verdict"));
-    }
+  std::map<std::string, std::vector<std::pair<std::string, rules::Verdict>>> by_rule;
+  for (const CaseResult& c : p.results.cases) {
+    for (const auto& r : c.rules) by_rule[r.rule_id].emplace_back(c.spec.id, r.verdict);
   }
   std::string out =
       R"(<section id="traceability"><h2>Traceability: requirement → rule → case → verdict</h2>)"
       R"(<p class="note">One square per case the rule judged; each links to the case and its )"
       R"(evidence.</p><table class="trace"><thead><tr><th>Requirement</th><th>Verdict</th>)"
       "<th>Rule</th><th>Pass / fail / error / inconclusive</th><th>Cases</th></tr></thead><tbody>";
-  for (const json& r : array_at(p.results, "requirements")) {
-    const json& rules = array_at(r, "rules");
-    const std::string id = text_at(r, "id");
+  for (const auto& r : p.results.requirements) {
+    const auto& rules = r.rules;
+    const std::string& id = r.id;
     const std::size_t span = std::max<std::size_t>(1, rules.size());
     out += R"(<tr id="trace-)" + h(id) + R"("><td rowspan=")" + std::to_string(span) + R"("><b>)" +
-           h(id) + "</b><br>" + h(text_at(r, "title")) + R"(</td><td rowspan=")" +
-           std::to_string(span) + R"(">)" + verdict_badge(text_at(r, "verdict")) + "</td>";
+           h(id) + "</b><br>" + h(r.title) + R"(</td><td rowspan=")" + std::to_string(span) +
+           R"(">)" + verdict_badge(std::string(harness::name_of(r.verdict))) + "</td>";
     if (rules.empty()) out += R"(<td colspan="3" class="gap">no rule judged it</td></tr>)";
     bool first = true;
-    for (const json& rule : rules) {
-      const std::string rule_id = rule.is_string() ? rule.get<std::string>() : "";
+    for (const std::string& rule_id : rules) {
       if (!first) out += "<tr>";
       first = false;
-      std::map<std::string, int> tally;
+      std::map<rules::Verdict, int> tally;
       std::string squares;
-      for (const auto& [case_id, verdict] : by_rule[rule_id]) {
-        ++tally[verdict];
+      for (const auto& [case_id, v] : by_rule[rule_id]) {
+        ++tally[v];
+        const std::string verdict = verdict_name(v);
         squares += R"(<a class="sq v-)";
         squares += h(verdict) + R"(" href="#)" + h(anchor_of(case_id)) + R"(" title=")" +
                    h(case_id) + ": " + h(verdict) + R"("></a>)";
       }
-      out += "<td><code>" + h(rule_id) + "</code></td><td>" + std::to_string(tally["pass"]) +
-             " / " + std::to_string(tally["fail"]) + " / " + std::to_string(tally["error"]) +
-             " / " + std::to_string(tally["inconclusive"]) + R"(</td><td class="squares">)" +
+      out += "<td><code>" + h(rule_id) + "</code></td><td>" +
+             std::to_string(tally[rules::Verdict::kPass]) + " / " +
+             std::to_string(tally[rules::Verdict::kFail]) + " / " +
+             std::to_string(tally[rules::Verdict::kError]) + " / " +
+             std::to_string(tally[rules::Verdict::kInconclusive]) + R"(</td><td class="squares">)" +
              squares + "</td></tr>";
     }
   }
@@ -271,19 +270,18 @@ std::string coverage(Page& p) {
   std::map<std::string, std::map<std::string, int>> scenarios;
   std::set<std::string> sensors;
   std::size_t unreadable = 0;  // fault specs this harness version cannot read
-  for (const json& c : array_at(p.results, "cases")) {
-    const std::string id = text_at(c, "id");
+  for (const CaseResult& c : p.results.cases) {
+    const std::string& id = c.spec.id;
     for (const auto& [source, sensor] : sources_of(p.dir / "cases" / harness::folder_name_of(id))) {
       p.sensor_of_source[source] = sensor;
       sensors.insert(sensor);  // a sensor no fault touched is a visible gap too
     }
-    const std::string scenario = text_at(c, "scenario");
-    const json& faults = array_at(c, "faults");
+    const std::string& scenario = c.spec.scenario;
+    const auto& faults = c.spec.faults;
     if (faults.empty()) ++scenarios[scenario]["no fault"];
-    for (const json& f : faults) {
-      if (!f.is_string()) continue;
+    for (const std::string& f : faults) {
       try {
-        const auto spec = generators::parse_fault(f.get<std::string>());
+        const auto spec = generators::parse_fault(f);
         const auto found = p.sensor_of_source.find(spec.source);
         const std::string sensor = found != p.sensor_of_source.end() ? found->second : spec.source;
         sensors.insert(sensor);
@@ -389,26 +387,25 @@ std::string changes(const Page& p) {
   return out + "</td></tr></tbody></table></section>";
 }
 
-std::string reproduce_command(const Page& p, const json& c) {
-  const json& campaign = object_at(p.results, "campaign");
-  const std::string mutant = text_at(object_at(p.results, "run"), "mutant");
-  return "twincert run " + shell_quoted(text_at(campaign, "file")) + " --case " +
-         shell_quoted(text_at(c, "id")) +
-         (mutant.empty() ? "" : " --mutant " + shell_quoted(mutant)) + " --out repro";
+std::string reproduce_command(const Page& p, const CaseResult& c) {
+  const std::string& mutant = p.results.run.mutant;
+  return "twincert run " + shell_quoted(p.results.campaign.file) + " --case " +
+         shell_quoted(c.spec.id) + (mutant.empty() ? "" : " --mutant " + shell_quoted(mutant)) +
+         " --out repro";
 }
 
-std::string evidence_table(const json& rule) {
+std::string evidence_table(const rules::RuleResult& rule) {
   std::string out = R"(<table class="evidence"><thead><tr><th>t (s)</th><th>Expected</th>)"
                     "<th>Observed</th></tr></thead><tbody>";
-  for (const json& e : array_at(rule, "evidence")) {
-    out += "<tr><td>" + fixed(number_at(e, "t"), 1) + "</td><td>" + h(text_at(e, "expected")) +
-           "</td><td>" + h(text_at(e, "observed")) + "</td></tr>";
-    const json& frames = array_at(e, "frames");
+  for (const auto& e : rule.evidence) {
+    out += "<tr><td>" + fixed(e.t_s, 1) + "</td><td>" + h(e.expected) + "</td><td>" +
+           h(e.observed) + "</td></tr>";
+    const auto& frames = e.frames;
     if (!frames.empty()) {
       out += R"(<tr class="frames"><td></td><td colspan="2"><details><summary>input sent around )"
              "then (" +
              std::to_string(frames.size()) + " frames)</summary><pre>";
-      for (const json& f : frames) out += h(f.is_string() ? f.get<std::string>() : "") + "\n";
+      for (const std::string& f : frames) out += h(f) + "\n";
       out += "</pre></details></td></tr>";
     }
   }
@@ -424,13 +421,13 @@ std::string case_files(const std::string& folder) {
   return out + "</p>";
 }
 
-std::string plot_of(const Page& p, const json& c) {
-  const fs::path dir = p.dir / "cases" / harness::folder_name_of(text_at(c, "id"));
+std::string plot_of(const Page& p, const CaseResult& c) {
+  const fs::path dir = p.dir / "cases" / harness::folder_name_of(c.spec.id);
   if (!fs::exists(dir / "bundle" / "truth.jsonl")) {
     return R"(<p class="note">No plot: the case folder ()" + h(dir.string()) +
            ") is not beside this report.</p>";
   }
-  const Timeline t = load_timeline(dir, c, array_at(p.results, "rules"));
+  const Timeline t = load_timeline(dir, c, p.results.rules);
   std::string out = "<figure>" + timeline_svg(t) +
                     R"(<figcaption><span class="key truth"></span>)"
                     R"(truth <span class="key observed"></span>the twin <span class="key )"
@@ -446,28 +443,25 @@ std::string plot_of(const Page& p, const json& c) {
 std::string failing_cases(const Page& p) {
   std::string out;
   std::size_t n = 0;
-  for (const json& c : array_at(p.results, "cases")) {
-    const std::string verdict = text_at(c, "verdict");
+  for (const CaseResult& c : p.results.cases) {
+    const std::string verdict = harness::case_verdict(c);
     if (verdict == "pass") continue;
     ++n;
-    const std::string id = text_at(c, "id");
+    const std::string& id = c.spec.id;
     out += R"(<article class="case" id=")" + h(anchor_of(id)) + R"("><h3>)" +
            verdict_badge(verdict) + " <code>" + h(id) + "</code></h3>";
-    if (!text_at(c, "error").empty()) out += R"(<p class="bad">)" + h(text_at(c, "error")) + "</p>";
+    if (!c.error.empty()) out += R"(<p class="bad">)" + h(c.error) + "</p>";
     out += plot_of(p, c);
-    for (const json& r : array_at(c, "rules")) {
-      const std::string v = text_at(r, "verdict");
-      if (v != "fail" && v != "error") continue;
-      if (text_at(r, "message").starts_with("case error:")) continue;  // said once above
-      out += "<h4>" + verdict_badge(v) + " <code>" + h(text_at(r, "rule")) + "</code> " +
-             h(text_at(r, "message")) + "</h4>" + evidence_table(r);
+    for (const auto& r : c.rules) {
+      if (!failed_or_error(r.verdict)) continue;
+      if (r.message.starts_with("case error:")) continue;  // said once above
+      out += "<h4>" + verdict_badge(verdict_name(r.verdict)) + " <code>" + h(r.rule_id) +
+             "</code> " + h(r.message) + "</h4>" + evidence_table(r);
     }
-    const json& problems = array_at(c, "problems");
-    if (!problems.empty()) {
+    if (!c.problems.empty()) {
       out += "<p>What went wrong while observing:</p><ul>";
-      for (const json& x : problems) {
-        out += "<li>" + h(text_at(x, "what")) + " (" + count(x, "count") + "×)</li>";
-      }
+      for (const auto& x : c.problems)
+        out += "<li>" + h(x.what) + " (" + count(x.count) + "×)</li>";
       out += "</ul>";
     }
     out += R"(<p>Reproduce:</p><pre class="command">)" + h(reproduce_command(p, c)) + "</pre>" +
@@ -490,14 +484,13 @@ std::string all_cases(const Page& p) {
       "<th>Verdict</th><th>Scenario</th><th>Faults</th><th>Seed</th><th>Wall (s)</th>"
       "<th>Frames</th><th>Twin</th></tr></thead><tbody>";
   std::size_t plots = 0;
-  for (const json& c : array_at(p.results, "cases")) {
-    const std::string id = text_at(c, "id");
-    const bool pass = text_at(c, "verdict") == "pass";
+  for (const CaseResult& c : p.results.cases) {
+    const std::string& id = c.spec.id;
+    const std::string verdict = harness::case_verdict(c);
+    const bool pass = verdict == "pass";
     std::string faults;
-    for (const json& f : array_at(c, "faults")) {
-      if (f.is_string()) faults += "<code>" + h(f.get<std::string>()) + "</code> ";
-    }
-    const std::string seed = c.contains("seed") ? c["seed"].dump() : "";
+    for (const std::string& f : c.spec.faults) faults += "<code>" + h(f) + "</code> ";
+    const std::string seed = std::to_string(c.spec.seed);
     out += "<tr" + std::string(pass ? R"( id=")" + h(anchor_of(id)) + R"(")" : "") + "><td>";
     if (pass && plots < p.options.passing_plots) {
       ++plots;
@@ -508,17 +501,16 @@ std::string all_cases(const Page& p) {
     } else {
       out += R"(<a href="#)" + h(anchor_of(id)) + R"("><code>)" + h(id) + "</code></a>";
     }
-    out += "</td><td>" + verdict_badge(text_at(c, "verdict")) + "</td><td>" +
-           h(text_at(c, "scenario")) + "</td><td>" + faults + "</td><td>" + h(seed) + "</td><td>" +
-           fixed(number_at(c, "wall_s"), 1) + "</td><td>" + count(c, "frames") +
-           R"(</td><td title=")" + h(text_at(c, "twin_start") + " / " + text_at(c, "twin_end")) +
-           R"(">)" + h(first_words(text_at(c, "twin_end"))) + "</td></tr>";
+    out += "</td><td>" + verdict_badge(verdict) + "</td><td>" + h(c.spec.scenario) + "</td><td>" +
+           faults + "</td><td>" + h(seed) + "</td><td>" + fixed(c.wall_s, 1) + "</td><td>" +
+           count(c.frames) + R"(</td><td title=")" + h(c.twin_start + " / " + c.twin_end) +
+           R"(">)" + h(first_words(c.twin_end)) + "</td></tr>";
   }
   return out + "</tbody></table></section>";
 }
 
 std::string footer(const Page& p) {
-  return "<footer><p>Written by " + h(text_at(object_at(p.results, "versions"), "twincert")) +
+  return "<footer><p>Written by " + h(p.results.versions.twincert) +
          ". Every file of this folder is hashed in <code>manifest.json</code>: <code>twincert "
          "verify " +
          h(p.dir.filename().string()) +
@@ -529,10 +521,9 @@ std::string footer(const Page& p) {
 
 }  // namespace
 
-std::string html_report(const json& results, const fs::path& results_dir,
+std::string html_report(const ResultsDocument& results, const fs::path& results_dir,
                         const HtmlOptions& options) {
   Page page{results, results_dir, options, {}};
-  const json& campaign = object_at(results, "campaign");
   std::string body =
       header(page) +
       R"(<nav><a href="#summary">Summary</a> <a )"
@@ -552,9 +543,10 @@ std::string html_report(const json& results, const fs::path& results_dir,
   body += "</main>" + footer(page);
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
          R"(name="viewport" content="width=device-width, initial-scale=1"><title>twincert: )" +
-         h(text_at(campaign, "id")) + " — " + h(text_at(object_at(results, "summary"), "verdict")) +
-         "</title><style>" + std::string(kReportStyle) + "</style></head><body>" + body +
-         "<script>" + std::string(kReportScript) + "</script></body></html>\n";
+         h(results.campaign.id) + " — " +
+         h(std::string(harness::name_of(results.summary.verdict))) + "</title><style>" +
+         std::string(kReportStyle) + "</style></head><body>" + body + "<script>" +
+         std::string(kReportScript) + "</script></body></html>\n";
 }
 
 }  // namespace twincert::reports

@@ -1,18 +1,16 @@
 #include "twincert/reports/markdown.hpp"
 
+#include "twincert/rules/evaluate.hpp"
+
 #include "text.hpp"
 
 namespace twincert::reports {
 
 namespace {
 
-using nlohmann::json;
+using harness::ResultsDocument;
 
 constexpr std::size_t kFailuresShown = 20;
-
-std::string count_of(const json& j, const char* key) {
-  return fixed(number_at(j, key), 0);
-}
 
 // A table cell or inline text: Markdown's own characters and line breaks would break the row.
 std::string cell(const std::string& text) {
@@ -30,45 +28,43 @@ std::string cell(const std::string& text) {
   return out;
 }
 
-std::string requirements_table(const json& results) {
-  const json& requirements = array_at(results, "requirements");
-  if (requirements.empty()) return "";
+std::string requirements_table(const ResultsDocument& results) {
+  if (results.requirements.empty()) return "";
   std::string out =
       "\n### Requirements\n\n| Requirement | Title | Verdict | Results (pass / fail / error / "
       "inconclusive) |\n|---|---|---|---|\n";
-  for (const json& r : requirements) {
-    const json& n = object_at(r, "results");
-    const std::string verdict = text_at(r, "verdict");
-    out += "| " + cell(text_at(r, "id")) + " | " + cell(text_at(r, "title")) + " | " +
-           (verdict == "pass" ? verdict : "**" + verdict + "**") + " | " + count_of(n, "pass") +
-           " / " + count_of(n, "fail") + " / " + count_of(n, "error") + " / " +
-           count_of(n, "inconclusive") + " |\n";
+  for (const auto& r : results.requirements) {
+    const auto& n = r.results;
+    const std::string verdict(harness::name_of(r.verdict));
+    out += "| " + cell(r.id) + " | " + cell(r.title) + " | " +
+           (verdict == "pass" ? verdict : "**" + verdict + "**") + " | " + std::to_string(n.pass) +
+           " / " + std::to_string(n.fail) + " / " + std::to_string(n.error) + " / " +
+           std::to_string(n.inconclusive) + " |\n";
   }
   return out;
 }
 
-std::string failures(const json& results) {
+std::string failures(const ResultsDocument& results) {
   std::string out;
   std::size_t shown = 0;
   std::size_t failing = 0;
-  for (const json& c : array_at(results, "cases")) {
-    const std::string verdict = text_at(c, "verdict");
+  for (const auto& c : results.cases) {
+    const std::string verdict = harness::case_verdict(c);
     if (verdict == "pass") continue;
     ++failing;
     if (shown++ >= kFailuresShown) continue;
-    out += "- **" + cell(verdict) + "** `" + text_at(c, "id") + "`";
-    if (!text_at(c, "error").empty()) out += ": " + cell(text_at(c, "error"));
+    out += "- **" + cell(verdict) + "** `" + c.spec.id + "`";
+    if (!c.error.empty()) out += ": " + cell(c.error);
     out += "\n";
-    for (const json& r : array_at(c, "rules")) {
-      const std::string v = text_at(r, "verdict");
-      if (v != "fail" && v != "error") continue;
-      if (text_at(r, "message").starts_with("case error:")) continue;  // said once above
-      out += "  - " + cell(text_at(r, "rule")) + " (" + v + "): " + cell(text_at(r, "message"));
-      const json& evidence = array_at(r, "evidence");
-      if (!evidence.empty() && evidence[0].contains("t") && evidence[0]["t"].is_number()) {
-        out += " — at t = " + fixed(number_at(evidence[0], "t"), 1) + " s expected " +
-               cell(text_at(evidence[0], "expected")) + ", observed " +
-               cell(text_at(evidence[0], "observed"));
+    for (const auto& r : c.rules) {
+      if (r.verdict != rules::Verdict::kFail && r.verdict != rules::Verdict::kError) continue;
+      if (r.message.starts_with("case error:")) continue;  // said once above
+      out += "  - " + cell(r.rule_id) + " (" + std::string(rules::name_of(r.verdict)) +
+             "): " + cell(r.message);
+      if (!r.evidence.empty()) {
+        const auto& e = r.evidence.front();
+        out += " — at t = " + fixed(e.t_s, 1) + " s expected " + cell(e.expected) + ", observed " +
+               cell(e.observed);
       }
       out += "\n";
     }
@@ -81,21 +77,21 @@ std::string failures(const json& results) {
   return "\n### Failures\n\n" + out;
 }
 
-std::string mutation(const json& results) {
-  if (!results.contains("mutation")) return "";
-  const json& m = object_at(results, "mutation");
-  std::string out = "\n**Mutation score** " + count_of(m, "killed") + " / " + count_of(m, "total") +
+std::string mutation(const ResultsDocument& results) {
+  if (!results.mutation) return "";
+  const auto& m = *results.mutation;
+  std::string out = "\n**Mutation score** " + std::to_string(m.killed()) + " / " +
+                    std::to_string(m.total()) +
                     " deliberately faulty twins caught (a rule failing where it passes on the "
                     "correct twin)";
   std::string survivors;
   std::string false_alarms;
-  for (const json& x : array_at(m, "mutants")) {
-    const std::string name = std::string("`") + text_at(x, "name") + "`";
-    if (x.contains("killed") && x["killed"] == false) {
-      survivors += (survivors.empty() ? "" : ", ") + name;
-    }
-    if (number_at(x, "false_alarms") > 0) {
-      false_alarms += (false_alarms.empty() ? "" : ", ") + name + " " + count_of(x, "false_alarms");
+  for (const auto& x : m.mutants) {
+    const std::string name = "`" + x.name + "`";
+    if (!x.killed) survivors += (survivors.empty() ? "" : ", ") + name;
+    if (x.false_alarms() > 0) {
+      false_alarms +=
+          (false_alarms.empty() ? "" : ", ") + name + " " + std::to_string(x.false_alarms());
     }
   }
   out += survivors.empty() ? "" : "; survived: " + survivors;
@@ -150,26 +146,22 @@ std::string hardware(const HilComparison& c) {
 
 }  // namespace
 
-std::string markdown_summary(const json& results, const Comparison* baseline,
+std::string markdown_summary(const ResultsDocument& results, const Comparison* baseline,
                              const HilComparison* hil) {
-  const json& summary = object_at(results, "summary");
-  const json& campaign = object_at(results, "campaign");
-  const json& run = object_at(results, "run");
-  const std::string verdict = text_at(summary, "verdict");
-  std::string out = "## twincert: " + cell(text_at(campaign, "id")) + " — " +
-                    (verdict == "pass" ? "PASS" : "**FAIL**") + "\n\n";
-  const std::string title = text_at(campaign, "title");
-  if (!title.empty()) out += cell(title) + "\n\n";
-  const std::string mutant = text_at(run, "mutant");
-  out += "Twin: " + cell(text_at(object_at(results, "versions"), "adapter")) +
-         (mutant.empty() ? "" : " (mutant " + cell(mutant) + ")") + "; " +
-         cell(text_at(object_at(results, "versions"), "twincert")) + "; shard " +
-         cell(text_at(run, "shard")) + "; started " + cell(text_at(run, "started_utc")) + "\n\n";
-  const double wall = number_at(run, "wall_s");
+  const auto& summary = results.summary;
+  const auto& run = results.run;
+  const bool pass = summary.verdict == harness::RunVerdict::kPass;
+  std::string out =
+      "## twincert: " + cell(results.campaign.id) + " — " + (pass ? "PASS" : "**FAIL**") + "\n\n";
+  if (!results.campaign.title.empty()) out += cell(results.campaign.title) + "\n\n";
+  out += "Twin: " + cell(results.versions.adapter) +
+         (run.mutant.empty() ? "" : " (mutant " + cell(run.mutant) + ")") + "; " +
+         cell(results.versions.twincert) + "; shard " + cell(run.shard) + "; started " +
+         cell(run.started_utc) + "\n\n";
   out += "| Cases | Passed | Failed | Errors | Flaky | Wall time |\n|---|---|---|---|---|---|\n| " +
-         count_of(summary, "cases") + " | " + count_of(summary, "passed") + " | " +
-         count_of(summary, "failed") + " | " + count_of(summary, "errors") + " | " +
-         std::to_string(array_at(summary, "flaky").size()) + " | " + fixed(wall, 1) + " s |\n";
+         std::to_string(summary.cases) + " | " + std::to_string(summary.passed) + " | " +
+         std::to_string(summary.failed) + " | " + std::to_string(summary.errors) + " | " +
+         std::to_string(summary.flaky.size()) + " | " + fixed(run.wall_s, 1) + " s |\n";
   out += mutation(results);
   out += requirements_table(results);
   out += failures(results);

@@ -2,13 +2,9 @@
 
 #include "twincert/base/config_error.hpp"
 #include "twincert/base/files.hpp"
-#include "twincert/generators/bundle.hpp"
-#include "twincert/harness/case_runner.hpp"
 #include "twincert/reports/html.hpp"
 #include "twincert/reports/markdown.hpp"
 #include "twincert/reports/results.hpp"
-
-#include "text.hpp"
 
 namespace twincert::reports {
 
@@ -56,33 +52,22 @@ std::string file_name_of(Format format) {
   return "";
 }
 
-std::string junit_xml(const json& results) {
-  harness::Campaign campaign;
-  campaign.id = text_at(object_at(results, "campaign"), "id");
-  harness::CampaignRun run;
-  run.wall_s = number_at(object_at(results, "run"), "wall_s");
-  for (const json& c : array_at(results, "cases")) {
-    run.results.push_back(harness::case_result_from_json(c));
-  }
-  std::vector<Requirement> requirements;
-  for (const json& q : array_at(results, "requirements")) {
-    requirements.push_back({text_at(q, "id"), text_at(q, "title"), text_at(q, "text"), ""});
-  }
-  return junit_xml(campaign, run, requirements);
-}
-
-std::vector<std::filesystem::path> write_reports(const json& results,
+std::vector<std::filesystem::path> write_reports(const harness::ResultsDocument& document,
                                                  const std::filesystem::path& results_dir,
                                                  const std::filesystem::path& out_dir,
                                                  const ReportOptions& options) {
+  // Through its text: a twin's bytes that are not UTF-8 are replaced in results.json, and the
+  // other reports must show the same text as it.
+  const std::string text = harness::results_text(document);
+  const harness::ResultsDocument results =
+      harness::results_from_json(json::parse(text), file_name_of(Format::kJson));
   std::filesystem::create_directories(out_dir);
   std::vector<std::filesystem::path> written;
   for (const Format f : options.formats) {
     const auto path = out_dir / file_name_of(f);
     switch (f) {
       case Format::kJson:
-        write_file_atomically(path,
-                              results.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+        write_file_atomically(path, text);
         break;
       case Format::kJunit:
         write_file_atomically(path, junit_xml(results));

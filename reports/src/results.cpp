@@ -47,11 +47,11 @@ struct Tally {
         break;
     }
   }
-  std::string verdict() const {
-    if (fail > 0) return "fail";
-    if (error > 0) return "error";
-    if (pass > 0) return "pass";
-    return "not_verified";
+  harness::RequirementVerdict verdict() const {
+    if (fail > 0) return harness::RequirementVerdict::kFail;
+    if (error > 0) return harness::RequirementVerdict::kError;
+    if (pass > 0) return harness::RequirementVerdict::kPass;
+    return harness::RequirementVerdict::kNotVerified;
   }
 };
 
@@ -124,17 +124,9 @@ Summary summarize(const harness::CampaignRun& run) {
   for (const auto& [id, verdicts] : verdicts_by_case) {
     if (verdicts.contains("pass") && verdicts.size() > 1) s.flaky.push_back(id);
   }
+  s.verdict = s.failed == 0 && s.errors == 0 && s.cases > 0 ? harness::RunVerdict::kPass
+                                                            : harness::RunVerdict::kFail;
   return s;
-}
-
-std::size_t MutantOutcome::kills() const {
-  return static_cast<std::size_t>(
-      std::count_if(failures.begin(), failures.end(), [](const auto& f) { return f.kill(); }));
-}
-
-std::size_t MutantOutcome::false_alarms() const {
-  return static_cast<std::size_t>(std::count_if(failures.begin(), failures.end(),
-                                                [](const auto& f) { return f.false_alarm(); }));
 }
 
 MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::string>& caught_by,
@@ -169,17 +161,19 @@ MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::str
   return out;
 }
 
-json results_json(const harness::Campaign& campaign, const harness::CampaignRun& run,
-                  const RunInfo& info, const std::vector<Requirement>& requirements,
-                  const std::vector<MutantOutcome>& mutants) {
-  const Summary summary = summarize(run);
-  json cases = json::array();
+harness::ResultsDocument build_results(const harness::Campaign& campaign,
+                                       const harness::CampaignRun& run, const RunInfo& info,
+                                       const std::vector<Requirement>& requirements,
+                                       const std::vector<MutantOutcome>& mutants) {
+  harness::ResultsDocument d;
+  d.campaign = {campaign.id, campaign.title, campaign.origin.string(), campaign.sha256,
+                campaign.cases.size()};
+  d.versions = {info.tool, info.build, info.adapter};
+  d.run = {run.started_utc, run.wall_s, info.shard, info.mutant, run.resumed};
   std::set<std::uint64_t> seeds;
-  for (const auto& c : run.results) {
-    cases.push_back(harness::to_json(c));
-    seeds.insert(c.spec.seed);
-  }
-  json reqs = json::array();
+  for (const auto& c : run.results) seeds.insert(c.spec.seed);
+  d.seeds.assign(seeds.begin(), seeds.end());
+  d.summary = summarize(run);
   for (const auto& req : requirements_in(run, requirements)) {
     Tally t;
     for (const auto& c : run.results) {
@@ -188,74 +182,18 @@ json results_json(const harness::Campaign& campaign, const harness::CampaignRun&
         t.rules.insert(r->rule_id);
       }
     }
-    reqs.push_back({{"id", req.id},
-                    {"title", req.title},
-                    {"text", req.text},
-                    {"source", req.source},
-                    {"verdict", t.verdict()},
-                    {"rules", t.rules},
-                    {"results",
-                     {{"pass", t.pass},
-                      {"fail", t.fail},
-                      {"error", t.error},
-                      {"inconclusive", t.inconclusive}}}});
+    d.requirements.push_back({req.id,
+                              req.title,
+                              req.text,
+                              req.source,
+                              t.verdict(),
+                              {t.rules.begin(), t.rules.end()},
+                              {t.pass, t.fail, t.error, t.inconclusive}});
   }
-  json out = {
-      {"schema", "twincert.results/1"},
-      {"campaign",
-       {{"id", campaign.id},
-        {"title", campaign.title},
-        {"file", campaign.origin.string()},
-        {"sha256", campaign.sha256},
-        {"cases_in_matrix", campaign.cases.size()}}},
-      {"versions", {{"twincert", info.tool}, {"build", info.build}, {"adapter", info.adapter}}},
-      {"run",
-       {{"started_utc", run.started_utc},
-        {"wall_s", run.wall_s},
-        {"shard", info.shard},
-        {"mutant", info.mutant},
-        {"resumed_cases", run.resumed}}},
-      {"seeds", seeds},
-      {"summary",
-       {{"verdict", summary.all_passed() ? "pass" : "fail"},
-        {"cases", summary.cases},
-        {"passed", summary.passed},
-        {"failed", summary.failed},
-        {"errors", summary.errors},
-        {"flaky", summary.flaky}}},
-      {"requirements", std::move(reqs)},
-      {"rules", info.rules},
-      {"cases", std::move(cases)}};
-  if (!mutants.empty()) {
-    std::size_t killed = 0;
-    std::size_t false_alarms = 0;
-    json list = json::array();
-    for (const auto& m : mutants) {
-      killed += m.killed ? 1 : 0;
-      false_alarms += m.false_alarms();
-      json failures = json::array();
-      for (const auto& f : m.failures) {
-        failures.push_back({{"case", f.case_id},
-                            {"rule", f.rule_id},
-                            {"correct_verdict", f.correct_verdict},
-                            {"kill", f.kill()}});
-      }
-      list.push_back({{"name", m.name},
-                      {"killed", m.killed},
-                      {"caught_by", m.caught_by},
-                      {"failed_rules", m.failed_rules},
-                      {"kills", m.kills()},
-                      {"false_alarms", m.false_alarms()},
-                      {"failures", std::move(failures)}});
-    }
-    out["mutation"] = {{"scoring", "differential"},
-                       {"killed", killed},
-                       {"total", mutants.size()},
-                       {"score", static_cast<double>(killed) / static_cast<double>(mutants.size())},
-                       {"false_alarms", false_alarms},
-                       {"mutants", std::move(list)}};
-  }
-  return out;
+  d.rules = info.rules;
+  d.cases = run.results;
+  if (!mutants.empty()) d.mutation = harness::MutationScore{mutants};
+  return d;
 }
 
 namespace {
@@ -274,15 +212,14 @@ std::string evidence_text(const rules::RuleResult& r) {
 
 }  // namespace
 
-std::string junit_xml(const harness::Campaign& campaign, const harness::CampaignRun& run,
-                      const std::vector<Requirement>& requirements) {
-  const auto reqs = requirements_in(run, requirements);
+std::string junit_xml(const harness::ResultsDocument& document) {
+  const auto& reqs = document.requirements;
   std::string suites;
   std::size_t tests = 0;
   std::size_t failures = 0;
   std::size_t errors = 0;
   std::size_t skipped = 0;
-  for (const auto& c : run.results) {
+  for (const auto& c : document.cases) {
     std::string body;
     std::size_t case_tests = 0;
     std::size_t case_failures = 0;
@@ -338,58 +275,22 @@ std::string junit_xml(const harness::Campaign& campaign, const harness::Campaign
     skipped += case_skipped;
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"twincert " +
-         xml_text(campaign.id) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
+         xml_text(document.campaign.id) + "\" tests=\"" + std::to_string(tests) + "\" failures=\"" +
          std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
-         std::to_string(skipped) + "\" time=\"" + seconds(run.wall_s) + "\">\n" + suites +
+         std::to_string(skipped) + "\" time=\"" + seconds(document.run.wall_s) + "\">\n" + suites +
          "</testsuites>\n";
 }
 
-json load_rule_definitions(const std::filesystem::path& path) {
+std::vector<harness::RuleDefinition> load_rule_definitions(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError("cannot read rules " + path.string());
   const json doc = json::parse(in, nullptr, false);
   if (!doc.is_object() || !doc.contains("rules") || !doc["rules"].is_array()) {
     throw ConfigError(path.string() + R"(: expected {"rules": [...]})");
   }
-  return doc["rules"];
-}
-
-json load_results(const std::filesystem::path& dir_or_file) {
-  const auto path =
-      std::filesystem::is_directory(dir_or_file) ? dir_or_file / "results.json" : dir_or_file;
-  if (!std::filesystem::exists(dir_or_file)) {
-    throw ConfigError("no results folder or file at " + dir_or_file.string());
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError("cannot read " + path.string() + " (is it a results folder?)");
-  json doc;
-  try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw ConfigError(path.string() + ": not JSON at byte " + std::to_string(e.byte));
-  }
-  if (!doc.is_object() || !doc.contains("schema") || doc["schema"] != "twincert.results/1") {
-    throw ConfigError(path.string() + R"(: expected "schema": "twincert.results/1")");
-  }
-  for (const char* key : {"summary", "campaign", "run", "versions"}) {
-    if (!doc.contains(key) || !doc[key].is_object()) {
-      throw ConfigError(path.string() + ": /" + key + ": expected an object");
-    }
-  }
-  for (const char* key : {"requirements", "cases"}) {
-    if (!doc.contains(key) || !doc[key].is_array()) {
-      throw ConfigError(path.string() + ": /" + key + ": expected an array");
-    }
-  }
-  for (std::size_t i = 0; i < doc["cases"].size(); ++i) {
-    const json& c = doc["cases"][i];
-    if (!c.is_object() || !c.contains("id") || !c["id"].is_string() || !c.contains("rules") ||
-        !c["rules"].is_array()) {
-      throw ConfigError(path.string() + ": /cases/" + std::to_string(i) +
-                        R"(: expected {"id": text, "rules": [...], ...})");
-    }
-  }
-  return doc;
+  std::vector<harness::RuleDefinition> out;
+  for (const json& r : doc["rules"]) out.push_back(harness::rule_definition_of(r));
+  return out;
 }
 
 }  // namespace twincert::reports

@@ -8,6 +8,10 @@
 #include <limits>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
+#include "twincert/rules/evaluate.hpp"
+
 #include "text.hpp"
 
 namespace twincert::reports {
@@ -19,10 +23,11 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxPoints = 1500;  // per line: enough for a 960 px wide plot
 
-const json* rule_named(const json& rules, const std::string& id) {
-  if (!rules.is_array()) return nullptr;
-  for (const json& r : rules) {
-    if (text_at(r, "id") == id) return &r;
+using Definitions = std::vector<harness::RuleDefinition>;
+
+const harness::RuleDefinition* rule_named(const Definitions& rules, const std::string& id) {
+  for (const auto& r : rules) {
+    if (r.id == id) return &r;
   }
   return nullptr;
 }
@@ -312,26 +317,24 @@ void read_observations(const fs::path& path, Timeline& t) {
   t.observed = thinned(std::move(observed));
 }
 
-bool is_angle(const json& rules, const std::string& quantity) {
-  if (!rules.is_array()) return false;
-  return std::any_of(rules.begin(), rules.end(), [&](const json& def) {
-    return text_at(def, "quantity") == quantity && def.contains("angle") && def["angle"] == true;
+bool is_angle(const Definitions& rules, const std::string& quantity) {
+  return std::any_of(rules.begin(), rules.end(), [&](const harness::RuleDefinition& def) {
+    return def.quantity == quantity && def.angle;
   });
 }
 
 // By when each expected condition must be raised (deadline rules) or cleared (recovery rules).
-void add_deadlines(const json& rules, const std::vector<std::pair<std::string, TimeSpan>>& expects,
-                   Timeline& t) {
-  if (!rules.is_array()) return;
-  for (const json& def : rules) {
-    const std::string kind = text_at(def, "kind");
-    const double within = number_at(def, "within_s", -1);
+void add_deadlines(const Definitions& rules,
+                   const std::vector<std::pair<std::string, TimeSpan>>& expects, Timeline& t) {
+  for (const auto& def : rules) {
+    const std::string& kind = def.kind;
+    const double within = def.within_s.value_or(-1);
     if ((kind != "deadline" && kind != "recovery") || within < 0) continue;
-    const json& conditions = array_at(def, "conditions");
+    const auto& conditions = def.conditions;
     for (const auto& [condition, span] : expects) {
       if (std::find(conditions.begin(), conditions.end(), condition) == conditions.end()) continue;
       const double at = kind == "deadline" ? span.from_s + within : span.to_s + within;
-      t.deadlines.push_back({at, text_at(def, "id") + ": " + span.label + " " +
+      t.deadlines.push_back({at, def.id + ": " + span.label + " " +
                                      (kind == "deadline" ? "raised" : "cleared") + " by " +
                                      label_num(at) + " s"});
     }
@@ -340,20 +343,16 @@ void add_deadlines(const json& rules, const std::vector<std::pair<std::string, T
 
 // The quantity worth plotting for a case: the one a failed accuracy rule judged, else one the
 // case's faults touch (by the rules' sensors), else heading.
-std::string quantity_for(const json& case_json, const json& rules,
+std::string quantity_for(const harness::CaseResult& result, const Definitions& definitions,
                          const std::vector<std::pair<std::string, std::string>>& source_sensors) {
-  for (const json& r : array_at(case_json, "rules")) {
-    if (text_at(r, "verdict") != "fail") continue;
-    const json* def = rule_named(rules, text_at(r, "rule"));
-    if (def != nullptr && text_at(*def, "kind") == "accuracy") return text_at(*def, "quantity");
+  for (const auto& r : result.rules) {
+    if (r.verdict != rules::Verdict::kFail) continue;
+    const auto* def = rule_named(definitions, r.rule_id);
+    if (def != nullptr && def->kind == "accuracy") return def->quantity;
   }
-  if (rules.is_array()) {
-    for (const auto& [source, sensor] : source_sensors) {
-      for (const json& def : rules) {
-        if (text_at(def, "kind") == "accuracy" && text_at(def, "sensor") == sensor) {
-          return text_at(def, "quantity");
-        }
-      }
+  for (const auto& [source, sensor] : source_sensors) {
+    for (const auto& def : definitions) {
+      if (def.kind == "accuracy" && def.sensor == sensor) return def.quantity;
     }
   }
   return "heading_deg";
@@ -361,10 +360,11 @@ std::string quantity_for(const json& case_json, const json& rules,
 
 }  // namespace
 
-Timeline load_timeline(const fs::path& case_dir, const json& case_json, const json& rules) {
+Timeline load_timeline(const fs::path& case_dir, const harness::CaseResult& result,
+                       const Definitions& definitions) {
   Timeline t;
   TruthRead truth = read_truth(case_dir / "bundle" / "truth.jsonl", t);
-  t.quantity = quantity_for(case_json, rules, truth.faulted);
+  t.quantity = quantity_for(result, definitions, truth.faulted);
   std::vector<std::pair<double, double>> values;
   for (const json& s : truth.states) {
     if (s.contains(t.quantity) && s[t.quantity].is_number() && s.contains("t")) {
@@ -373,15 +373,14 @@ Timeline load_timeline(const fs::path& case_dir, const json& case_json, const js
   }
   t.truth = thinned(std::move(values));
   read_observations(case_dir / "observations.jsonl", t);
-  if (is_angle(rules, t.quantity)) unwrap_angles(t);
+  if (is_angle(definitions, t.quantity)) unwrap_angles(t);
   for (const auto& [condition, span] : truth.expects) t.expected.push_back(span);
-  add_deadlines(rules, truth.expects, t);
-  for (const json& r : array_at(case_json, "rules")) {
-    if (text_at(r, "verdict") != "fail") continue;
-    for (const json& e : array_at(r, "evidence")) {
-      t.failures.push_back({number_at(e, "t", 0), text_at(r, "rule") + ": expected " +
-                                                      text_at(e, "expected") + "; observed " +
-                                                      text_at(e, "observed")});
+  add_deadlines(definitions, truth.expects, t);
+  for (const auto& r : result.rules) {
+    if (r.verdict != rules::Verdict::kFail) continue;
+    for (const auto& e : r.evidence) {
+      t.failures.push_back(
+          {e.t_s, r.rule_id + ": expected " + e.expected + "; observed " + e.observed});
     }
   }
   return t;

@@ -167,19 +167,31 @@ TEST(PlannerTest, ACaseWaitsForTheNextWindowItFitsIn) {
   EXPECT_EQ(plan.assignments[0].end_unix_s, kT0 + kDay + 3900);
 }
 
+harness::CaseResult software_case(const std::string& id, rules::Verdict verdict,
+                                  const std::string& status = "ran") {
+  harness::CaseResult c;
+  c.spec.id = id;
+  c.status = status;
+  rules::RuleResult r;
+  r.rule_id = "heading-accuracy";
+  r.verdict = verdict;
+  c.rules.push_back(r);
+  return c;
+}
+
 TEST(PlannerTest, SoftwareVerdictsTakeTheWorstRepetition) {
-  const nlohmann::json results = {{"summary", {{"flaky", {"a/s1"}}}},
-                                  {"cases",
-                                   {{{"id", "a/s1/r1"}, {"repetition", 1}, {"verdict", "pass"}},
-                                    {{"id", "a/s1/r2"}, {"repetition", 2}, {"verdict", "fail"}},
-                                    {{"id", "b/s1"}, {"repetition", 1}, {"verdict", "error"}},
-                                    "not a case"}}};
+  harness::ResultsDocument results;
+  results.summary.flaky = {"a/s1"};
+  results.cases = {software_case("a/s1/r1", rules::Verdict::kPass),
+                   software_case("a/s1/r2", rules::Verdict::kFail),
+                   software_case("b/s1", rules::Verdict::kPass, "error")};
   const auto v = software_verdicts(results);
   ASSERT_EQ(v.size(), 2U);
   EXPECT_EQ(v[0].case_id, "a/s1");
   EXPECT_EQ(v[0].verdict, "fail");
   EXPECT_TRUE(v[0].flaky);
   EXPECT_EQ(v[1].verdict, "error");
+  EXPECT_FALSE(v[1].flaky);
 }
 
 TEST(PlannerTest, LinksAreNet450OrASerialRate) {

@@ -47,8 +47,8 @@ TEST(ResultsTest, JunitStaysWellFormedWhateverTheTwinEmitted) {
   harness::Campaign campaign;
   campaign.id = "t";
   const std::string hostile = "$VRALF,\xff\xfe\x07<b>&\"bell\" caf\xc3\xa9*00";
-  const std::string xml =
-      junit_xml(campaign, run_with_evidence(hostile), {{"VDR-TWIN-001", "x", "", ""}});
+  const std::string xml = junit_xml(
+      build_results(campaign, run_with_evidence(hostile), {}, {{"VDR-TWIN-001", "x", "", ""}}));
   EXPECT_TRUE(clean_utf8(xml)) << xml;
   EXPECT_THAT(xml, HasSubstr("$VRALF,???&lt;b&gt;&amp;&quot;bell&quot; caf\xc3\xa9*00"));
   EXPECT_THAT(xml, HasSubstr(R"(<failure type="fail")"));
@@ -58,12 +58,16 @@ TEST(ResultsTest, JunitStaysWellFormedWhateverTheTwinEmitted) {
 TEST(ResultsTest, ResultsJsonReplacesBytesThatAreNotUtf8) {
   harness::Campaign campaign;
   campaign.id = "t";
-  const auto j = results_json(campaign,
-                              run_with_evidence("x\xff"
-                                                "y"),
-                              {}, {{"VDR-TWIN-001", "x", "", ""}});
+  const auto j = harness::results_to_json(build_results(campaign,
+                                                        run_with_evidence("x\xff"
+                                                                          "y"),
+                                                        {}, {{"VDR-TWIN-001", "x", "", ""}}));
   EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);  // what the writers must avoid
-  const std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text =
+      harness::results_text(build_results(campaign,
+                                          run_with_evidence("x\xff"
+                                                            "y"),
+                                          {}, {{"VDR-TWIN-001", "x", "", ""}}));
   EXPECT_TRUE(clean_utf8(text));
   EXPECT_THAT(text, HasSubstr("x\xef\xbf\xbdy"));  // U+FFFD
   EXPECT_EQ(summarize(run_with_evidence("x")).failed, 1U);
@@ -125,7 +129,8 @@ TEST(MutationTest, AKillIsARuleFailingWhereItPassesOnTheCorrectTwin) {
 
   harness::Campaign campaign;
   campaign.id = "t";
-  const auto j = results_json(campaign, correct, {}, {}, {same, differs, unknown, other});
+  const auto j = harness::results_to_json(
+      build_results(campaign, correct, {}, {}, {same, differs, unknown, other}));
   const auto& m = j.at("mutation");
   EXPECT_EQ(m.at("scoring"), "differential");
   EXPECT_EQ(m.at("killed"), 1);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "twincert/harness/results_document.hpp"
+
 namespace twincert::reports {
 
 using nlohmann::json;
@@ -41,7 +43,8 @@ inline json a_case(const std::string& id, const std::string& verdict, double wal
           {"replay_s", 2.0},
           {"observations", 100},
           {"twin_start", "started"},
-          {"twin_end", "stopped"}};
+          {"twin_end", "stopped"},
+          {"sha256", json::object()}};
 }
 
 inline json results_with(std::vector<json> cases) {
@@ -50,13 +53,19 @@ inline json results_with(std::vector<json> cases) {
   return {
       {"schema", "twincert.results/1"},
       {"campaign",
-       {{"id", "unit"}, {"title", "A | campaign"}, {"file", "/x/unit.json"}, {"sha256", "ab"}}},
+       {{"id", "unit"},
+        {"title", "A | campaign"},
+        {"file", "/x/unit.json"},
+        {"sha256", "ab"},
+        {"cases_in_matrix", cases.size()}}},
       {"versions", {{"twincert", "twincert 0.1.0"}, {"build", "b"}, {"adapter", "reference-twin"}}},
       {"run",
        {{"started_utc", "2026-11-23T00:00:00Z"},
         {"wall_s", 3.0},
         {"shard", "1/1"},
-        {"mutant", ""}}},
+        {"mutant", ""},
+        {"resumed_cases", 0}}},
+      {"seeds", {1}},
       {"summary",
        {{"verdict", failed > 0 ? "fail" : "pass"},
         {"cases", cases.size()},
@@ -67,12 +76,16 @@ inline json results_with(std::vector<json> cases) {
       {"requirements",
        {{{"id", "VDR-TWIN-003"},
          {"title", "Heading"},
+         {"text", "The twin shall show the heading"},
+         {"source", ""},
          {"verdict", failed > 0 ? "fail" : "pass"},
          {"rules", {"heading-accuracy"}},
          {"results",
           {{"pass", cases.size() - failed}, {"fail", failed}, {"error", 0}, {"inconclusive", 0}}}},
         {{"id", "VDR-TWIN-099"},
          {"title", "Untested"},
+         {"text", ""},
+         {"source", ""},
          {"verdict", "not_verified"},
          {"rules", json::array()},
          {"results", {{"pass", 0}, {"fail", 0}, {"error", 0}, {"inconclusive", 0}}}}}},
@@ -87,6 +100,11 @@ inline json results_with(std::vector<json> cases) {
          {"conditions", {"input_invalid"}},
          {"within_s", 15}}}},
       {"cases", std::move(cases)}};
+}
+
+// The document as the one reader reads it (so the sample is checked against the schema too).
+inline harness::ResultsDocument document(const json& j) {
+  return harness::results_from_json(j, "sample results");
 }
 
 }  // namespace twincert::reports

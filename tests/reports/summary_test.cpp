@@ -53,7 +53,7 @@ void write_case_folder(const fs::path& dir) {
 
 TEST(MarkdownTest, SaysTheVerdictCountsRequirementsAndFailures) {
   const json r = results_with({a_case("c/ok", "pass", 1.0), a_case("c/bad", "fail", 1.0)});
-  const std::string md = markdown_summary(r);
+  const std::string md = markdown_summary(document(r));
   EXPECT_THAT(md, HasSubstr("## twincert: unit — **FAIL**"));
   EXPECT_THAT(md, HasSubstr("| 2 | 1 | 1 | 0 | 0 | 3.0 s |"));
   EXPECT_THAT(md, HasSubstr("| VDR-TWIN-003 | Heading | **fail** | 1 / 1 / 0 / 0 |"));
@@ -62,7 +62,7 @@ TEST(MarkdownTest, SaysTheVerdictCountsRequirementsAndFailures) {
   EXPECT_THAT(md, HasSubstr("2 of 40 values off \\| by far"));
   EXPECT_THAT(md, HasSubstr("at t = 30.0 s expected heading\\_deg = 40 +- 1, observed 47.5"));
   EXPECT_THAT(md, Not(HasSubstr("c/ok")));
-  EXPECT_THAT(markdown_summary(results_with({a_case("c/ok", "pass", 1.0)})),
+  EXPECT_THAT(markdown_summary(document(results_with({a_case("c/ok", "pass", 1.0)}))),
               HasSubstr("## twincert: unit — PASS"));
 }
 
@@ -76,14 +76,33 @@ TEST(MarkdownTest, ShowsTheDifferentialMutationScoreAndFalseAlarms) {
                    {"score", 0.5},
                    {"false_alarms", 3},
                    {"mutants",
-                    {{{"name", "late-alerts"}, {"killed", true}, {"false_alarms", 0}},
-                     {{"name", "turn-false-alarm"}, {"killed", false}, {"false_alarms", 3}}}}};
-  const std::string md = markdown_summary(r);
+                    {{{"name", "late-alerts"},
+                      {"killed", true},
+                      {"caught_by", {"heading-accuracy"}},
+                      {"failed_rules", {"heading-accuracy"}},
+                      {"failures",
+                       {{{"case", "c/ok"},
+                         {"rule", "heading-accuracy"},
+                         {"correct_verdict", "pass"},
+                         {"kill", true}}}}},
+                     {{"name", "turn-false-alarm"},
+                      {"killed", false},
+                      {"caught_by", {"heading-accuracy"}},
+                      {"failed_rules", {"heading-accuracy"}},
+                      {"failures", json::array()}}}}};
+  // Three failures of its rule where the rule fails on the correct twin too: false alarms.
+  for (int i = 0; i < 3; ++i) {
+    r["mutation"]["mutants"][1]["failures"].push_back({{"case", "c/ok"},
+                                                       {"rule", "heading-accuracy"},
+                                                       {"correct_verdict", "fail"},
+                                                       {"kill", false}});
+  }
+  const std::string md = markdown_summary(document(r));
   EXPECT_THAT(md, HasSubstr("**Mutation score** 1 / 2 deliberately faulty twins caught"));
   EXPECT_THAT(md, HasSubstr("survived: `turn-false-alarm`"));
   EXPECT_THAT(md,
               HasSubstr("false alarms (failing on the correct twin too): `turn-false-alarm` 3"));
-  const std::string html = html_report(r, "/nonexistent");
+  const std::string html = html_report(document(r), "/nonexistent");
   EXPECT_THAT(html, HasSubstr("<code>turn-false-alarm</code> <span class=\"warn\">3 false alarms"));
   EXPECT_THAT(html, HasSubstr("A rule failing on both is a false alarm"));
 }
@@ -93,7 +112,7 @@ TEST(CompareTest, NewFailuresFixesAndTiming) {
                                     a_case("c", "pass", 10.0), a_case("gone", "pass", 1.0)});
   const json after = results_with({a_case("a", "fail", 1.0), a_case("b", "pass", 1.2),
                                    a_case("c", "pass", 30.0), a_case("new", "pass", 1.0)});
-  const Comparison c = compare_results(before, after);
+  const Comparison c = compare_results(document(before), document(after));
   ASSERT_EQ(c.new_failures.size(), 1U);
   EXPECT_EQ(c.new_failures[0].id, "a");
   ASSERT_EQ(c.fixes.size(), 1U);
@@ -105,8 +124,9 @@ TEST(CompareTest, NewFailuresFixesAndTiming) {
   ASSERT_EQ(c.removed.size(), 1U);
   EXPECT_EQ(c.removed[0].id, "gone");
   EXPECT_TRUE(c.regressed());
-  EXPECT_FALSE(compare_results(after, after).regressed());
-  EXPECT_THAT(markdown_summary(after, &c), HasSubstr("**New failures** (1): `a` (was pass)"));
+  EXPECT_FALSE(compare_results(document(after), document(after)).regressed());
+  EXPECT_THAT(markdown_summary(document(after), &c),
+              HasSubstr("**New failures** (1): `a` (was pass)"));
 }
 
 class TimelineTest : public ::testing::Test {
@@ -122,7 +142,8 @@ class TimelineTest : public ::testing::Test {
 
 TEST_F(TimelineTest, LoadsTruthObservationsFaultsDeadlinesAndFailures) {
   const json r = results_with({a_case("c/bad", "fail", 1.0)});
-  const Timeline t = load_timeline(dir_ / "cases" / "c_bad", r["cases"][0], r["rules"]);
+  const harness::ResultsDocument d = document(r);
+  const Timeline t = load_timeline(dir_ / "cases" / "c_bad", d.cases[0], d.rules);
   EXPECT_EQ(t.quantity, "heading_deg");  // the failed accuracy rule's
   EXPECT_EQ(t.duration_s, 60.0);
   EXPECT_EQ(t.truth.size(), 61U);
@@ -153,7 +174,7 @@ TEST_F(TimelineTest, LoadsTruthObservationsFaultsDeadlinesAndFailures) {
 
 TEST_F(TimelineTest, TheHtmlPageHasEverySectionAPlotPerFailureAndTheReproduceCommand) {
   const json r = results_with({a_case("c/ok", "pass", 1.0), a_case("c/bad", "fail", 1.0)});
-  const std::string html = html_report(r, dir_);
+  const std::string html = html_report(document(r), dir_);
   EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>"));
   for (const char* id : {"summary", "assurance", "traceability", "coverage", "failures", "cases"}) {
     EXPECT_THAT(html, HasSubstr(std::string("<section id=\"") + id + "\"")) << id;

@@ -11,6 +11,7 @@
 
 #include "twincert/harness/campaign.hpp"
 #include "twincert/harness/replay_plan.hpp"
+#include "twincert/harness/results_document.hpp"
 #include "twincert/hil/planner.hpp"
 
 namespace twincert::hil {
@@ -24,8 +25,8 @@ std::vector<HilCase> hardware_cases(const harness::Campaign& campaign, const Lin
 // The busiest second of a stream's frames on a serial line: sentence bytes plus CR LF.
 double peak_chars_per_s(const std::vector<harness::Frame>& frames);
 
-// The software verdicts of a results.json document, one per case over its repetitions (the
-// worst of fail, error, pass), flaky ones marked.
-std::vector<SoftwareVerdict> software_verdicts(const nlohmann::json& results);
+// The software verdicts of a results document, one per case over its repetitions (the worst of
+// fail, error, pass), flaky ones marked.
+std::vector<SoftwareVerdict> software_verdicts(const harness::ResultsDocument& results);
 
 }  // namespace twincert::hil

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "twincert/harness/results_document.hpp"
 
 namespace twincert::reports {
 
@@ -34,7 +34,8 @@ struct Comparison {
   bool regressed() const { return !new_failures.empty(); }
 };
 
-// Both are results.json documents (twincert.results/1); cases are matched by id.
-Comparison compare_results(const nlohmann::json& baseline, const nlohmann::json& current);
+// Cases are matched by id.
+Comparison compare_results(const harness::ResultsDocument& baseline,
+                           const harness::ResultsDocument& current);
 
 }  // namespace twincert::reports

@@ -9,8 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "twincert/harness/results_document.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/hil.hpp"
 
@@ -23,9 +22,9 @@ struct HtmlOptions {
   std::size_t passing_plots = 60;        // passing cases that get a (folded) plot too
 };
 
-// `results` is results.json of `results_dir`; the case folders under results_dir/cases give
-// the plots (a case without its folder gets a note instead).
-std::string html_report(const nlohmann::json& results, const std::filesystem::path& results_dir,
-                        const HtmlOptions& options = {});
+// `results` is the results document of `results_dir`; the case folders under results_dir/cases
+// give the plots (a case without its folder gets a note instead).
+std::string html_report(const harness::ResultsDocument& results,
+                        const std::filesystem::path& results_dir, const HtmlOptions& options = {});
 
 }  // namespace twincert::reports

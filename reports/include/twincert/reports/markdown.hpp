@@ -6,15 +6,15 @@
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "twincert/harness/results_document.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/hil.hpp"
 
 namespace twincert::reports {
 
-// `results` is a results.json document; `baseline` may be null.
-std::string markdown_summary(const nlohmann::json& results, const Comparison* baseline = nullptr,
+// `baseline` and `hil` may be null.
+std::string markdown_summary(const harness::ResultsDocument& results,
+                             const Comparison* baseline = nullptr,
                              const HilComparison* hil = nullptr);
 
 }  // namespace twincert::reports

@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "twincert/harness/results_document.hpp"
 #include "twincert/reports/compare.hpp"
 #include "twincert/reports/hil.hpp"
 
@@ -32,15 +31,14 @@ struct ReportOptions {
   const HilComparison* hil = nullptr;
 };
 
-// Writes the formats of `results` (a results.json document of `results_dir`, whose case folders
-// the HTML plots) into out_dir, and returns the files written. Throws
+// Writes the formats of `results` (the results document of `results_dir`, whose case folders
+// the HTML plots) into out_dir, and returns the files written. The reports other than
+// results.json are written from the document as results.json holds it (read back from its
+// text), so that they show what the file says, byte for byte. Throws
 // std::filesystem::filesystem_error.
-std::vector<std::filesystem::path> write_reports(const nlohmann::json& results,
+std::vector<std::filesystem::path> write_reports(const harness::ResultsDocument& results,
                                                  const std::filesystem::path& results_dir,
                                                  const std::filesystem::path& out_dir,
                                                  const ReportOptions& options);
-
-// junit.xml from a results.json document (the same as from the run it records).
-std::string junit_xml(const nlohmann::json& results);
 
 }  // namespace twincert::reports

@@ -11,7 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "twincert/harness/case_runner.hpp"
+#include "twincert/harness/results_document.hpp"
 
 namespace twincert::reports {
 
@@ -40,11 +41,11 @@ struct Timeline {
   std::size_t skipped_lines = 0;   // lines of either file that were not what they should be
 };
 
-// `case_json` is the case's entry of results.json; `rules` the campaign's rule definitions
-// (results.json "rules"), for quantities and deadlines. Missing files give an empty timeline:
-// the report says so instead of failing.
-Timeline load_timeline(const std::filesystem::path& case_dir, const nlohmann::json& case_json,
-                       const nlohmann::json& rules);
+// `result` is the case's result; `rules` the campaign's rule definitions (results.json
+// "rules"), for quantities and deadlines. Missing files give an empty timeline: the report
+// says so instead of failing.
+Timeline load_timeline(const std::filesystem::path& case_dir, const harness::CaseResult& result,
+                       const std::vector<harness::RuleDefinition>& rules);
 
 // The timeline as an <svg> element (class "timeline"), sized by its viewBox.
 std::string timeline_svg(const Timeline& timeline);
