@@ -64,68 +64,62 @@ void print_mapping(const harness::MappingCheck& m) {
 }
 
 int run_adapter_check(const AdapterCheckCommandOptions& o) {
-  try {
-    const harness::TwinAdapter adapter = harness::load_adapter(o.adapter);
-    harness::AdapterCheckOptions options;
-    options.scenario = o.scenario;
-    options.seconds = o.seconds;
-    options.seed = o.seed;
-    options.reference_twin = reference_twin_path(o.reference_twin);
-    options.allow_external = o.allow_external;
-    options.tool =
-        std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
-    if (o.out.empty()) {
-      std::string dir = (std::filesystem::temp_directory_path() / "twincert-adapter-check-XXXXXX");
-      if (::mkdtemp(dir.data()) == nullptr) {
-        std::cerr << "twincert adapter check: cannot make a folder in "
-                  << std::filesystem::temp_directory_path() << '\n';
-        return kExitToolFailed;
-      }
-      options.work_dir = dir;
-    } else {
-      options.work_dir = o.out;
+  const harness::TwinAdapter adapter = harness::load_adapter(o.adapter);
+  harness::AdapterCheckOptions options;
+  options.scenario = o.scenario;
+  options.seconds = o.seconds;
+  options.seed = o.seed;
+  options.reference_twin = reference_twin_path(o.reference_twin);
+  options.allow_external = o.allow_external;
+  options.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
+  if (o.out.empty()) {
+    std::string dir = (std::filesystem::temp_directory_path() / "twincert-adapter-check-XXXXXX");
+    if (::mkdtemp(dir.data()) == nullptr) {
+      std::cerr << "twincert adapter check: cannot make a folder in "
+                << std::filesystem::temp_directory_path() << '\n';
+      return kExitToolFailed;
     }
-    std::cerr << "adapter " << adapter.name << ": " << o.seconds << " s of " << o.scenario
-              << " (seed " << o.seed << ") ...\n";
-    const harness::AdapterCheckReport r = harness::check_adapter(adapter, options);
-
-    std::cout << "adapter " << r.adapter << ": " << r.frames_sent
-              << " frames in the stream; twin log and "
-              << "observations in " << r.case_dir.string() << '\n';
-    if (!r.error.empty()) std::cout << "the run: " << r.error << '\n';
-    std::cout << "mappings (yes: yielded, NO: found nothing, -: nothing to look in):\n";
-    std::size_t missing = 0;
-    for (const auto& m : r.mappings) {
-      print_mapping(m);
-      if (!m.untried && !m.yielded()) ++missing;
-    }
-    std::cout << "alerts raised:";
-    if (r.alert_words.empty()) std::cout << " none";
-    for (const auto& [words, n] : r.alert_words) std::cout << "\n  " << words << " (" << n << ")";
-    std::cout << '\n';
-    if (!r.unknown_conditions.empty()) {
-      std::cout << "conditions not in twincert's vocabulary (docs/formats/truth.md):";
-      for (const auto& c : r.unknown_conditions) std::cout << ' ' << c;
-      std::cout << '\n';
-    }
-    std::cout << "sentences emitted (observe.nmea): " << r.sentences << ", of them HBT "
-              << r.heartbeats << '\n';
-    for (const auto& p : r.problems) std::cout << "problem: " << p << '\n';
-    if (r.all_yielded()) {
-      std::cout << "result: every mapping yielded something\n";
-      return kExitOk;
-    }
-    if (!r.started) {
-      std::cout << "result: the twin was never observed\n";
-    } else {
-      std::cout << "result: " << missing << " of " << r.mappings.size()
-                << " mappings found nothing\n";
-    }
-    return kExitChecksFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert adapter check: " << e.what() << '\n';
-    return kExitUsage;
+    options.work_dir = dir;
+  } else {
+    options.work_dir = o.out;
   }
+  std::cerr << "adapter " << adapter.name << ": " << o.seconds << " s of " << o.scenario
+            << " (seed " << o.seed << ") ...\n";
+  const harness::AdapterCheckReport r = harness::check_adapter(adapter, options);
+
+  std::cout << "adapter " << r.adapter << ": " << r.frames_sent
+            << " frames in the stream; twin log and "
+            << "observations in " << r.case_dir.string() << '\n';
+  if (!r.error.empty()) std::cout << "the run: " << r.error << '\n';
+  std::cout << "mappings (yes: yielded, NO: found nothing, -: nothing to look in):\n";
+  std::size_t missing = 0;
+  for (const auto& m : r.mappings) {
+    print_mapping(m);
+    if (!m.untried && !m.yielded()) ++missing;
+  }
+  std::cout << "alerts raised:";
+  if (r.alert_words.empty()) std::cout << " none";
+  for (const auto& [words, n] : r.alert_words) std::cout << "\n  " << words << " (" << n << ")";
+  std::cout << '\n';
+  if (!r.unknown_conditions.empty()) {
+    std::cout << "conditions not in twincert's vocabulary (docs/formats/truth.md):";
+    for (const auto& c : r.unknown_conditions) std::cout << ' ' << c;
+    std::cout << '\n';
+  }
+  std::cout << "sentences emitted (observe.nmea): " << r.sentences << ", of them HBT "
+            << r.heartbeats << '\n';
+  for (const auto& p : r.problems) std::cout << "problem: " << p << '\n';
+  if (r.all_yielded()) {
+    std::cout << "result: every mapping yielded something\n";
+    return kExitOk;
+  }
+  if (!r.started) {
+    std::cout << "result: the twin was never observed\n";
+  } else {
+    std::cout << "result: " << missing << " of " << r.mappings.size()
+              << " mappings found nothing\n";
+  }
+  return kExitChecksFailed;
 }
 
 }  // namespace

@@ -25,45 +25,40 @@ struct CheckOptions {
 };
 
 int run_check(const CheckOptions& o) {
-  try {
-    const auto rule_set = harness::load_rules(o.rules);
-    const auto truth = harness::load_truth(o.truth);
-    const auto observations = harness::load_observations(o.observations);
-    auto results = rules::evaluate_all(rule_set, truth, observations);
-    // A bundle folder also holds what was sent: show the input around each failure.
-    if (std::filesystem::is_directory(o.truth)) {
-      harness::attach_frames(results, harness::load_plan(o.truth).frames);
-    }
-    std::size_t failed = 0;
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : results) {
-      if (r.verdict == rules::Verdict::kFail || r.verdict == rules::Verdict::kError) ++failed;
-      if (o.json) {
-        out.push_back(harness::to_json(r));
-        continue;
-      }
-      std::string line(rules::name_of(r.verdict));
-      line.resize(14, ' ');
-      line += r.rule_id;
-      line.resize(std::max<std::size_t>(line.size() + 1, 40), ' ');
-      std::cout << line << r.message << '\n';
-      for (const auto& e : r.evidence) {
-        std::cout << "    at " << e.t_s << " s: expected " << e.expected << "; observed "
-                  << e.observed << '\n';
-        for (const auto& f : e.frames) std::cout << "        " << f << '\n';
-      }
-    }
-    if (o.json) {
-      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    } else {
-      std::cout << results.size() << " rules: " << results.size() - failed
-                << " passed or inconclusive, " << failed << " failed\n";
-    }
-    return failed == 0 ? kExitOk : kExitChecksFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert check: " << e.what() << '\n';
-    return kExitUsage;
+  const auto rule_set = harness::load_rules(o.rules);
+  const auto truth = harness::load_truth(o.truth);
+  const auto observations = harness::load_observations(o.observations);
+  auto results = rules::evaluate_all(rule_set, truth, observations);
+  // A bundle folder also holds what was sent: show the input around each failure.
+  if (std::filesystem::is_directory(o.truth)) {
+    harness::attach_frames(results, harness::load_plan(o.truth).frames);
   }
+  std::size_t failed = 0;
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results) {
+    if (r.verdict == rules::Verdict::kFail || r.verdict == rules::Verdict::kError) ++failed;
+    if (o.json) {
+      out.push_back(harness::to_json(r));
+      continue;
+    }
+    std::string line(rules::name_of(r.verdict));
+    line.resize(14, ' ');
+    line += r.rule_id;
+    line.resize(std::max<std::size_t>(line.size() + 1, 40), ' ');
+    std::cout << line << r.message << '\n';
+    for (const auto& e : r.evidence) {
+      std::cout << "    at " << e.t_s << " s: expected " << e.expected << "; observed "
+                << e.observed << '\n';
+      for (const auto& f : e.frames) std::cout << "        " << f << '\n';
+    }
+  }
+  if (o.json) {
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  } else {
+    std::cout << results.size() << " rules: " << results.size() - failed
+              << " passed or inconclusive, " << failed << " failed\n";
+  }
+  return failed == 0 ? kExitOk : kExitChecksFailed;
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // Subcommands of the twincert executable. Each registers its options on the CLI11 app and
-// returns the exit code when run: 0 success, 1 checks failed, 2 usage or configuration error,
-// 3 the tool itself failed (README.md, "Exit codes everywhere").
+// returns the exit code when run (exit_status.hpp); what it throws main turns into one.
 #pragma once
 
 #include <filesystem>
@@ -9,12 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
-namespace twincert::cli {
+#include "exit_status.hpp"
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitChecksFailed = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitToolFailed = 3;
+namespace twincert::cli {
 
 // Each adds its subcommand to app; the returned function runs it after parsing.
 std::function<int()> add_lint_command(CLI::App& app);

@@ -31,47 +31,38 @@ struct GenerateOptions {
 };
 
 int run_generate(const GenerateOptions& o) {
-  try {
-    generators::Scenario scenario = generators::load_scenario(o.scenario);
-    for (const std::string& spec : o.faults) {
-      generators::add_fault(scenario, generators::parse_fault(spec));
-    }
-    generators::BundleOptions options;
-    options.seed = o.seed;
-    options.pcap = o.pcap;
-    options.duration_s = o.duration.empty() ? 0.0 : parse_duration_s(o.duration);
-    options.out_dir =
-        o.out.empty() ? "out/" + scenario.name + "-seed" + std::to_string(o.seed) : o.out;
-    options.tool =
-        std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
-    const bool show_progress = !o.quiet && isatty(STDERR_FILENO) != 0;
-    if (show_progress) {
-      options.progress = [&](double fraction) {
-        std::fprintf(stderr, "\rgenerating %s: %3.0f%%", scenario.name.c_str(), 100.0 * fraction);
-        std::fflush(stderr);
-      };
-    }
-    const auto summary = generators::write_bundle(scenario, options);
-    if (show_progress) std::fprintf(stderr, "\n");
-    if (!o.quiet) {
-      const double duration = options.duration_s > 0 ? options.duration_s : scenario.duration_s;
-      std::cout << "scenario " << scenario.name << ", seed " << o.seed << ", " << duration
-                << " s simulated\n"
-                << "wrote " << summary.sentences << " sentences from "
-                << summary.sentences_by_source.size() << " sources and " << summary.truth_records
-                << " truth records to " << options.out_dir.string() << "/\n"
-                << "  stream.nmea  sha256 " << summary.sha256.at("stream.nmea") << '\n'
-                << "  truth.jsonl  sha256 " << summary.sha256.at("truth.jsonl") << '\n';
-      if (o.pcap) std::cout << "  stream.pcap  sha256 " << summary.sha256.at("stream.pcap") << '\n';
-    }
-    return kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert generate: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "twincert generate: failed: " << e.what() << '\n';
-    return kExitToolFailed;
+  generators::Scenario scenario = generators::load_scenario(o.scenario);
+  for (const std::string& spec : o.faults) {
+    generators::add_fault(scenario, generators::parse_fault(spec));
   }
+  generators::BundleOptions options;
+  options.seed = o.seed;
+  options.pcap = o.pcap;
+  options.duration_s = o.duration.empty() ? 0.0 : parse_duration_s(o.duration);
+  options.out_dir =
+      o.out.empty() ? "out/" + scenario.name + "-seed" + std::to_string(o.seed) : o.out;
+  options.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
+  const bool show_progress = !o.quiet && isatty(STDERR_FILENO) != 0;
+  if (show_progress) {
+    options.progress = [&](double fraction) {
+      std::fprintf(stderr, "\rgenerating %s: %3.0f%%", scenario.name.c_str(), 100.0 * fraction);
+      std::fflush(stderr);
+    };
+  }
+  const auto summary = generators::write_bundle(scenario, options);
+  if (show_progress) std::fprintf(stderr, "\n");
+  if (!o.quiet) {
+    const double duration = options.duration_s > 0 ? options.duration_s : scenario.duration_s;
+    std::cout << "scenario " << scenario.name << ", seed " << o.seed << ", " << duration
+              << " s simulated\n"
+              << "wrote " << summary.sentences << " sentences from "
+              << summary.sentences_by_source.size() << " sources and " << summary.truth_records
+              << " truth records to " << options.out_dir.string() << "/\n"
+              << "  stream.nmea  sha256 " << summary.sha256.at("stream.nmea") << '\n'
+              << "  truth.jsonl  sha256 " << summary.sha256.at("truth.jsonl") << '\n';
+    if (o.pcap) std::cout << "  stream.pcap  sha256 " << summary.sha256.at("stream.pcap") << '\n';
+  }
+  return kExitOk;
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "twincert/harness/campaign.hpp"
 #include "twincert/harness/results_document.hpp"
 #include "twincert/hil/campaign_cases.hpp"
+#include "twincert/hil/plan_file.hpp"
 #include "twincert/hil/planner.hpp"
 #include "twincert/hil/rigs.hpp"
 #include "twincert/reports/gantt.hpp"
@@ -69,51 +70,42 @@ std::string hours(double s) {
 }
 
 int run_plan(const PlanCommandOptions& o) {
-  try {
-    const harness::Campaign campaign = harness::load_campaign(o.campaign);
-    const auto rigs = hil::load_rigs(o.rigs);
-    hil::PlanOptions options;
-    options.budget_s = parse_duration_s(o.budget);
-    options.setup_s = parse_duration_s(o.setup);
-    if (!o.start.empty()) options.start_unix_s = generators::parse_utc(o.start, "--start");
-    const fs::path out = o.out.empty() ? fs::path("out") / (campaign.id + "-hil") : fs::path(o.out);
-    fs::create_directories(out);
-    const fs::path scratch = out / "scratch";
-    auto cases = hil::hardware_cases(campaign, hil::parse_link(o.link), o.device, scratch);
-    fs::remove_all(scratch);
-    std::vector<hil::SoftwareVerdict> software;
-    if (!o.results.empty()) software = hil::software_verdicts(harness::load_results(o.results));
-    hil::score_risk(cases, software, o.mandated);
-    const hil::Plan plan = hil::make_plan(cases, rigs, options);
-    nlohmann::json doc = hil::to_json(plan);
-    doc["campaign"] = {
-        {"id", campaign.id}, {"file", campaign.origin.string()}, {"sha256", campaign.sha256}};
-    doc["rigs_file"] = fs::absolute(o.rigs).lexically_normal().string();
-    doc["link"] = o.link;
-    doc["device"] = o.device;
-    write_file_atomically(out / "plan.json", doc.dump(2) + "\n");
-    const std::string summary =
-        std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
-        " cases on hardware, " + hours(plan.planned_s) + " of a " + hours(plan.budget_s) +
-        " budget; makespan " + hours(plan.makespan_s) + " (lower bound " +
-        hours(plan.lower_bound_s) + "); risk covered " +
-        std::to_string(
-            std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total : 0.0)) +
-        " %";
-    write_file_atomically(out / "plan.html",
-                          plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
-    std::cout << campaign.id << ": " << summary << '\n';
-    std::size_t shown = 0;
-    for (const auto& l : plan.left_out) {
-      if (l.reason.starts_with("over the budget") || shown++ >= 10) continue;
-      std::cout << "  left out " << l.case_id << ": " << l.reason << '\n';
-    }
-    std::cout << "wrote " << (out / "plan.json").string() << " and plan.html\n";
-    return kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert hil plan: " << e.what() << '\n';
-    return kExitUsage;
+  const harness::Campaign campaign = harness::load_campaign(o.campaign);
+  const auto rigs = hil::load_rigs(o.rigs);
+  hil::PlanOptions options;
+  options.budget_s = parse_duration_s(o.budget);
+  options.setup_s = parse_duration_s(o.setup);
+  if (!o.start.empty()) options.start_unix_s = generators::parse_utc(o.start, "--start");
+  const fs::path out = o.out.empty() ? fs::path("out") / (campaign.id + "-hil") : fs::path(o.out);
+  fs::create_directories(out);
+  const fs::path scratch = out / "scratch";
+  auto cases = hil::hardware_cases(campaign, hil::parse_link(o.link), o.device, scratch);
+  fs::remove_all(scratch);
+  std::vector<hil::SoftwareVerdict> software;
+  if (!o.results.empty()) software = hil::software_verdicts(harness::load_results(o.results));
+  hil::score_risk(cases, software, o.mandated);
+  const hil::Plan plan = hil::make_plan(cases, rigs, options);
+  write_file_atomically(
+      out / "plan.json",
+      hil::plan_file_json(plan, campaign, o.rigs, o.link, o.device).dump(2) + "\n");
+  const std::string summary =
+      std::to_string(plan.assignments.size()) + " of " + std::to_string(cases.size()) +
+      " cases on hardware, " + hours(plan.planned_s) + " of a " + hours(plan.budget_s) +
+      " budget; makespan " + hours(plan.makespan_s) + " (lower bound " + hours(plan.lower_bound_s) +
+      "); risk covered " +
+      std::to_string(
+          std::lround(plan.risk_total > 0 ? 100.0 * plan.risk_covered / plan.risk_total : 0.0)) +
+      " %";
+  write_file_atomically(out / "plan.html",
+                        plan_page(campaign.id, plan, rigs, {summary, "link: " + o.link}));
+  std::cout << campaign.id << ": " << summary << '\n';
+  std::size_t shown = 0;
+  for (const auto& l : plan.left_out) {
+    if (l.reason.starts_with("over the budget") || shown++ >= 10) continue;
+    std::cout << "  left out " << l.case_id << ": " << l.reason << '\n';
   }
+  std::cout << "wrote " << (out / "plan.json").string() << " and plan.html\n";
+  return kExitOk;
 }
 
 }  // namespace

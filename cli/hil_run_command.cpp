@@ -19,6 +19,7 @@
 #include "twincert/harness/campaign.hpp"
 #include "twincert/hil/agent.hpp"
 #include "twincert/hil/coordinator.hpp"
+#include "twincert/hil/plan_file.hpp"
 #include "twincert/hil/queue.hpp"
 #include "twincert/hil/rigs.hpp"
 
@@ -31,10 +32,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr int kExitNoHardwareResult = 3;  // serve: some case ended without one
-constexpr int kExitNoWork = 3;            // agent: nothing to run within --wait-timeout
-constexpr int kExitRefused = 4;           // a certificate or rig was refused, or no coordinator
 
 struct TlsOptions {
   std::string certificate;
@@ -86,103 +83,63 @@ struct ServeOptions {
   bool resume = false;
 };
 
-// The plan's cases in plan order, with what each needs of a rig.
-std::vector<hil::QueuedCase> queued_cases(const json& plan, const harness::Campaign& campaign) {
-  const hil::Link link = hil::parse_link(plan.value("link", "net450"));
-  std::vector<hil::QueuedCase> out;
-  for (const json& a : plan.at("assignments")) {
-    const std::string id = a.at("case").get<std::string>();
-    const auto it = std::find_if(campaign.cases.begin(), campaign.cases.end(),
-                                 [&](const harness::CaseSpec& c) { return c.id == id; });
-    if (it == campaign.cases.end()) {
-      throw ConfigError("the plan's case " + id + " is not in campaign " + campaign.id);
-    }
-    hil::QueuedCase q;
-    q.spec = *it;
-    q.needs.id = id;
-    q.needs.link = link;
-    q.needs.device_model = plan.value("device", "");
-    q.planned_rig = a.at("rig").get<std::string>();
-    out.push_back(std::move(q));
-  }
-  return out;
-}
-
 int run_serve(const ServeOptions& o) {
-  try {
-    const fs::path plan_file =
-        fs::is_directory(o.plan) ? fs::path(o.plan) / "plan.json" : fs::path(o.plan);
-    const json plan = read_json(plan_file);
-    if (plan.value("schema", "") != "twincert.hil-plan/1") {
-      throw ConfigError(plan_file.string() + ": not a HIL plan (twincert.hil-plan/1)");
-    }
-    const harness::Campaign campaign =
-        harness::load_campaign(plan.at("campaign").at("file").get<std::string>());
-    if (campaign.sha256 != plan["campaign"].value("sha256", "")) {
-      throw ConfigError("campaign " + campaign.origin.string() +
-                        " changed since the plan was made; plan it again");
-    }
-    auto rigs = hil::load_rigs(plan.at("rigs_file").get<std::string>());
-    hil::QueueOptions qo;
-    qo.lease_s = parse_duration_s(o.lease);
-    qo.max_attempts = o.max_attempts;
-    qo.reservation_timeout_s = parse_duration_s(o.reserve);
-    if (qo.lease_s < 1.0 || qo.max_attempts < 1) {
-      throw ConfigError("--lease-timeout must be at least 1 s, --max-attempts 1");
-    }
-    const double now = hil::unix_now();
-    hil::Queue queue(queued_cases(plan, campaign), rigs, qo, now);
-
-    hil::CoordinatorOptions co;
-    co.listen = o.listen;
-    co.tls = o.tls.files();
-    co.out_dir = o.out.empty() ? plan_file.parent_path() / "hil-run" : fs::path(o.out);
-    co.port_file = o.port_file;
-    co.exit_when_done = !o.keep_serving;
-    co.rules = read_json(campaign.rules);
-    co.case_timeout_s = std::chrono::duration<double>(campaign.case_timeout).count();
-    for (const auto& c : queue.cases()) {
-      if (fs::is_regular_file(c.spec.scenario)) {
-        co.scenario_files[c.spec.scenario] = read_text(c.spec.scenario);
-      }
-    }
-    co.header = {{"campaign", plan["campaign"]},
-                 {"plan", fs::absolute(plan_file).lexically_normal().string()},
-                 {"link", plan.value("link", "net450")},
-                 {"tool", std::string("twincert ") + TWINCERT_VERSION},
-                 {"started_unix_s", now}};
-    co.log = [](const std::string& line) { say("coordinator", line); };
-    const fs::path saved = co.out_dir / "hil-results.json";
-    if (fs::exists(saved)) {
-      if (!o.resume) {
-        throw ConfigError(saved.string() + " exists: --resume to carry on, or another --out");
-      }
-      queue.restore(read_json(saved), now);
-      co.header["started_unix_s"] = read_json(saved).value("started_unix_s", now);
-    }
-    fs::create_directories(co.out_dir);
-    hil::serve(queue, co);
-
-    std::map<std::string, int> counts;
-    int failed = 0;
-    int missing = 0;
-    for (const auto& c : queue.cases()) {
-      ++counts[c.state == hil::CaseState::kDone ? c.verdict : hil::to_string(c.state)];
-      if (c.state != hil::CaseState::kDone) ++missing;
-      if (c.state == hil::CaseState::kDone && c.verdict != "pass") ++failed;
-    }
-    std::cout << campaign.id << " on hardware: " << queue.cases().size() << " cases";
-    for (const auto& [what, n] : counts) std::cout << ", " << n << ' ' << what;
-    std::cout << "\nwrote " << saved.string() << '\n';
-    if (missing > 0) return kExitNoHardwareResult;
-    return failed > 0 ? kExitChecksFailed : kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert hil serve: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const json::exception& e) {
-    std::cerr << "twincert hil serve: the plan is not one: " << e.what() << '\n';
-    return kExitUsage;
+  hil::ServedPlan plan = hil::load_served_plan(o.plan);
+  const fs::path& plan_file = plan.file;
+  const harness::Campaign& campaign = plan.campaign;
+  hil::QueueOptions qo;
+  qo.lease_s = parse_duration_s(o.lease);
+  qo.max_attempts = o.max_attempts;
+  qo.reservation_timeout_s = parse_duration_s(o.reserve);
+  if (qo.lease_s < 1.0 || qo.max_attempts < 1) {
+    throw ConfigError("--lease-timeout must be at least 1 s, --max-attempts 1");
   }
+  const double now = hil::unix_now();
+  hil::Queue queue(std::move(plan.cases), plan.rigs, qo, now);
+
+  hil::CoordinatorOptions co;
+  co.listen = o.listen;
+  co.tls = o.tls.files();
+  co.out_dir = o.out.empty() ? plan_file.parent_path() / "hil-run" : fs::path(o.out);
+  co.port_file = o.port_file;
+  co.exit_when_done = !o.keep_serving;
+  co.rules = read_json(campaign.rules);
+  co.case_timeout_s = std::chrono::duration<double>(campaign.case_timeout).count();
+  for (const auto& c : queue.cases()) {
+    if (fs::is_regular_file(c.spec.scenario)) {
+      co.scenario_files[c.spec.scenario] = read_text(c.spec.scenario);
+    }
+  }
+  co.header = {{"campaign", plan.campaign_record},
+               {"plan", fs::absolute(plan_file).lexically_normal().string()},
+               {"link", plan.link},
+               {"tool", std::string("twincert ") + TWINCERT_VERSION},
+               {"started_unix_s", now}};
+  co.log = [](const std::string& line) { say("coordinator", line); };
+  const fs::path saved = co.out_dir / "hil-results.json";
+  if (fs::exists(saved)) {
+    if (!o.resume) {
+      throw ConfigError(saved.string() + " exists: --resume to carry on, or another --out");
+    }
+    queue.restore(read_json(saved), now);
+    co.header["started_unix_s"] = read_json(saved).value("started_unix_s", now);
+  }
+  fs::create_directories(co.out_dir);
+  hil::serve(queue, co);
+
+  std::map<std::string, int> counts;
+  int failed = 0;
+  int missing = 0;
+  for (const auto& c : queue.cases()) {
+    ++counts[c.state == hil::CaseState::kDone ? c.verdict : hil::to_string(c.state)];
+    if (c.state != hil::CaseState::kDone) ++missing;
+    if (c.state == hil::CaseState::kDone && c.verdict != "pass") ++failed;
+  }
+  std::cout << campaign.id << " on hardware: " << queue.cases().size() << " cases";
+  for (const auto& [what, n] : counts) std::cout << ", " << n << ' ' << what;
+  std::cout << "\nwrote " << saved.string() << '\n';
+  // A case without a hardware result is a check not passed, as a case missing from a merge.
+  return failed > 0 || missing > 0 ? kExitChecksFailed : kExitOk;
 }
 
 // ------------------------------------------------------------------------------------ agent
@@ -211,31 +168,26 @@ hil::Rig pick_rig(const std::vector<hil::Rig>& rigs, const std::string& id,
 }
 
 int run_agent_command(const AgentCommandOptions& o) {
-  try {
-    hil::AgentOptions a;
-    a.rig = pick_rig(hil::load_rigs(o.rigs), o.rig_id, o.rigs);
-    a.coordinator = hil::parse_endpoint(o.coordinator);
-    a.tls = o.tls.files();
-    a.work_dir = o.work.empty() ? fs::path("out") / ("hil-agent-" + a.rig.id) : fs::path(o.work);
-    a.reference_twin = reference_twin_path(o.reference_twin);
-    a.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
-    a.wait_timeout = std::chrono::seconds(std::lround(parse_duration_s(o.wait)));
-    const std::string who = "agent " + a.rig.id;
-    a.log = [who](const std::string& line) { say(who, line); };
-    switch (hil::run_agent(a)) {
-      case hil::AgentEnd::kDone:
-        say(who, "the coordinator has no more cases");
-        return kExitOk;
-      case hil::AgentEnd::kNoWork:
-        return kExitNoWork;
-      case hil::AgentEnd::kRefused:
-        return kExitRefused;
-    }
-    return kExitToolFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert hil agent: " << e.what() << '\n';
-    return kExitUsage;
+  hil::AgentOptions a;
+  a.rig = pick_rig(hil::load_rigs(o.rigs), o.rig_id, o.rigs);
+  a.coordinator = hil::parse_endpoint(o.coordinator);
+  a.tls = o.tls.files();
+  a.work_dir = o.work.empty() ? fs::path("out") / ("hil-agent-" + a.rig.id) : fs::path(o.work);
+  a.reference_twin = reference_twin_path(o.reference_twin);
+  a.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
+  a.wait_timeout = std::chrono::seconds(std::lround(parse_duration_s(o.wait)));
+  const std::string who = "agent " + a.rig.id;
+  a.log = [who](const std::string& line) { say(who, line); };
+  switch (hil::run_agent(a)) {
+    case hil::AgentEnd::kDone:
+      say(who, "the coordinator has no more cases");
+      return kExitOk;
+    case hil::AgentEnd::kNoWork:
+      return kExitNothingDone;
+    case hil::AgentEnd::kRefused:
+      return kExitNothingDone;
   }
+  return kExitToolFailed;
 }
 
 // ----------------------------------------------------------------------- status and cancel
@@ -286,33 +238,28 @@ void print_status(const json& s) {
 }
 
 int run_status(const StatusOptions& o) {
-  try {
-    hil::Client client(hil::parse_endpoint(o.coordinator), o.tls.files());
-    const json request = o.cancel_case.empty()
-                             ? json{{"op", "status"}}
-                             : json{{"op", "cancel"}, {"case", o.cancel_case}, {"why", o.why}};
-    const hil::Reply r = client.call(request, std::chrono::seconds(30));
-    const char* what = o.cancel_case.empty() ? "status" : "cancel";
-    if (!r.ok()) {
-      std::cerr << "twincert hil " << what << ": " << r.error.message << '\n';
-      return kExitRefused;
-    }
-    if (r.body->contains("error")) {
-      std::cerr << "twincert hil " << what << ": " << r.body->value("error", "") << '\n';
-      return r.body->value("refused", false) ? kExitRefused : kExitChecksFailed;
-    }
-    if (!o.cancel_case.empty()) {
-      std::cout << "cancelled " << o.cancel_case << '\n';
-    } else if (o.json_out) {
-      std::cout << r.body->dump(2) << '\n';
-    } else {
-      print_status(*r.body);
-    }
-    return kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert hil: " << e.what() << '\n';
-    return kExitUsage;
+  hil::Client client(hil::parse_endpoint(o.coordinator), o.tls.files());
+  const json request = o.cancel_case.empty()
+                           ? json{{"op", "status"}}
+                           : json{{"op", "cancel"}, {"case", o.cancel_case}, {"why", o.why}};
+  const hil::Reply r = client.call(request, std::chrono::seconds(30));
+  const char* what = o.cancel_case.empty() ? "status" : "cancel";
+  if (!r.ok()) {
+    std::cerr << "twincert hil " << what << ": " << r.error.message << '\n';
+    return kExitNothingDone;
   }
+  if (r.body->contains("error")) {
+    std::cerr << "twincert hil " << what << ": " << r.body->value("error", "") << '\n';
+    return r.body->value("refused", false) ? kExitNothingDone : kExitChecksFailed;
+  }
+  if (!o.cancel_case.empty()) {
+    std::cout << "cancelled " << o.cancel_case << '\n';
+  } else if (o.json_out) {
+    std::cout << r.body->dump(2) << '\n';
+  } else {
+    print_status(*r.body);
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -347,8 +294,8 @@ std::function<int()> add_hil_run_commands(CLI::App& hil) {
       "Writes OUT/hil-results.json (twincert.hil-results/1) after every change and each case's "
       "files\nto OUT/cases/CASE/. Merge into the campaign's report: twincert report RUN_DIR --hil "
       "OUT.\n\nExit status: 0 every case ran on hardware and passed, 1 some failed or errored "
-      "there,\n2 bad plan, campaign, rigs or TLS files, 3 some case has no hardware result "
-      "(lost, not run, cancelled).");
+      "there\nor has no hardware result (lost, not run, cancelled), 2 bad plan, campaign, rigs or "
+      "TLS files.");
 
   auto ao = std::make_shared<AgentCommandOptions>();
   CLI::App* agent = hil.add_subcommand(
@@ -369,8 +316,8 @@ std::function<int()> add_hil_run_commands(CLI::App& hil) {
                     "twincert-reference-twin for ${reference_twin} (simulated rigs)");
   agent->footer(
       "The certificate's common name must be the rig's id: an agent acts only for its own rig.\n\n"
-      "Exit status: 0 the coordinator has no more cases, 2 bad rig file or TLS files, 3 no case "
-      "to run\nwithin --wait-timeout, 4 the coordinator refused this agent or its certificate "
+      "Exit status: 0 the coordinator has no more cases, 2 bad rig file or TLS files, 4 no case "
+      "to run\nwithin --wait-timeout, or the coordinator refused this agent or its certificate "
       "was refused.");
 
   auto st = std::make_shared<StatusOptions>();

@@ -12,13 +12,22 @@
 
 namespace {
 
+// "hil serve" for `twincert hil serve ...`: the subcommands given, outermost first.
+std::string command_name(const CLI::App& app) {
+  std::string name;
+  const CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    name += (name.empty() ? "" : " ") + at->get_name();
+  }
+  return name;
+}
+
 int run(int argc, char** argv) {
-  using twincert::cli::kExitToolFailed;
   using twincert::cli::kExitUsage;
 
-  CLI::App app{
-      "twincert — certify digital twins of voyage data recorders with synthetic data.\n"
-      "Exit codes: 0 success, 1 checks failed, 2 usage or configuration error, 3 tool failure."};
+  CLI::App app{"twincert — certify digital twins of voyage data recorders with synthetic data."};
+  app.footer(std::string(twincert::cli::kExitStatusHelp));
   app.set_version_flag("--version", std::string("twincert ") + TWINCERT_VERSION + " (build " +
                                         TWINCERT_BUILD_ID + ")");
   app.require_subcommand(1);
@@ -66,9 +75,9 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("sign")) return sign();
     if (app.got_subcommand("keygen")) return keygen();
     if (app.got_subcommand("hil")) return hil();
-  } catch (const std::exception& e) {
-    std::cerr << "twincert: internal error: " << e.what() << '\n';
-    return kExitToolFailed;
+  } catch (...) {
+    // Every command's errors end here: one mapping to exit codes (exit_status.hpp).
+    return twincert::cli::exit_status_of_current_exception(command_name(app), std::cerr);
   }
   return kExitUsage;
 }

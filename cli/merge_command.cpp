@@ -73,67 +73,53 @@ void print_missing(const harness::MergedRun& merged) {
 }
 
 int run_merge(const MergeCommandOptions& o) {
-  try {
-    const fs::path campaign_file =
-        o.campaign.empty() ? campaign_of(o.inputs.front()) : fs::path(o.campaign);
-    const harness::Campaign campaign = harness::load_campaign(campaign_file);
-    const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
-    const auto requirements = campaign.requirements.empty()
-                                  ? std::vector<reports::Requirement>{}
-                                  : reports::load_requirements(campaign.requirements);
-    const fs::path out = o.out;
-    std::vector<fs::path> inputs(o.inputs.begin(), o.inputs.end());
-    harness::MergedRun merged = harness::merge_runs(campaign, inputs, out);
-    take_timing(o.inputs, merged.run);
+  const fs::path campaign_file =
+      o.campaign.empty() ? campaign_of(o.inputs.front()) : fs::path(o.campaign);
+  const harness::Campaign campaign = harness::load_campaign(campaign_file);
+  const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
+  const auto requirements = campaign.requirements.empty()
+                                ? std::vector<reports::Requirement>{}
+                                : reports::load_requirements(campaign.requirements);
+  const fs::path out = o.out;
+  std::vector<fs::path> inputs(o.inputs.begin(), o.inputs.end());
+  harness::MergedRun merged = harness::merge_runs(campaign, inputs, out);
+  take_timing(o.inputs, merged.run);
 
-    std::vector<reports::MutantOutcome> mutants;
-    for (const auto& m : adapter.mutants) {
-      const auto it = merged.mutants.find(m.name);
-      if (it == merged.mutants.end()) continue;
-      mutants.push_back(reports::mutant_outcome(m.name, m.caught_by, merged.run, it->second));
-    }
-    reports::RunInfo info;
-    info.tool = std::string("twincert ") + TWINCERT_VERSION;
-    info.build = TWINCERT_BUILD_ID;
-    info.adapter = adapter.name;
-    info.shard = merged.shards.text();
-    info.rules = reports::load_rule_definitions(campaign.rules);
-    const harness::ResultsDocument results =
-        reports::build_results(campaign, merged.run, info, requirements, mutants);
-    reports::write_reports(results, out, out, {});
-    reports::write_manifest(
-        out, manifest_info(campaign, adapter, reference_twin_path(o.reference_twin)));
+  const auto mutants = reports::score_mutants(adapter.mutants, merged.run, merged.mutants);
+  reports::RunInfo info;
+  info.tool = std::string("twincert ") + TWINCERT_VERSION;
+  info.build = TWINCERT_BUILD_ID;
+  info.adapter = adapter.name;
+  info.shard = merged.shards.text();
+  info.rules = reports::load_rule_definitions(campaign.rules);
+  const harness::ResultsDocument results =
+      reports::build_results(campaign, merged.run, info, requirements, mutants);
+  reports::write_reports(results, out, out, {});
+  reports::write_manifest(out,
+                          manifest_info(campaign, adapter, reference_twin_path(o.reference_twin)));
 
-    const reports::Summary s = reports::summarize(merged.run);
-    if (!o.quiet) {
-      std::cout << campaign.id << ": merged " << o.inputs.size() << " runs (shards "
-                << merged.shards.text() << "): " << s.cases << " cases, " << s.passed << " passed, "
-                << s.failed << " failed, " << s.errors << " errors\n";
-      print_failures(merged.run);
-      if (!mutants.empty()) {
-        std::cout << "mutation score " << results.mutation->killed() << "/"
-                  << results.mutation->total() << '\n';
-      }
-      std::cout << "wrote " << (out / "report.html").string()
-                << " (and results.json, junit.xml, summary.md, manifest.json, journal.jsonl)\n";
+  const reports::Summary s = reports::summarize(merged.run);
+  if (!o.quiet) {
+    std::cout << campaign.id << ": merged " << o.inputs.size() << " runs (shards "
+              << merged.shards.text() << "): " << s.cases << " cases, " << s.passed << " passed, "
+              << s.failed << " failed, " << s.errors << " errors\n";
+    print_failures(merged.run);
+    if (!mutants.empty()) {
+      std::cout << "mutation score " << results.mutation->killed() << "/"
+                << results.mutation->total() << '\n';
     }
-    print_missing(merged);
-    if (!merged.complete() && !o.partial) {
-      std::cerr << "twincert merge: the merged run is incomplete (" << s.cases << " of "
-                << campaign.cases.size()
-                << " cases); --partial merges part of a split on purpose\n";
-      return kExitChecksFailed;
-    }
-    const bool survived = std::any_of(mutants.begin(), mutants.end(),
-                                      [](const reports::MutantOutcome& m) { return !m.killed; });
-    return s.verdict == harness::RunVerdict::kPass && !survived ? kExitOk : kExitChecksFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert merge: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "twincert merge: the merge failed: " << e.what() << '\n';
-    return kExitToolFailed;
+    std::cout << "wrote " << (out / "report.html").string()
+              << " (and results.json, junit.xml, summary.md, manifest.json, journal.jsonl)\n";
   }
+  print_missing(merged);
+  if (!merged.complete() && !o.partial) {
+    std::cerr << "twincert merge: the merged run is incomplete (" << s.cases << " of "
+              << campaign.cases.size() << " cases); --partial merges part of a split on purpose\n";
+    return kExitChecksFailed;
+  }
+  return s.verdict == harness::RunVerdict::kPass && !reports::any_survived(mutants)
+             ? kExitOk
+             : kExitChecksFailed;
 }
 
 }  // namespace

@@ -43,72 +43,64 @@ void write_record(const std::string& path, const std::vector<harness::Frame>& fr
 }
 
 int run_replay(const ReplayCommandOptions& o) {
-  try {
-    const harness::Target target = harness::parse_target(o.to);
-    if (const auto why = harness::check_target_allowed(target); why && !o.allow_external) {
-      std::cerr << "twincert replay: refused: " << *why << '\n';
+  const harness::Target target = harness::parse_target(o.to);
+  if (const auto why = harness::check_target_allowed(target); why && !o.allow_external) {
+    std::cerr << "twincert replay: refused: " << *why << '\n';
+    return kExitUsage;
+  }
+  harness::ReplayOptions options;
+  options.pacing = harness::parse_pacing(o.rate);
+  harness::ReplayPlan plan = harness::load_plan(o.source);
+  harness::filter_formatters(plan.frames, o.filter);
+  const bool to_stdout = target.kind == harness::TargetKind::kStdout;
+  const bool talk = !o.quiet && !to_stdout;
+  if (const auto odd = harness::frames_without_sentence(plan.frames); odd > 0) {
+    const std::string what = std::to_string(odd) + " of " + std::to_string(plan.frames.size()) +
+                             " lines of " + plan.origin +
+                             " hold no sentence ($ or ! after an optional tag block)";
+    if (o.strict) {
+      std::cerr << "twincert replay: refused: " << what << '\n';
       return kExitUsage;
     }
-    harness::ReplayOptions options;
-    options.pacing = harness::parse_pacing(o.rate);
-    harness::ReplayPlan plan = harness::load_plan(o.source);
-    harness::filter_formatters(plan.frames, o.filter);
-    const bool to_stdout = target.kind == harness::TargetKind::kStdout;
-    const bool talk = !o.quiet && !to_stdout;
-    if (const auto odd = harness::frames_without_sentence(plan.frames); odd > 0) {
-      const std::string what = std::to_string(odd) + " of " + std::to_string(plan.frames.size()) +
-                               " lines of " + plan.origin +
-                               " hold no sentence ($ or ! after an optional tag block)";
-      if (o.strict) {
-        std::cerr << "twincert replay: refused: " << what << '\n';
-        return kExitUsage;
-      }
-      if (!o.quiet) {
-        std::cerr << "twincert replay: warning: " << what
-                  << "; they are sent as they are (--strict refuses them)\n";
-      }
+    if (!o.quiet) {
+      std::cerr << "twincert replay: warning: " << what
+                << "; they are sent as they are (--strict refuses them)\n";
     }
-    if (talk && isatty(STDERR_FILENO) != 0) {
-      options.progress = [](std::size_t sent, std::size_t total) {
-        std::fprintf(stderr, "\rreplaying: %zu / %zu frames (%3.0f%%)", sent, total,
-                     100.0 * static_cast<double>(sent) / static_cast<double>(total));
-        std::fflush(stderr);
-      };
-    }
-    options.on_pty_ready = [&](const std::string& path) {
-      if (talk) std::cerr << "twincert replay: pseudo-terminal ready at " << path << '\n';
+  }
+  if (talk && isatty(STDERR_FILENO) != 0) {
+    options.progress = [](std::size_t sent, std::size_t total) {
+      std::fprintf(stderr, "\rreplaying: %zu / %zu frames (%3.0f%%)", sent, total,
+                   100.0 * static_cast<double>(sent) / static_cast<double>(total));
+      std::fflush(stderr);
     };
-    const harness::ReplayReport report = harness::replay(plan.frames, target, options);
-    if (options.progress) std::fprintf(stderr, "\n");
-    if (!o.record.empty()) write_record(o.record, plan.frames, report);
-    if (talk) {
-      std::ostringstream s;
-      s << "sent " << report.frames << " frames (" << report.bytes << " bytes) from " << plan.origin
-        << " to " << target.text << " in " << report.duration_s << " s";
-      if (!plan.faults.empty()) {
-        s << ", " << plan.faults.size() << " network faults applied (seed " << plan.seed << ")";
-      }
-      s << '\n';
-      if (options.pacing.mode == harness::PacingMode::kRealtime ||
-          options.pacing.mode == harness::PacingMode::kScaled) {
-        s << "pacing error: p50 " << report.lateness.p50_us << " us, p99 " << report.lateness.p99_us
-          << " us, max " << report.lateness.max_us << " us\n";
-      }
-      if (report.send_errors > 0) s << "send errors: " << report.send_errors << '\n';
-      std::cerr << s.str();
+  }
+  options.on_pty_ready = [&](const std::string& path) {
+    if (talk) std::cerr << "twincert replay: pseudo-terminal ready at " << path << '\n';
+  };
+  const harness::ReplayReport report = harness::replay(plan.frames, target, options);
+  if (options.progress) std::fprintf(stderr, "\n");
+  if (!o.record.empty()) write_record(o.record, plan.frames, report);
+  if (talk) {
+    std::ostringstream s;
+    s << "sent " << report.frames << " frames (" << report.bytes << " bytes) from " << plan.origin
+      << " to " << target.text << " in " << report.duration_s << " s";
+    if (!plan.faults.empty()) {
+      s << ", " << plan.faults.size() << " network faults applied (seed " << plan.seed << ")";
     }
-    if (report.frames > 0 && report.send_errors == report.frames) {
-      std::cerr << "twincert replay: every send failed\n";
-      return kExitToolFailed;
+    s << '\n';
+    if (options.pacing.mode == harness::PacingMode::kRealtime ||
+        options.pacing.mode == harness::PacingMode::kScaled) {
+      s << "pacing error: p50 " << report.lateness.p50_us << " us, p99 " << report.lateness.p99_us
+        << " us, max " << report.lateness.max_us << " us\n";
     }
-    return kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert replay: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "twincert replay: failed: " << e.what() << '\n';
+    if (report.send_errors > 0) s << "send errors: " << report.send_errors << '\n';
+    std::cerr << s.str();
+  }
+  if (report.frames > 0 && report.send_errors == report.frames) {
+    std::cerr << "twincert replay: every send failed\n";
     return kExitToolFailed;
   }
+  return kExitOk;
 }
 
 }  // namespace

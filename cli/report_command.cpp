@@ -31,81 +31,71 @@ struct ReportCommandOptions {
 };
 
 int run_report(const ReportCommandOptions& o) {
-  try {
-    const harness::ResultsDocument results = harness::load_results(o.dir);
-    const fs::path out = o.out.empty() ? fs::path(o.dir) : fs::path(o.out);
-    const bool in_place = fs::weakly_canonical(out) == fs::weakly_canonical(o.dir);
-    if (in_place && fs::exists(fs::path(o.dir) / reports::kSignatureFile)) {
-      throw ConfigError(o.dir +
-                        " is signed: writing reports into it would break the signature (write them "
-                        "elsewhere with --out DIR)");
-    }
-    reports::ReportOptions options;
-    options.formats = reports::parse_formats(o.formats);
-    reports::Comparison comparison;
-    if (!o.baseline.empty()) {
-      comparison = reports::compare_results(harness::load_results(o.baseline), results);
-      options.baseline = &comparison;
-      options.baseline_label = "Baseline: " + o.baseline;
-    }
-    reports::HilComparison hardware;
-    if (!o.hil.empty()) {
-      std::map<std::string, std::string> software;
-      for (const auto& v : hil::software_verdicts(results)) software[v.case_id] = v.verdict;
-      hardware = reports::compare_hil(reports::load_hil_results(o.hil), software, o.hil);
-      options.hil = &hardware;
-    }
-    for (const auto& path : reports::write_reports(results, o.dir, out, options)) {
-      std::cout << "wrote " << path.string() << '\n';
-    }
-    if (in_place) reports::refresh_manifest(o.dir);
-    if (!o.baseline.empty() && comparison.regressed()) {
-      std::cout << comparison.new_failures.size() << " new failures against the baseline\n";
-      return kExitChecksFailed;
-    }
-    if (!o.hil.empty()) {
-      std::cout << "hardware: " << hardware.cases.size() << " cases, " << hardware.disagreements
-                << " disagree with software, " << hardware.failed << " failed, "
-                << hardware.without_result << " without a hardware result\n";
-      for (const auto& c : hardware.cases) {
-        if (c.disagrees) {
-          std::cout << "  disagree  " << c.id << ": software " << c.software << ", hardware "
-                    << c.verdict << " on " << c.rig << '\n';
-        }
-      }
-      if (!hardware.clean()) return kExitChecksFailed;
-    }
-    return kExitOk;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert report: " << e.what() << '\n';
-    return kExitUsage;
+  const harness::ResultsDocument results = harness::load_results(o.dir);
+  const fs::path out = o.out.empty() ? fs::path(o.dir) : fs::path(o.out);
+  const bool in_place = fs::weakly_canonical(out) == fs::weakly_canonical(o.dir);
+  if (in_place && fs::exists(fs::path(o.dir) / reports::kSignatureFile)) {
+    throw ConfigError(o.dir +
+                      " is signed: writing reports into it would break the signature (write them "
+                      "elsewhere with --out DIR)");
   }
+  reports::ReportOptions options;
+  options.formats = reports::parse_formats(o.formats);
+  reports::Comparison comparison;
+  if (!o.baseline.empty()) {
+    comparison = reports::compare_results(harness::load_results(o.baseline), results);
+    options.baseline = &comparison;
+    options.baseline_label = "Baseline: " + o.baseline;
+  }
+  reports::HilComparison hardware;
+  if (!o.hil.empty()) {
+    std::map<std::string, std::string> software;
+    for (const auto& v : hil::software_verdicts(results)) software[v.case_id] = v.verdict;
+    hardware = reports::compare_hil(reports::load_hil_results(o.hil), software, o.hil);
+    options.hil = &hardware;
+  }
+  for (const auto& path : reports::write_reports(results, o.dir, out, options)) {
+    std::cout << "wrote " << path.string() << '\n';
+  }
+  if (in_place) reports::refresh_manifest(o.dir);
+  if (!o.baseline.empty() && comparison.regressed()) {
+    std::cout << comparison.new_failures.size() << " new failures against the baseline\n";
+    return kExitChecksFailed;
+  }
+  if (!o.hil.empty()) {
+    std::cout << "hardware: " << hardware.cases.size() << " cases, " << hardware.disagreements
+              << " disagree with software, " << hardware.failed << " failed, "
+              << hardware.without_result << " without a hardware result\n";
+    for (const auto& c : hardware.cases) {
+      if (c.disagrees) {
+        std::cout << "  disagree  " << c.id << ": software " << c.software << ", hardware "
+                  << c.verdict << " on " << c.rig << '\n';
+      }
+    }
+    if (!hardware.clean()) return kExitChecksFailed;
+  }
+  return kExitOk;
 }
 
 int run_verify(const std::string& dir, const std::string& public_key) {
-  try {
-    if (!fs::is_directory(dir)) throw ConfigError(dir + " is not a folder");
-    bool holds = true;
-    if (!public_key.empty()) {
-      if (const auto why = reports::signature_problem(dir, public_key)) {
-        std::cout << "signature: " << *why << '\n';
-        holds = false;
-      } else {
-        std::cout << "signature: good (key " << reports::key_id(public_key) << ")\n";
-      }
+  if (!fs::is_directory(dir)) throw ConfigError(dir + " is not a folder");
+  bool holds = true;
+  if (!public_key.empty()) {
+    if (const auto why = reports::signature_problem(dir, public_key)) {
+      std::cout << "signature: " << *why << '\n';
+      holds = false;
+    } else {
+      std::cout << "signature: good (key " << reports::key_id(public_key) << ")\n";
     }
-    const auto report = reports::verify_manifest(dir);
-    for (const auto& f : report.findings) {
-      std::cout << (f.breaks ? "BROKEN  " : "note    ") << f.path << ": " << f.what << '\n';
-    }
-    holds = holds && report.holds();
-    std::cout << (holds ? "holds" : "does NOT hold") << ": " << report.files_checked
-              << " files and " << report.inputs_checked << " inputs checked\n";
-    return holds ? kExitOk : kExitChecksFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert verify: " << e.what() << '\n';
-    return kExitUsage;
   }
+  const auto report = reports::verify_manifest(dir);
+  for (const auto& f : report.findings) {
+    std::cout << (f.breaks ? "BROKEN  " : "note    ") << f.path << ": " << f.what << '\n';
+  }
+  holds = holds && report.holds();
+  std::cout << (holds ? "holds" : "does NOT hold") << ": " << report.files_checked << " files and "
+            << report.inputs_checked << " inputs checked\n";
+  return holds ? kExitOk : kExitChecksFailed;
 }
 
 }  // namespace
@@ -166,22 +156,17 @@ std::function<int()> add_sign_command(CLI::App& app) {
       "Signs only a folder whose files still match its manifest.\nExit status: 0 signed, 1 the "
       "folder does not match its manifest, 2 bad arguments or key.");
   return [dir, key] {
-    try {
-      const auto report = reports::verify_manifest(*dir);
-      if (!report.holds()) {
-        for (const auto& f : report.findings) {
-          if (f.breaks) std::cerr << "twincert sign: " << f.path << ": " << f.what << '\n';
-        }
-        std::cerr << "twincert sign: " << *dir << " does not match its manifest; not signed\n";
-        return kExitChecksFailed;
+    const auto report = reports::verify_manifest(*dir);
+    if (!report.holds()) {
+      for (const auto& f : report.findings) {
+        if (f.breaks) std::cerr << "twincert sign: " << f.path << ": " << f.what << '\n';
       }
-      reports::sign_manifest(*dir, *key);
-      std::cout << "signed " << (fs::path(*dir) / reports::kSignatureFile).string() << '\n';
-      return kExitOk;
-    } catch (const ConfigError& e) {
-      std::cerr << "twincert sign: " << e.what() << '\n';
-      return kExitUsage;
+      std::cerr << "twincert sign: " << *dir << " does not match its manifest; not signed\n";
+      return kExitChecksFailed;
     }
+    reports::sign_manifest(*dir, *key);
+    std::cout << "signed " << (fs::path(*dir) / reports::kSignatureFile).string() << '\n';
+    return kExitOk;
   };
 }
 
@@ -194,15 +179,10 @@ std::function<int()> add_keygen_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--force", *force, "Replace existing key files");
   return [key, force] {
-    try {
-      reports::generate_key_pair(*key, *force);
-      std::cout << "wrote " << *key << " (secret: keep it) and " << *key << ".pub (key "
-                << reports::key_id(*key + ".pub") << ")\n";
-      return kExitOk;
-    } catch (const ConfigError& e) {
-      std::cerr << "twincert keygen: " << e.what() << '\n';
-      return kExitUsage;
-    }
+    reports::generate_key_pair(*key, *force);
+    std::cout << "wrote " << *key << " (secret: keep it) and " << *key << ".pub (key "
+              << reports::key_id(*key + ".pub") << ")\n";
+    return kExitOk;
   };
 }
 

@@ -80,98 +80,87 @@ class Progress {
 };
 
 int run_run(const RunCommandOptions& o) {
-  try {
-    const harness::Campaign campaign = harness::load_campaign(
-        o.campaign.empty() ? default_campaign() : std::filesystem::path(o.campaign));
-    const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
-    const auto requirements = campaign.requirements.empty()
-                                  ? std::vector<reports::Requirement>{}
-                                  : reports::load_requirements(campaign.requirements);
-    harness::RunOptions options;
-    options.out_dir = o.out.empty() ? "out/" + campaign.id : o.out;
-    options.jobs = o.jobs;
-    options.resume = o.resume;
-    options.shard = harness::parse_shard(o.shard);
-    options.only = o.only;
-    options.mutant = o.mutant;
-    options.reference_twin = reference_twin_path(o.reference_twin);
-    options.allow_external = o.allow_external;
-    options.tool =
-        std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
-    reports::RunInfo info;
-    info.tool = std::string("twincert ") + TWINCERT_VERSION;
-    info.build = TWINCERT_BUILD_ID;
-    info.adapter = adapter.name;
-    info.shard = o.shard;
-    info.mutant = o.mutant;
-    info.rules = reports::load_rule_definitions(campaign.rules);
+  const harness::Campaign campaign = harness::load_campaign(
+      o.campaign.empty() ? default_campaign() : std::filesystem::path(o.campaign));
+  const harness::TwinAdapter adapter = harness::load_adapter(campaign.adapter);
+  const auto requirements = campaign.requirements.empty()
+                                ? std::vector<reports::Requirement>{}
+                                : reports::load_requirements(campaign.requirements);
+  harness::RunOptions options;
+  options.out_dir = o.out.empty() ? "out/" + campaign.id : o.out;
+  options.jobs = o.jobs;
+  options.resume = o.resume;
+  options.shard = harness::parse_shard(o.shard);
+  options.only = o.only;
+  options.mutant = o.mutant;
+  options.reference_twin = reference_twin_path(o.reference_twin);
+  options.allow_external = o.allow_external;
+  options.tool = std::string("twincert ") + TWINCERT_VERSION + " (build " + TWINCERT_BUILD_ID + ")";
+  reports::RunInfo info;
+  info.tool = std::string("twincert ") + TWINCERT_VERSION;
+  info.build = TWINCERT_BUILD_ID;
+  info.adapter = adapter.name;
+  info.shard = o.shard;
+  info.mutant = o.mutant;
+  info.rules = reports::load_rule_definitions(campaign.rules);
 
-    // What this run will run: its shard, or the cases named with --case.
-    const auto cases = o.only.empty()
-                           ? harness::cases_of_shard(campaign.cases, options.shard).size()
-                           : std::set<std::string>(o.only.begin(), o.only.end()).size();
-    if (!o.quiet) {
-      std::cerr << "campaign " << campaign.id << ": " << cases << " cases"
-                << (o.shard != "1/1" ? " (shard " + o.shard + ")" : "")
-                << (o.only.empty() ? "" : " named with --case") << " against " << adapter.name
-                << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")") << ", results in "
-                << options.out_dir.string() << "/\n";
-    }
-    options.on_case = Progress(o.quiet, "");
-    const harness::CampaignRun run = harness::run_campaign(campaign, options);
-
-    std::vector<reports::MutantOutcome> mutants;
-    if (o.mutants) {
-      for (const auto& m : adapter.mutants) {
-        harness::RunOptions mo = options;
-        mo.mutant = m.name;
-        mo.out_dir = options.out_dir / "mutants" / m.name;
-        mo.on_case = Progress(true, "");
-        const auto mutant_run = harness::run_campaign(campaign, mo);
-        // Differential: a kill needs the rule to pass on the correct twin in the same case.
-        mutants.push_back(reports::mutant_outcome(m.name, m.caught_by, run, mutant_run));
-        if (!o.quiet) {
-          const auto& outcome = mutants.back();
-          std::cerr << "mutant " << m.name << ": " << (outcome.killed ? "killed" : "SURVIVED")
-                    << " (expected " << m.caught_by.front()
-                    << (m.caught_by.size() > 1 ? ", ..." : "") << "; " << outcome.kills()
-                    << " kills, " << outcome.false_alarms()
-                    << " false alarms (failing on the correct twin too); failed rules: "
-                    << outcome.failed_rules.size() << ")\n";
-        }
-      }
-    }
-    const harness::ResultsDocument results =
-        reports::build_results(campaign, run, info, requirements, mutants);
-    reports::write_reports(results, options.out_dir, options.out_dir, {});
-    reports::write_manifest(options.out_dir,
-                            manifest_info(campaign, adapter, options.reference_twin));
-
-    const reports::Summary s = reports::summarize(run);
-    if (!o.quiet) {
-      std::cout << campaign.id << ": " << s.cases << " cases, " << s.passed << " passed, "
-                << s.failed << " failed, " << s.errors << " errors";
-      if (!s.flaky.empty()) std::cout << ", " << s.flaky.size() << " flaky";
-      if (run.resumed > 0) std::cout << " (" << run.resumed << " resumed from the journal)";
-      std::cout << " in " << clock_text(run.wall_s) << '\n';
-      print_failures(run);
-      if (!mutants.empty()) {
-        std::cout << "mutation score " << results.mutation->killed() << "/"
-                  << results.mutation->total() << '\n';
-      }
-      std::cout << "wrote " << (options.out_dir / "report.html").string()
-                << " (and results.json, junit.xml, summary.md, manifest.json)\n";
-    }
-    bool survived = std::any_of(mutants.begin(), mutants.end(),
-                                [](const reports::MutantOutcome& m) { return !m.killed; });
-    return s.verdict == harness::RunVerdict::kPass && !survived ? kExitOk : kExitChecksFailed;
-  } catch (const ConfigError& e) {
-    std::cerr << "twincert run: " << e.what() << '\n';
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "twincert run: the harness failed: " << e.what() << '\n';
-    return kExitToolFailed;
+  // What this run will run: its shard, or the cases named with --case.
+  const auto cases = o.only.empty() ? harness::cases_of_shard(campaign.cases, options.shard).size()
+                                    : std::set<std::string>(o.only.begin(), o.only.end()).size();
+  if (!o.quiet) {
+    std::cerr << "campaign " << campaign.id << ": " << cases << " cases"
+              << (o.shard != "1/1" ? " (shard " + o.shard + ")" : "")
+              << (o.only.empty() ? "" : " named with --case") << " against " << adapter.name
+              << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")") << ", results in "
+              << options.out_dir.string() << "/\n";
   }
+  options.on_case = Progress(o.quiet, "");
+  const harness::CampaignRun run = harness::run_campaign(campaign, options);
+
+  std::vector<reports::MutantOutcome> mutants;
+  if (o.mutants) {
+    for (const auto& m : adapter.mutants) {
+      harness::RunOptions mo = options;
+      mo.mutant = m.name;
+      mo.out_dir = options.out_dir / "mutants" / m.name;
+      mo.on_case = Progress(true, "");
+      const auto mutant_run = harness::run_campaign(campaign, mo);
+      // Differential: a kill needs the rule to pass on the correct twin in the same case.
+      mutants.push_back(reports::mutant_outcome(m.name, m.caught_by, run, mutant_run));
+      if (!o.quiet) {
+        const auto& outcome = mutants.back();
+        std::cerr << "mutant " << m.name << ": " << (outcome.killed ? "killed" : "SURVIVED")
+                  << " (expected " << m.caught_by.front() << (m.caught_by.size() > 1 ? ", ..." : "")
+                  << "; " << outcome.kills() << " kills, " << outcome.false_alarms()
+                  << " false alarms (failing on the correct twin too); failed rules: "
+                  << outcome.failed_rules.size() << ")\n";
+      }
+    }
+  }
+  const harness::ResultsDocument results =
+      reports::build_results(campaign, run, info, requirements, mutants);
+  reports::write_reports(results, options.out_dir, options.out_dir, {});
+  reports::write_manifest(options.out_dir,
+                          manifest_info(campaign, adapter, options.reference_twin));
+
+  const reports::Summary s = reports::summarize(run);
+  if (!o.quiet) {
+    std::cout << campaign.id << ": " << s.cases << " cases, " << s.passed << " passed, " << s.failed
+              << " failed, " << s.errors << " errors";
+    if (!s.flaky.empty()) std::cout << ", " << s.flaky.size() << " flaky";
+    if (run.resumed > 0) std::cout << " (" << run.resumed << " resumed from the journal)";
+    std::cout << " in " << clock_text(run.wall_s) << '\n';
+    print_failures(run);
+    if (!mutants.empty()) {
+      std::cout << "mutation score " << results.mutation->killed() << "/"
+                << results.mutation->total() << '\n';
+    }
+    std::cout << "wrote " << (options.out_dir / "report.html").string()
+              << " (and results.json, junit.xml, summary.md, manifest.json)\n";
+  }
+  return s.verdict == harness::RunVerdict::kPass && !reports::any_survived(mutants)
+             ? kExitOk
+             : kExitChecksFailed;
 }
 
 }  // namespace

@@ -161,6 +161,23 @@ MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::str
   return out;
 }
 
+std::vector<MutantOutcome> score_mutants(const std::vector<harness::Mutant>& mutants,
+                                         const harness::CampaignRun& correct_run,
+                                         const std::map<std::string, harness::CampaignRun>& runs) {
+  std::vector<MutantOutcome> out;
+  for (const auto& m : mutants) {
+    const auto it = runs.find(m.name);
+    if (it != runs.end())
+      out.push_back(mutant_outcome(m.name, m.caught_by, correct_run, it->second));
+  }
+  return out;
+}
+
+bool any_survived(const std::vector<MutantOutcome>& outcomes) {
+  return std::any_of(outcomes.begin(), outcomes.end(),
+                     [](const MutantOutcome& m) { return !m.killed; });
+}
+
 harness::ResultsDocument build_results(const harness::Campaign& campaign,
                                        const harness::CampaignRun& run, const RunInfo& info,
                                        const std::vector<Requirement>& requirements,

@@ -6,10 +6,12 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "twincert/harness/adapter.hpp"
 #include "twincert/harness/campaign.hpp"
 #include "twincert/harness/results_document.hpp"
 
@@ -47,6 +49,16 @@ Summary summarize(const harness::CampaignRun& run);
 MutantOutcome mutant_outcome(const std::string& name, const std::vector<std::string>& caught_by,
                              const harness::CampaignRun& correct_run,
                              const harness::CampaignRun& mutant_run);
+
+// Each mutant of an adapter that `runs` (by mutant name) holds a run of, scored against
+// `correct_run`, in the adapter's order.
+std::vector<MutantOutcome> score_mutants(const std::vector<harness::Mutant>& mutants,
+                                         const harness::CampaignRun& correct_run,
+                                         const std::map<std::string, harness::CampaignRun>& runs);
+
+// Whether some mutant survived: a caught_by rule of it never failed where it passes on the
+// correct twin.
+bool any_survived(const std::vector<MutantOutcome>& outcomes);
 
 // The results document of a run: its cases, summary, a verdict per requirement (those the rules
 // name but `requirements` lacks included, with their id only) and, given mutants, the mutation
