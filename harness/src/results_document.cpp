@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "twincert/base/config_error.hpp"
 

@@ -58,6 +58,7 @@ std::vector<SoftwareVerdict> software_verdicts(const harness::ResultsDocument& r
     if (rank(verdict) > rank(v.verdict)) v.verdict = verdict;
     v.flaky = flaky.contains(id);
   }
+  out.reserve(by_id.size());
   for (auto& [id, v] : by_id) out.push_back(std::move(v));
   return out;
 }
