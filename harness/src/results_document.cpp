@@ -74,7 +74,7 @@ class ObjectReader {
 RunVerdict run_verdict_of(const ObjectReader& r, const std::string& text) {
   if (text == name_of(RunVerdict::kPass)) return RunVerdict::kPass;
   if (text == name_of(RunVerdict::kFail)) return RunVerdict::kFail;
-  r.fail("\"verdict\": expected \"pass\" or \"fail\", got \"" + text + "\"");
+  r.fail(R"("verdict": expected "pass" or "fail", got ")" + text + "\"");
 }
 
 RequirementVerdict requirement_verdict_of(const ObjectReader& r, const std::string& text) {
@@ -82,7 +82,7 @@ RequirementVerdict requirement_verdict_of(const ObjectReader& r, const std::stri
                        RequirementVerdict::kError, RequirementVerdict::kNotVerified}) {
     if (text == name_of(v)) return v;
   }
-  r.fail("\"verdict\": expected pass, fail, error or not_verified, got \"" + text + "\"");
+  r.fail(R"("verdict": expected pass, fail, error or not_verified, got ")" + text + "\"");
 }
 
 json to_json(const VerdictTally& t) {

@@ -460,8 +460,9 @@ std::string failing_cases(const Page& p) {
     }
     if (!c.problems.empty()) {
       out += "<p>What went wrong while observing:</p><ul>";
-      for (const auto& x : c.problems)
+      for (const auto& x : c.problems) {
         out += "<li>" + h(x.what) + " (" + count(x.count) + "×)</li>";
+      }
       out += "</ul>";
     }
     out += R"(<p>Reproduce:</p><pre class="command">)" + h(reproduce_command(p, c)) + "</pre>" +

@@ -41,11 +41,11 @@ struct Timeline {
   std::size_t skipped_lines = 0;   // lines of either file that were not what they should be
 };
 
-// `result` is the case's result; `rules` the campaign's rule definitions (results.json
+// `result` is the case's result; `definitions` the campaign's rule definitions (results.json
 // "rules"), for quantities and deadlines. Missing files give an empty timeline: the report
 // says so instead of failing.
 Timeline load_timeline(const std::filesystem::path& case_dir, const harness::CaseResult& result,
-                       const std::vector<harness::RuleDefinition>& rules);
+                       const std::vector<harness::RuleDefinition>& definitions);
 
 // The timeline as an <svg> element (class "timeline"), sized by its viewBox.
 std::string timeline_svg(const Timeline& timeline);
