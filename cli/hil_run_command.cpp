@@ -178,16 +178,10 @@ int run_agent_command(const AgentCommandOptions& o) {
   a.wait_timeout = std::chrono::seconds(std::lround(parse_duration_s(o.wait)));
   const std::string who = "agent " + a.rig.id;
   a.log = [who](const std::string& line) { say(who, line); };
-  switch (hil::run_agent(a)) {
-    case hil::AgentEnd::kDone:
-      say(who, "the coordinator has no more cases");
-      return kExitOk;
-    case hil::AgentEnd::kNoWork:
-      return kExitNothingDone;
-    case hil::AgentEnd::kRefused:
-      return kExitNothingDone;
-  }
-  return kExitToolFailed;
+  // No work within --wait-timeout and a refusal are both "nothing done" (exit_status.hpp).
+  if (hil::run_agent(a) != hil::AgentEnd::kDone) return kExitNothingDone;
+  say(who, "the coordinator has no more cases");
+  return kExitOk;
 }
 
 // ----------------------------------------------------------------------- status and cancel
