@@ -86,8 +86,10 @@ CaseResult case_result_from_json(const json& j) {
     }
     // An unknown verdict read as a pass would turn a forged or damaged failure into a pass.
     if (!known) {
-      throw ConfigError(where + ": rule " + rr.rule_id + ": unknown verdict \"" + verdict +
-                        "\" (expected pass, fail, inconclusive or error)");
+      std::string message = where;
+      message += ": rule " + rr.rule_id + ": unknown verdict \"" + verdict;
+      message += "\" (expected pass, fail, inconclusive or error)";
+      throw ConfigError(message);
     }
     rr.message = field<std::string>(x, "message", where);
     if (x.contains("coverage")) rr.coverage = coverage_from_json(x["coverage"], where);

@@ -43,7 +43,7 @@ ServedPlan load_served_plan(const fs::path& plan_or_folder) {
   out.rigs = load_rigs(field<std::string>(doc, "rigs_file", where));
   out.link = optional_field<std::string>(doc, "link", "net450", where);
   const Link link = parse_link(out.link);
-  const std::string device = optional_field<std::string>(doc, "device", "", where);
+  const auto device = optional_field<std::string>(doc, "device", "", where);
   const json assignments = field<json>(doc, "assignments", where);
   if (!assignments.is_array()) throw ConfigError(where + ": \"assignments\" is not an array");
   for (std::size_t i = 0; i < assignments.size(); ++i) {

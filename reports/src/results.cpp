@@ -167,8 +167,9 @@ std::vector<MutantOutcome> score_mutants(const std::vector<harness::Mutant>& mut
   std::vector<MutantOutcome> out;
   for (const auto& m : mutants) {
     const auto it = runs.find(m.name);
-    if (it != runs.end())
+    if (it != runs.end()) {
       out.push_back(mutant_outcome(m.name, m.caught_by, correct_run, it->second));
+    }
   }
   return out;
 }

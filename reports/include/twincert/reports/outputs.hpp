@@ -31,12 +31,12 @@ struct ReportOptions {
   const HilComparison* hil = nullptr;
 };
 
-// Writes the formats of `results` (the results document of `results_dir`, whose case folders
+// Writes the formats of `document` (the results document of `results_dir`, whose case folders
 // the HTML plots) into out_dir, and returns the files written. The reports other than
 // results.json are written from the document as results.json holds it (read back from its
 // text), so that they show what the file says, byte for byte. Throws
 // std::filesystem::filesystem_error.
-std::vector<std::filesystem::path> write_reports(const harness::ResultsDocument& results,
+std::vector<std::filesystem::path> write_reports(const harness::ResultsDocument& document,
                                                  const std::filesystem::path& results_dir,
                                                  const std::filesystem::path& out_dir,
                                                  const ReportOptions& options);

@@ -69,7 +69,7 @@ harness::ResultsDocument build_results(const harness::Campaign& campaign,
                                        const std::vector<MutantOutcome>& mutants = {});
 
 // junit.xml of a results document: a testsuite per case, a testcase per requirement it judged.
-std::string junit_xml(const harness::ResultsDocument& results);
+std::string junit_xml(const harness::ResultsDocument& document);
 
 // The "rules" of a rules file (twincert.rules/1), for RunInfo::rules; throws
 // ConfigError.
