@@ -6,6 +6,7 @@
 // one linter per capture or per set of captures.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -72,6 +73,12 @@ class CaptureLinter {
   class DropSink;
   void check_frame(std::string_view frame, std::uint64_t offset, Terminator terminator);
   void check_ais(const RawSentence& sentence, std::uint64_t offset, std::string_view frame);
+  TypeStats& type_stats(std::string_view key);
+
+  struct RecentType {
+    std::string_view key;  // the map's own key string
+    TypeStats* stats = nullptr;
+  };
 
   Mode mode_;
   std::function<void(const LintFinding&)> on_finding_;
@@ -79,6 +86,8 @@ class CaptureLinter {
   std::unique_ptr<DropSink> sink_;
   Framer framer_;
   ais::FragmentAssembler assembler_;
+  std::array<RecentType, 8> recent_types_{};
+  std::size_t next_recent_ = 0;
 };
 
 // The type key lint uses for a frame that could not be parsed: the formatter if the address
