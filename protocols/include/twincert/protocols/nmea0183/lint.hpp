@@ -68,6 +68,9 @@ class CaptureLinter {
   void feed(std::string_view chunk);
   void finish();
   const LintStats& stats() const noexcept { return stats_; }
+  // AIS fragments held for a message not yet complete: the only state a linter carries from
+  // one line to the next beyond the framer's (which is at rest at a line start).
+  std::size_t held_fragments() const noexcept { return assembler_.pending(); }
 
  private:
   class DropSink;
