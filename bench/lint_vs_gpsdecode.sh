@@ -6,7 +6,8 @@
 #
 #   bench/lint_vs_gpsdecode.sh [TWINCERT] [LINES] [RUNS]
 #
-# Prints, per tool, the median wall time of RUNS runs, lines per second and peak resident memory.
+# Prints, per tool, the median wall time of RUNS runs, lines per second and peak resident memory;
+# twincert once on one thread and once on every core (a large file is linted in segments).
 # gpsdecode decodes (it prints JSON for what it understands); twincert lint frames, validates
 # and decodes every sentence and AIS message. Absolute times depend on the machine: compare the
 # two columns of one run.
@@ -43,10 +44,11 @@ measure() {  # measure NAME COMMAND... -> one line: name, median s, lines/s, pea
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   awk -v n="$name" -v t="$median" -v l="$total" -v r="$rss" \
-    'BEGIN {printf "%-18s %8.3f s %10.2f M lines/s %8.1f MB peak RSS\n", n, t, (t > 0 ? l / t / 1e6 : 0), r / 1024}'
+    'BEGIN {printf "%-20s %8.3f s %10.2f M lines/s %8.1f MB peak RSS\n", n, t, (t > 0 ? l / t / 1e6 : 0), r / 1024}'
 }
 
 echo "capture: $total lines, $((bytes / 1024 / 1024)) MiB, from ${#captures[@]} corpus files; median of $runs runs"
 echo
-measure "twincert lint" "$twincert" lint --show 0 "$work/capture.txt"
+measure "twincert lint -j1" "$twincert" lint --jobs 1 --show 0 "$work/capture.txt"
+measure "twincert lint -j$(nproc)" "$twincert" lint --jobs "$(nproc)" --show 0 "$work/capture.txt"
 measure "gpsdecode" sh -c "gpsdecode < '$work/capture.txt'"

@@ -1,14 +1,11 @@
 // twincert lint FILE...: checks NMEA captures against IEC 61162-1 and prints a per-type table.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <sstream>
 #include <string>
-#include <system_error>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -16,15 +13,12 @@
 #include "twincert/protocols/nmea0183/lint.hpp"
 
 #include "commands.hpp"
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "lint_input.hpp"
 
 namespace twincert::cli {
 
 namespace {
 
-using nmea0183::CaptureLinter;
 using nmea0183::LintFinding;
 using nmea0183::LintStats;
 using nmea0183::Mode;
@@ -36,104 +30,8 @@ struct LintOptions {
   bool per_file = false;
   bool show_warnings = false;
   std::size_t show = 10;
-};
-
-// A capture read in fixed chunks, so memory stays flat whatever the file's size, that still
-// answers the line of any stream offset a finding names: counted in the two chunks held, else
-// (a garbage run reported long after it began) read again from the file when it is one.
-class ChunkedInput {
- public:
-  static constexpr std::size_t kChunk = std::size_t{1} << 20;
-
-  ChunkedInput() = default;
-  ChunkedInput(const ChunkedInput&) = delete;
-  ChunkedInput& operator=(const ChunkedInput&) = delete;
-  ~ChunkedInput() {
-    if (fd_ > STDIN_FILENO) ::close(fd_);
-  }
-
-  // "-" is standard input. False with `error` set when the file cannot be opened.
-  bool open(const std::string& path, std::string& error) {
-    fd_ = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-      error = std::error_code(errno, std::generic_category()).message();
-      return false;
-    }
-    struct stat st {};
-    seekable_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
-    return true;
-  }
-
-  // The next chunk (full but for the last), empty at the end; false on a read error.
-  bool next(std::string_view& chunk, std::string& error) {
-    if (current_size_ > 0) {
-      lines_before_.push_back(lines_before_.back() + newlines(current_.data(), current_size_));
-    }
-    std::swap(current_, previous_);
-    previous_size_ = current_size_;
-    current_.resize(kChunk);
-    if (!fill(current_.data(), kChunk, std::nullopt, current_size_, error)) return false;
-    chunk = std::string_view(current_.data(), current_size_);
-    return true;
-  }
-
-  // 1-based line of a stream offset; 0 when it can no longer be known (an old offset of a pipe).
-  std::uint64_t line_of(std::uint64_t offset) {
-    const std::size_t held = lines_before_.size() - 1;  // index of the current chunk
-    auto k = static_cast<std::size_t>(offset / kChunk);
-    if (k > held) k = held, offset = held * kChunk + current_size_;
-    const auto within = static_cast<std::size_t>(offset - k * kChunk);
-    if (k == held) return lines_before_[k] + newlines(current_.data(), within) + 1;
-    if (k + 1 == held) return lines_before_[k] + newlines(previous_.data(), within) + 1;
-    if (!seekable_) return 0;
-    std::vector<char> again(within);
-    std::size_t got = 0;
-    std::string ignored;
-    if (!fill(again.data(), within, k * kChunk, got, ignored) || got < within) return 0;
-    return lines_before_[k] + newlines(again.data(), within) + 1;
-  }
-
- private:
-  static std::uint64_t newlines(const char* data, std::size_t size) {
-    std::uint64_t n = 0;
-    const char* const end = data + size;
-    const char* p = data;
-    while (p < end) {
-      p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-      if (p == nullptr) break;
-      ++n;
-      ++p;
-    }
-    return n;
-  }
-
-  // Reads `want` bytes into `into` (fewer only at the end of the input): pipes and terminals
-  // give short reads. At `from` with pread for a re-read, else from where reading stands.
-  bool fill(char* into, std::size_t want, std::optional<std::uint64_t> from, std::size_t& size,
-            std::string& error) const {
-    size = 0;
-    while (size < want) {
-      const ssize_t n =
-          from ? ::pread(fd_, into + size, want - size, static_cast<off_t>(*from + size))
-               : ::read(fd_, into + size, want - size);
-      if (n == 0) break;
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        error = std::error_code(errno, std::generic_category()).message();
-        return false;
-      }
-      size += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-
-  int fd_ = -1;
-  bool seekable_ = false;
-  std::vector<char> current_;
-  std::vector<char> previous_;
-  std::size_t current_size_ = 0;
-  std::size_t previous_size_ = 0;
-  std::vector<std::uint64_t> lines_before_{0};  // newlines before each chunk, one per chunk
+  unsigned jobs = 1;
+  std::uint64_t segment_bytes = std::uint64_t{8} << 20;
 };
 
 // Printable, shortened excerpt of a frame for a finding line.
@@ -235,11 +133,11 @@ void print_table(std::ostream& out, const LintStats& s) {
   }
 }
 
-// "FILE:LINE: error: what", the line left out when it cannot be known, then the frame quoted.
-void print_finding(std::ostream& out, const std::string& path, std::uint64_t line,
-                   const LintFinding& f) {
-  out << path << ':' << (line > 0 ? std::to_string(line) + ":" : std::string()) << ' '
-      << (f.warning ? "warning: " : "error: ");
+// "error: what" (or "warning: "), then the frame quoted on its own line: what follows
+// "FILE:LINE: " when the finding is printed.
+std::string describe_finding(const LintFinding& f) {
+  std::ostringstream out;
+  out << (f.warning ? "warning: " : "error: ");
   if (f.dropped_bytes > 0) {
     out << describe(f.error.code) << ": " << f.dropped_bytes << " bytes dropped at byte "
         << f.frame_offset << " of the input";
@@ -247,7 +145,13 @@ void print_finding(std::ostream& out, const std::string& path, std::uint64_t lin
     out << to_string(f.error, f.frame);
   }
   if (!f.frame.empty()) out << "\n    " << excerpt(f.frame);
-  out << '\n';
+  return std::move(out).str();
+}
+
+// "FILE:LINE: error: what", the line left out when it cannot be known.
+void print_finding(std::ostream& out, const std::string& path, const PrintableFinding& f) {
+  out << path << ':' << (f.line > 0 ? std::to_string(f.line) + ":" : std::string()) << ' ' << f.text
+      << '\n';
 }
 
 int run_lint(const LintOptions& options) {
@@ -258,32 +162,26 @@ int run_lint(const LintOptions& options) {
   std::size_t hidden = 0;
   bool read_failed = false;
 
+  const std::function<std::string(const LintFinding&)> describe = describe_finding;
   for (const std::string& path : options.files) {
-    ChunkedInput input;
-    std::string error;
-    if (!input.open(path, error)) {
-      std::cerr << "twincert lint: cannot read " << path << ": " << error << '\n';
-      read_failed = true;
-      continue;
-    }
-    const auto on_finding = [&](const LintFinding& f) {
-      if (f.warning && !options.show_warnings) return;
-      if (shown >= options.show) {
-        ++hidden;
-        return;
-      }
-      ++shown;
-      print_finding(std::cerr, path, input.line_of(f.frame_offset), f);
+    LintInputOptions input;
+    input.mode = mode;
+    input.jobs = options.jobs;
+    input.segment_bytes = options.segment_bytes;
+    input.keep_findings = options.show - shown;
+    input.keep_warnings = options.show_warnings;
+    const std::function<void(const PrintableFinding&)> print = [&](const PrintableFinding& f) {
+      print_finding(std::cerr, path, f);
     };
-    CaptureLinter linter(mode, on_finding);
-    std::string_view chunk;
-    while (input.next(chunk, error) && !chunk.empty()) linter.feed(chunk);
-    if (!error.empty()) {
-      std::cerr << "twincert lint: cannot read " << path << ": " << error << '\n';
+    const LintedCapture linted = lint_capture(path, input, describe, print);
+    shown += linted.printed_findings;
+    hidden += linted.more_findings;
+    if (!linted.read_error.empty()) {
+      std::cerr << "twincert lint: cannot read " << path << ": " << linted.read_error << '\n';
       read_failed = true;
     }
-    linter.finish();
-    const LintStats& s = linter.stats();
+    if (!linted.opened) continue;
+    const LintStats& s = linted.stats;
     total.merge(s);
     if (options.json) {
       files.push_back({{"path", path}, {"stats", stats_json(s)}});
@@ -324,7 +222,9 @@ std::function<int()> add_lint_command(CLI::App& app) {
   lint->footer(
       "Reads plain NMEA lines, lines with tag blocks (\\s:...,c:...*hh\\) and gpsd-style '#' "
       "comment lines;\nbinary data between sentences is skipped and counted as dropped bytes.\n"
-      "Findings (file:line: error: ...) go to standard error, the table to standard output.\n\n"
+      "Findings (file:line: error: ...) go to standard error, the table to standard output.\n"
+      "A regular file of 16 MiB or more is read in segments on --jobs threads; the output is\n"
+      "the same as one pass's.\n\n"
       "Exit status: 0 no error, 1 errors found, 2 usage error (e.g. unreadable file).\n\n"
       "Examples:\n"
       "  twincert lint capture.nmea\n"
@@ -341,6 +241,16 @@ std::function<int()> add_lint_command(CLI::App& app) {
       ->default_val(10);
   lint->add_flag("--warnings", options->show_warnings,
                  "Also list tolerated violations (lenient mode), not only errors");
+  options->jobs = std::max(1U, std::thread::hardware_concurrency());
+  lint->add_option("--jobs,-j", options->jobs,
+                   "Threads for a large file (read in segments of about 8 MiB; the output is the "
+                   "same as with one)")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 256U));
+  // For the tests, which check that any segmenting gives one pass's output: not in --help.
+  lint->add_option("--segment-bytes", options->segment_bytes)
+      ->group("")
+      ->check(CLI::PositiveNumber);
   return [options] { return run_lint(*options); };
 }
 

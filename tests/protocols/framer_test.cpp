@@ -72,6 +72,32 @@ TEST(FramerTest, KeepsTagBlockWithItsSentence) {
   EXPECT_THAT(r.frames, ElementsAre("\\s:GP0001,n:1*16\\$GPHDT,274.07,T*03"));
 }
 
+// Receiver logs hold long binary stretches: skipped in blocks, they must still be counted to
+// the byte, end at a start, CR or LF, and leave a '#' after the LF a comment line.
+TEST(FramerTest, LongBinaryStretchIsOneDropWhateverTheChunking) {
+  std::string binary;
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    if (c != '$' && c != '!' && c != '\\' && c != '\r' && c != '\n') binary += c;
+  }
+  binary += binary;  // 502 bytes, every byte value that cannot end garbage
+  const std::string input =
+      binary + "$GPHDT,274.07,T*03\r\n" + binary + "\n# comment\n" + binary.substr(0, 37) + "!";
+  const auto whole = frame_all(input);
+  EXPECT_THAT(whole.frames, ElementsAre("$GPHDT,274.07,T*03", "!"));  // "!" ends the input
+  const auto second = static_cast<std::uint32_t>(binary.size() + 20);
+  EXPECT_THAT(whole.drops,
+              ElementsAre(Drop{binary.size(), ErrorCode::kGarbage, 0},
+                          Drop{binary.size() + 1, ErrorCode::kGarbage, second},
+                          Drop{37, ErrorCode::kGarbage,
+                               second + static_cast<std::uint32_t>(binary.size()) + 11}));
+  for (const std::size_t chunk : {1U, 3U, 15U, 16U, 17U, 64U}) {
+    const auto cut = frame_all(input, chunk);
+    EXPECT_EQ(cut.frames, whole.frames) << "chunks of " << chunk;
+    EXPECT_EQ(cut.drops, whole.drops) << "chunks of " << chunk;
+  }
+}
+
 TEST(FramerTest, ResyncsAfterGarbageAndReportsDroppedBytes) {
   const auto r = frame_all("xx\x01yy$GPHDT,274.07,T*03\r\n");
   EXPECT_THAT(r.frames, ElementsAre("$GPHDT,274.07,T*03"));

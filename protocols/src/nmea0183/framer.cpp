@@ -61,6 +61,37 @@ inline std::size_t skip_ordinary(const char* data, std::size_t i, std::size_t st
   return i;
 }
 
+// Index of the first byte in [i, stop) that can end a run of garbage (a sentence or tag-block
+// start, CR or LF), or stop. Receiver logs hold long binary stretches between sentences; they
+// are dropped without looking at each byte on its own.
+inline std::size_t skip_garbage(const char* data, std::size_t i, std::size_t stop) noexcept {
+#if defined(__SSE2__)
+  const __m128i dollar = _mm_set1_epi8('$');
+  const __m128i bang = _mm_set1_epi8('!');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  while (i + 16 <= stop) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    __m128i ends = _mm_or_si128(_mm_cmpeq_epi8(v, dollar), _mm_cmpeq_epi8(v, bang));
+    ends = _mm_or_si128(ends, _mm_cmpeq_epi8(v, backslash));
+    ends = _mm_or_si128(ends, _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(ends));
+    if (mask != 0) return i + static_cast<std::size_t>(std::countr_zero(mask));
+    i += 16;
+  }
+#endif
+  while (i < stop) {
+    const ByteClass k = class_of(data[i]);
+    if (k == ByteClass::kStart || k == ByteClass::kBackslash || k == ByteClass::kCr ||
+        k == ByteClass::kLf) {
+      break;
+    }
+    ++i;
+  }
+  return i;
+}
+
 }  // namespace
 
 void Framer::drop(std::size_t byte_count, ErrorCode code, std::uint64_t offset) noexcept {
@@ -161,12 +192,14 @@ FeedResult Framer::feed(std::string_view chunk) noexcept {
               flush_garbage();
               ++stats_.comment_lines;
               state_ = State::kComment;
+              ++i;
             } else {
               if (garbage_ == 0) garbage_begin_ = position_ + i;
-              ++garbage_;
+              const std::size_t end = skip_garbage(data, i + 1, n);
+              garbage_ += end - i;
               at_line_start_ = false;
+              i = end;
             }
-            ++i;
         }
         break;
       }

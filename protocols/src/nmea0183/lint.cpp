@@ -1,5 +1,6 @@
 #include "twincert/protocols/nmea0183/lint.hpp"
 
+#include <bit>
 #include <utility>
 
 #include "twincert/protocols/ais/messages.hpp"
@@ -25,14 +26,6 @@ std::uint64_t sum(const Map& m) {
 std::string_view type_key(std::string_view address) {
   if (address.starts_with('P')) return address;
   return address.substr(address.size() >= 2 ? 2 : 0);
-}
-
-// The statistics of a type, found without building a key string for the types already seen
-// (one lookup per sentence of a million-line capture).
-TypeStats& stats_of(std::map<std::string, TypeStats, std::less<>>& types, std::string_view key) {
-  auto it = types.find(key);
-  if (it == types.end()) it = types.emplace(std::string(key), TypeStats{}).first;
-  return it->second;
 }
 
 }  // namespace
@@ -129,6 +122,21 @@ void CaptureLinter::finish() {
   stats_.framer = framer_.stats();
 }
 
+// A capture repeats a handful of types in runs (a receiver's GGA, GSA, GSV, GSV, GSV, RMC...),
+// so the last few looked up are tried before the map; std::map's nodes never move, so the
+// pointers stay valid as types are added.
+TypeStats& CaptureLinter::type_stats(std::string_view key) {
+  for (const RecentType& recent : recent_types_) {
+    if (recent.stats != nullptr && recent.key == key) return *recent.stats;
+  }
+  auto it = stats_.types.find(key);
+  if (it == stats_.types.end()) it = stats_.types.emplace(std::string(key), TypeStats{}).first;
+  RecentType& slot = recent_types_[next_recent_++ % recent_types_.size()];
+  slot.key = it->first;
+  slot.stats = &it->second;
+  return it->second;
+}
+
 void CaptureLinter::check_frame(std::string_view frame, std::uint64_t offset,
                                 Terminator terminator) {
   const auto report = [&](const ParseError& e, bool warning) {
@@ -143,7 +151,7 @@ void CaptureLinter::check_frame(std::string_view frame, std::uint64_t offset,
     return;
   }
   RawSentence& sentence = parsed->sentence;
-  TypeStats& t = stats_of(stats_.types, type_key(sentence.address()));
+  TypeStats& t = type_stats(type_key(sentence.address()));
   ++t.count;
   if (!t.talkers.contains(sentence.talker())) t.talkers.emplace(sentence.talker());
 
@@ -174,8 +182,8 @@ void CaptureLinter::check_frame(std::string_view frame, std::uint64_t offset,
     ++t.valid;
   }
   for (const ParseError& w : v.first()) report(w, true);
-  for (unsigned code = 0; code < 64; ++code) {
-    if ((v.codes() >> code & 1U) != 0) ++t.warnings[static_cast<ErrorCode>(code)];
+  for (std::uint64_t codes = v.codes(); codes != 0; codes &= codes - 1) {
+    ++t.warnings[static_cast<ErrorCode>(std::countr_zero(codes))];
   }
   if (type != nullptr && sentence.start() == '!') check_ais(sentence, offset, frame);
 }

@@ -89,6 +89,37 @@ static_assert(std::is_sorted(kTypes.begin(), kTypes.end(),
                              }),
               "keep the sentence table sorted by formatter");
 
+// Every formatter in the table is three upper-case letters: an index by those letters finds a
+// type in a few instructions where the binary search took about 200 (one lookup per sentence).
+constexpr std::size_t kLetterSlots = std::size_t{26} * 26 * 26;
+constexpr std::uint8_t kNoType = 0xFF;
+
+constexpr std::size_t letters_slot(std::string_view f) noexcept {
+  return (static_cast<std::size_t>(f[0] - 'A') * 26 + static_cast<std::size_t>(f[1] - 'A')) * 26 +
+         static_cast<std::size_t>(f[2] - 'A');
+}
+
+constexpr bool three_letters(std::string_view f) noexcept {
+  return f.size() == 3 &&
+         std::all_of(f.begin(), f.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+static_assert(kTypes.size() < kNoType, "the index holds a type's position in one byte");
+static_assert(std::all_of(kTypes.begin(), kTypes.end(),
+                          [](const SentenceType& t) { return three_letters(t.formatter); }),
+              "the index assumes three-letter formatters");
+
+constexpr std::array<std::uint8_t, kLetterSlots> make_index() {
+  std::array<std::uint8_t, kLetterSlots> index{};
+  std::fill(index.begin(), index.end(), kNoType);
+  for (std::size_t i = 0; i < kTypes.size(); ++i) {
+    index[letters_slot(kTypes[i].formatter)] = static_cast<std::uint8_t>(i);
+  }
+  return index;
+}
+
+constexpr std::array<std::uint8_t, kLetterSlots> kIndex = make_index();
+
 }  // namespace
 
 std::span<const SentenceType> sentence_types() noexcept {
@@ -96,10 +127,9 @@ std::span<const SentenceType> sentence_types() noexcept {
 }
 
 const SentenceType* find_sentence_type(std::string_view formatter) noexcept {
-  const auto* it =
-      std::lower_bound(kTypes.begin(), kTypes.end(), formatter,
-                       [](const SentenceType& t, std::string_view f) { return t.formatter < f; });
-  return (it != kTypes.end() && it->formatter == formatter) ? &*it : nullptr;
+  if (!three_letters(formatter)) return nullptr;
+  const std::uint8_t i = kIndex[letters_slot(formatter)];
+  return i == kNoType ? nullptr : &kTypes[i];
 }
 
 }  // namespace twincert::nmea0183

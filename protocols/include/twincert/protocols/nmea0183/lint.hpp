@@ -6,6 +6,7 @@
 // one linter per capture or per set of captures.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,11 +68,20 @@ class CaptureLinter {
   void feed(std::string_view chunk);
   void finish();
   const LintStats& stats() const noexcept { return stats_; }
+  // AIS fragments held for a message not yet complete: the only state a linter carries from
+  // one line to the next beyond the framer's (which is at rest at a line start).
+  std::size_t held_fragments() const noexcept { return assembler_.pending(); }
 
  private:
   class DropSink;
   void check_frame(std::string_view frame, std::uint64_t offset, Terminator terminator);
   void check_ais(const RawSentence& sentence, std::uint64_t offset, std::string_view frame);
+  TypeStats& type_stats(std::string_view key);
+
+  struct RecentType {
+    std::string_view key;  // the map's own key string
+    TypeStats* stats = nullptr;
+  };
 
   Mode mode_;
   std::function<void(const LintFinding&)> on_finding_;
@@ -79,6 +89,8 @@ class CaptureLinter {
   std::unique_ptr<DropSink> sink_;
   Framer framer_;
   ais::FragmentAssembler assembler_;
+  std::array<RecentType, 8> recent_types_{};
+  std::size_t next_recent_ = 0;
 };
 
 // The type key lint uses for a frame that could not be parsed: the formatter if the address
