@@ -275,7 +275,7 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
                       "\"");
   }
 
-  {
+  if (!options.distribute) {     // the twin runs here: its program must be here too
     AdapterVariables variables;  // the program only: ports and folders are not known yet
     variables.reference_twin = setup.reference_twin;
     for (const auto& n : port_names(setup.adapter)) variables.ports[n] = 1;
@@ -329,6 +329,15 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
       }
     }
   };
+  if (options.distribute && !todo.empty()) {
+    options.distribute(campaign, options, todo, [&](CaseResult r) {
+      journal.append(to_json(r));
+      ++finished;
+      if (options.on_case) options.on_case(r, finished, cases.size());
+      done.push_back(std::move(r));
+    });
+    todo.clear();  // no local worker below
+  }
   unsigned jobs = options.jobs > 0 ? options.jobs : campaign.jobs;
   if (!setup.adapter.parallel) jobs = 1;
   jobs = std::max(1U, std::min<unsigned>(jobs, static_cast<unsigned>(todo.size())));
