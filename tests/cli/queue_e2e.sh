@@ -5,6 +5,8 @@
 #             verdicts identical to a local run of the same campaign, a manifest verify accepts,
 #             no keys left in Redis
 #   restart:  Redis stopped and started again mid-run (AOF on) -> the campaign completes
+#   collector: the collector SIGKILLed mid-run and started again with --resume -> every case
+#             once (those finished while it was away included)
 #   poison:   a case whose workers keep dying ends as `error` after --max-attempts deliveries
 #   security: non-loopback, rediss:// and credentials in the URL refused; an ACL user's password
 #             from the environment or a file works, and shows in no log
@@ -54,6 +56,9 @@ start_worker() {  # start_worker NAME ARGS...: a worker in the background, its l
   workers+=($!)
   last_worker=$!
 }
+gone() {  # gone PID: the process ended (reaped, or a zombie waiting for `wait`)
+  [[ ! -e /proc/$1 || $(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) == Z ]]
+}
 start_collector() {  # start_collector OUT ARGS...
   local out=$1
   shift
@@ -62,6 +67,7 @@ start_collector() {  # start_collector OUT ARGS...
 }
 wait_collector() {  # the collector's exit code, which must be 0 or 1 (all passed / some failed)
   local code=0
+  eventually 300 gone "$collector"
   wait "$collector" || code=$?
   collector=""
   ((code <= 1)) || fail "the collector exited with $code"
@@ -169,6 +175,30 @@ restart)
   stop_workers
   exactly_once restarted
   grep -q "connected again" a.log || fail "the worker never lost Redis: nothing was tested"
+  no_keys_left
+  ;;
+collector)
+  start_redis
+  url=redis://127.0.0.1:$redis_port
+  start_collector resumed
+  eventually 60 grep -q "enqueued 6 cases" collector.log
+  start_worker a --reference-twin "$work/hanging-twin"  # holds one case until it is stopped
+  eventually 60 hanging_started 1
+  kill -KILL "$collector"
+  wait "$collector" 2>/dev/null || true
+  collector=""
+  [[ $(cases_in_journal resumed) == 0 ]] || fail "the journal has cases before any was run"
+  start_worker b  # finishes the other five while no collector runs
+  eventually 120 bash -c "[[ \$(redis-cli -p $redis_port hlen \$(redis-cli -p $redis_port \
+    smembers twincert:runs):results) == 5 ]]"
+  kill -KILL "$last_worker"  # b stops; a's case goes to c after the visibility timeout
+  kill -KILL "${workers[0]}"
+  start_collector resumed --resume
+  start_worker c
+  wait_collector
+  grep -q "resuming run" collector.log || fail "the second collector did not take up the run"
+  stop_workers
+  exactly_once resumed
   no_keys_left
   ;;
 poison)
