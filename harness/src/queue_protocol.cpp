@@ -77,8 +77,14 @@ std::string QueueAddress::text() const {
 }
 
 QueueAddress parse_queue_url(const std::string& url) {
+  // The URL as the message shows it: a password someone put in it stays out of logs.
+  std::string shown = url;
+  if (const auto at = shown.find('@'), start = shown.find("://");
+      at != std::string::npos && start != std::string::npos && start + 3 < at) {
+    shown.replace(start + 3, at - start - 3, "...");
+  }
   const auto bad = [&](const std::string& why) {
-    return ConfigError("--queue \"" + url + "\": " + why +
+    return ConfigError("--queue \"" + shown + "\": " + why +
                        " (expected redis://HOST[:PORT][/DB], e.g. redis://127.0.0.1:6379/0)");
   };
   QueueAddress a;
@@ -198,8 +204,9 @@ Decoded<StoredCase> decode_stored_case(std::string_view bytes) {
                                     {"worker", &s.worker},
                                     {"evidence", &s.evidence_key}}) {
     const std::string* value = text(key);
-    if (value == nullptr)
+    if (value == nullptr) {
       return Out::failure(std::string("a stored case has no string \"") + key + "\"");
+    }
     *target = *value;
   }
   const auto attempt = j.find("attempt");

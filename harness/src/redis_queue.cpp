@@ -549,6 +549,7 @@ class Worker {
       try {
         if (!redis) redis = std::make_unique<Redis>(o_.queue);
         std::vector<Args> commands;
+        commands.reserve(running.size());
         for (const auto& [stream, id, consumer] : running) {
           commands.push_back(
               {"XCLAIM", stream, std::string(QueueKeys::kGroup), consumer, "0", id, "JUSTID"});

@@ -39,8 +39,28 @@ RedisReply copy_reply(const redisReply& r) {
   return out;
 }
 
+namespace {
+
+// hiredis 0.14 allocates an array's elements as announced, before any arrives ("*777777773"
+// asks for 6 GB): such a header ends the reading instead.
+bool announces_huge_array(std::string_view bytes) {
+  constexpr std::size_t kMaxElements = std::size_t{1} << 20U;
+  for (std::size_t at = 0; at < bytes.size(); ++at) {
+    if (bytes[at] != '*' || (at > 0 && bytes[at - 1] != '\n')) continue;
+    std::size_t n = 0;
+    for (std::size_t i = at + 1; i < bytes.size() && bytes[i] >= '0' && bytes[i] <= '9'; ++i) {
+      n = n * 10 + static_cast<std::size_t>(bytes[i] - '0');
+      if (n > kMaxElements) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<RedisReply> read_replies(std::string_view bytes) {
   std::vector<RedisReply> out;
+  if (announces_huge_array(bytes)) return out;
   const std::unique_ptr<redisReader, void (*)(redisReader*)> reader(redisReaderCreate(),
                                                                     redisReaderFree);
   if (!reader || redisReaderFeed(reader.get(), bytes.data(), bytes.size()) != REDIS_OK) return out;

@@ -94,6 +94,7 @@ Decoded<Claimed> claimed_entries(const RedisReply& reply);
 Decoded<std::uint64_t> delivery_count(const RedisReply& reply);
 
 // What a worker stores for a finished case, in the run's results hash under the case id.
+// NOLINTNEXTLINE(bugprone-exception-escape): its moves are noexcept (nlohmann::json's are)
 struct StoredCase {
   std::string case_id;
   unsigned attempt = 1;      // deliveries of the entry when it was run
