@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "locations.hpp"
+#include "queue_options.hpp"
 #include "run_outputs.hpp"
 #include <unistd.h>
 
@@ -40,6 +41,8 @@ struct RunCommandOptions {
   bool allow_external = false;
   bool quiet = false;
   std::string reference_twin;
+  std::string queue;  // redis://...: cases go to workers through it
+  std::string password_file;
 };
 
 // Progress: a line redrawn in place on a terminal, a line per case otherwise.
@@ -113,6 +116,10 @@ int run_run(const RunCommandOptions& o) {
               << (o.only.empty() ? "" : " named with --case") << " against " << adapter.name
               << (o.mutant.empty() ? "" : " (mutant " + o.mutant + ")") << ", results in "
               << options.out_dir.string() << "/\n";
+  }
+  if (!o.queue.empty()) {
+    options.distribute = harness::queue_distributor(
+        queue_options(o.queue, o.password_file, o.allow_external, o.quiet));
   }
   options.on_case = Progress(o.quiet, "");
   const harness::CampaignRun run = harness::run_campaign(campaign, options);
@@ -195,8 +202,17 @@ std::function<int()> add_run_command(CLI::App& app) {
                   "Path of twincert-reference-twin for ${reference_twin} (default: "
                   "$TWINCERT_REFERENCE_TWIN, else the one installed beside twincert or built with "
                   "it)");
-  cmd->add_flag("--allow-external", o->allow_external,
-                "Allow the adapter to send beyond this host (off: only 127.0.0.0/8, ::1, TTL 0)");
+  cmd->add_flag(
+      "--allow-external", o->allow_external,
+      "Allow the adapter to send beyond this host, and a --queue Redis beyond it (off: only "
+      "127.0.0.0/8, ::1, TTL 0)");
+  cmd->add_option("--queue", o->queue,
+                  "Hand the cases to workers (`twincert worker`) through this Redis, "
+                  "redis://HOST[:PORT][/DB], and collect their results here as they finish "
+                  "(--resume takes up the same queue after a restart)");
+  cmd->add_option("--password-file", o->password_file,
+                  "With --queue: file whose first line is the Redis password (default: "
+                  "$TWINCERT_REDIS_PASSWORD; the ACL user: $TWINCERT_REDIS_USER)");
   cmd->add_flag("--quiet", o->quiet, "Print nothing but errors");
   cmd->footer(
       "Exit status: 0 every case passed (and every mutant was caught), 1 a case failed or "
@@ -209,7 +225,8 @@ std::function<int()> add_run_command(CLI::App& app) {
       "  twincert run fixtures/campaigns/default.json --out out/ci --jobs 2\n"
       "  twincert run my-campaign.json --shard 1/4 --out out/shard1\n"
       "  twincert run my-campaign.json --out out/x --resume   # after an interruption\n"
-      "  twincert run my-campaign.json --case 'open-sea-transit/normal/s1' --out repro");
+      "  twincert run my-campaign.json --case 'open-sea-transit/normal/s1' --out repro\n"
+      "  twincert run my-campaign.json --out out/x --queue redis://127.0.0.1:6379  # + workers");
   return [o] { return run_run(*o); };
 }
 

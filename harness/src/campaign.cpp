@@ -171,6 +171,15 @@ class Journal {
   std::mutex mutex_;
 };
 
+// The twin's program must be there before the first case: the program only, since ports and
+// folders are not known yet.
+void check_twin_program(const CaseSetup& setup) {
+  AdapterVariables variables;
+  variables.reference_twin = setup.reference_twin;
+  for (const auto& n : port_names(setup.adapter)) variables.ports[n] = 1;
+  check_program(setup.adapter, variables);
+}
+
 }  // namespace
 
 Campaign load_campaign(const std::filesystem::path& path) {
@@ -275,12 +284,7 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
                       "\"");
   }
 
-  {
-    AdapterVariables variables;  // the program only: ports and folders are not known yet
-    variables.reference_twin = setup.reference_twin;
-    for (const auto& n : port_names(setup.adapter)) variables.ports[n] = 1;
-    check_program(setup.adapter, variables);
-  }
+  if (!options.distribute) check_twin_program(setup);  // workers check their own
 
   auto cases = cases_of_shard(campaign.cases, options.shard);
   if (!options.only.empty()) {
@@ -329,6 +333,15 @@ CampaignRun run_campaign(const Campaign& campaign, const RunOptions& options) {
       }
     }
   };
+  if (options.distribute && !todo.empty()) {
+    options.distribute(campaign, options, todo, [&](CaseResult r) {
+      journal.append(to_json(r));
+      ++finished;
+      if (options.on_case) options.on_case(r, finished, cases.size());
+      done.push_back(std::move(r));
+    });
+    todo.clear();  // no local worker below
+  }
   unsigned jobs = options.jobs > 0 ? options.jobs : campaign.jobs;
   if (!setup.adapter.parallel) jobs = 1;
   jobs = std::max(1U, std::min<unsigned>(jobs, static_cast<unsigned>(todo.size())));

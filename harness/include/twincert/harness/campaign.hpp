@@ -49,6 +49,15 @@ Shard parse_shard(const std::string& text);
 // campaign are disjoint and together hold every case.
 std::vector<CaseSpec> cases_of_shard(const std::vector<CaseSpec>& cases, Shard shard);
 
+struct RunOptions;
+// Runs the cases elsewhere instead of on this machine's threads (the Redis work queue,
+// work_queue.hpp): called once with the cases not yet in the journal; calls `finished` once per
+// case, from the calling thread, with the case's folder already in options.out_dir/cases/.
+// Returns when every case is finished; throws ConfigError when it cannot start.
+using Distribute = std::function<void(const Campaign& campaign, const RunOptions& options,
+                                      const std::vector<CaseSpec>& todo,
+                                      const std::function<void(CaseResult)>& finished)>;
+
 struct RunOptions {
   std::filesystem::path out_dir;
   unsigned jobs = 0;  // 0: the campaign's
@@ -62,6 +71,7 @@ struct RunOptions {
   std::string tool;
   // Called after each case, from the thread that ran it, one call at a time.
   std::function<void(const CaseResult& result, std::size_t done, std::size_t total)> on_case;
+  Distribute distribute;  // empty: run the cases here, `jobs` at a time
 };
 
 struct CampaignRun {
