@@ -22,6 +22,8 @@ std::function<int()> add_check_command(CLI::App& app);
 std::function<int()> add_run_command(CLI::App& app);
 std::function<int()> add_merge_command(CLI::App& app);
 std::function<int()> add_worker_command(CLI::App& app);
+// shrink RUN_DIR --case ID: a failing case made minimal (shrink_command.cpp).
+std::function<int()> add_shrink_command(CLI::App& app);
 // adapter check (under `adapter`).
 std::function<int()> add_adapter_command(CLI::App& app);
 std::function<int()> add_report_command(CLI::App& app);

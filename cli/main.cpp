@@ -41,6 +41,7 @@ int run(int argc, char** argv) {
   const auto run_campaign = twincert::cli::add_run_command(app);
   const auto merge = twincert::cli::add_merge_command(app);
   const auto worker = twincert::cli::add_worker_command(app);
+  const auto shrink = twincert::cli::add_shrink_command(app);
   const auto adapter = twincert::cli::add_adapter_command(app);
   const auto report = twincert::cli::add_report_command(app);
   const auto verify = twincert::cli::add_verify_command(app);
@@ -71,6 +72,7 @@ int run(int argc, char** argv) {
     if (app.got_subcommand("run")) return run_campaign();
     if (app.got_subcommand("merge")) return merge();
     if (app.got_subcommand("worker")) return worker();
+    if (app.got_subcommand("shrink")) return shrink();
     if (app.got_subcommand("adapter")) return adapter();
     if (app.got_subcommand("report")) return report();
     if (app.got_subcommand("verify")) return verify();
