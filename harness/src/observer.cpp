@@ -125,7 +125,7 @@ std::optional<double> unix_seconds_of(const json& value) {
 }
 
 void observe_emitted_line(std::string_view line, double arrival_t_s, const ObserverClock& clock,
-                          rules::Observations& into) {
+                          rules::Observations& into, SentenceObserver* sentences) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.empty()) return;
   double t = arrival_t_s;
@@ -143,6 +143,7 @@ void observe_emitted_line(std::string_view line, double arrival_t_s, const Obser
   }
   into.sentences.push_back({t, std::string(line)});
   if (sentence.size() >= 6 && sentence.substr(3, 3) == "HBT") into.heartbeats_s.push_back(t);
+  if (sentences != nullptr) sentences->take(sentence, t, into);
 }
 
 struct Observer::State {
@@ -155,6 +156,7 @@ struct Observer::State {
   bool finished = false;
   std::map<std::uint16_t, int> adopted_udp;  // port -> our duplicate of a bound socket
   rules::Observations observations;
+  std::optional<SentenceObserver> sentences;  // observe.sentences, when the adapter has it
   std::map<std::string, ObserverProblem> problems;
   // Alerts seen so far: (condition, subject, time, change), to report each change once.
   std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
@@ -657,7 +659,7 @@ struct Observer::State {
       problem(too_many, false);
       return;
     }
-    observe_emitted_line(line, arrival, clock, observations);
+    observe_emitted_line(line, arrival, clock, observations, sentences ? &*sentences : nullptr);
   }
 
   // `as_450`: the adapter says the twin emits IEC 61162-450 datagrams here (?format=450); a
@@ -882,6 +884,7 @@ struct Observer::State {
       co_await targets_once(*spec.targets, parse_http_url(spec.targets->url));
     }
     sample_process();
+    if (sentences) sentences->finish(observations);
     io.stop();
   }
 };
@@ -891,6 +894,8 @@ Observer::Observer(Observe spec, ObserverClock clock, ChildProcess* process)
   state_->spec = std::move(spec);
   state_->clock = std::move(clock);
   state_->process = process;
+  const SentenceMaps& maps = state_->spec.sentences;
+  if (!maps.values.empty() || maps.alerts) state_->sentences.emplace(maps);
 }
 
 Observer::~Observer() {
@@ -954,11 +959,40 @@ void Observer::finish() {
   if (state_->thread.joinable()) state_->thread.join();
 }
 
+namespace {
+
+// What a sentence value map found, as the tally of a pointer mapping: the sentences of its type
+// are its answers.
+MappingTally tally_of(const SentenceMapFindings& f) {
+  MappingTally t;
+  t.key = f.key;
+  t.pointer = f.field;
+  t.expected = "a number";
+  t.affects = f.affects;
+  t.unit = f.unit;
+  t.looked_in = f.field.substr(0, f.field.find(' ')) + " sentences";
+  t.answers = f.seen;
+  t.found = f.found;
+  t.nulls = f.nulls;
+  t.absent = f.absent;
+  t.other = "not a number";
+  return t;
+}
+
+}  // namespace
+
 std::vector<MappingFindings> Observer::mapping_findings() const {
   std::vector<MappingFindings> out;
   for (const auto& [key, m] : state_->mappings) {
     out.push_back(
         {m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls, m.other});
+  }
+  if (state_->sentences) {
+    for (const auto& f : state_->sentences->findings()) {
+      const MappingTally m = tally_of(f);
+      out.push_back({m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls,
+                     m.other});
+    }
   }
   return out;
 }
@@ -977,6 +1011,26 @@ std::vector<ObserverProblem> Observer::problems() const {
       p.count = m.answers;
       p.adapter_key = m.key;
       p.affects = m.affects;
+      out.push_back(std::move(p));
+    }
+  }
+  if (state_->sentences) {
+    for (const auto& f : state_->sentences->findings()) {
+      const MappingTally m = tally_of(f);
+      if (const auto why = m.adapter_fault()) {
+        ObserverProblem p;
+        p.what = *why;
+        p.count = m.answers;
+        p.adapter_key = m.key;
+        p.affects = m.affects;
+        out.push_back(std::move(p));
+      }
+    }
+    for (const auto& x : state_->sentences->problems()) {
+      ObserverProblem p;
+      p.what = x.what;
+      p.count = x.count;
+      p.affects = x.affects;
       out.push_back(std::move(p));
     }
   }

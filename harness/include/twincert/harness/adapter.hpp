@@ -20,6 +20,7 @@
 
 #include "twincert/harness/child_process.hpp"
 #include "twincert/harness/mapping.hpp"
+#include "twincert/harness/sentence_observer.hpp"
 
 namespace twincert::harness {
 
@@ -123,6 +124,7 @@ struct JsonLinesStream {
 
 struct Observe {
   std::vector<std::string> nmea;  // udp://HOST:PORT or tcp://HOST:PORT: what the twin emits
+  SentenceMaps sentences;         // values and alerts read from what arrives there
   std::vector<HttpPoll> http;
   std::optional<AlertPoll> alerts;
   std::optional<TargetPoll> targets;
