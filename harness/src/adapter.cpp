@@ -591,7 +591,8 @@ Observe observe_of(const json& j, const std::string& where) {
 }
 
 void read_start(const json& s, const std::string& at, TwinAdapter& a) {
-  only_keys(s, {"command", "env", "ready", "stop_grace_s"}, at);
+  only_keys(s, {"command", "env", "ready", "stop_grace_s", "pid_file"}, at);
+  a.pid_file = optional_field<std::string>(s, "pid_file", "", at);
   a.command = field<std::vector<std::string>>(s, "command", at);
   if (a.command.empty()) throw ConfigError(at + ": \"command\" is empty");
   a.environment = optional_field<std::map<std::string, std::string>>(s, "env", {}, at);
@@ -668,6 +669,7 @@ void each_text(TwinAdapter& a, F&& f) {
   for (auto& c : a.command) f(c);
   for (auto& [k, v] : a.environment) f(v);
   f(a.ready_target);
+  f(a.pid_file);
   f(a.reset_url);
   for (auto& r : a.send) f(r.to);
   for (auto& n : a.observe.nmea) f(n);

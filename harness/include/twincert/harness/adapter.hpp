@@ -184,6 +184,7 @@ struct TwinAdapter {
   std::string ready_target;  // kPortOpen: "${port.x}", kHttp200: URL, kLogLine: the text
   std::chrono::milliseconds ready_timeout{10000};
   std::chrono::milliseconds stop_grace{2000};
+  std::string pid_file;  // with placeholders; empty: the twin is its first process's group
   BetweenCases between_cases = BetweenCases::kRestart;
   std::string reset_url;  // kReset: POST here
   bool parallel = true;   // several instances may run at once
