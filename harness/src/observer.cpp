@@ -164,7 +164,8 @@ struct Observer::State {
   // as active at the last poll, and the ended entries (with a clear time) already taken.
   std::set<std::pair<std::string, std::string>> alerts_present;  // condition, subject
   std::set<std::tuple<std::string, std::string, std::string, std::string>> alerts_ended;
-  std::map<std::string, double> last_value_t;  // name -> time of last value
+  // name -> time of its last value, and where that value is in observations.values
+  std::map<std::string, std::pair<double, std::size_t>> last_value;
   // AIS targets: what was last taken of each (time and name), to take each report once.
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
@@ -267,9 +268,17 @@ struct Observer::State {
         if (!unix_s) continue;
         t = twin_time(*unix_s);
       }
-      auto [it, fresh] = last_value_t.try_emplace(m.name, t);
-      if (!fresh && it->second == t && !m.time_pointer.empty()) continue;  // the same value again
-      it->second = t;
+      const std::size_t at_index = observations.values.size();
+      auto [it, fresh] = last_value.try_emplace(m.name, t, at_index);
+      if (!fresh && it->second.first == t && !m.time_pointer.empty()) {
+        // A value for the same time again: the twin's last word for that time counts. gpsd
+        // reports a fix several times per epoch after a fault upsets its cycle detection, the
+        // first report (after GGA) with a speed of its own from the positions, the last with
+        // the receiver's (evidence: GPSD-003 in fixtures/rules/gpsd.json).
+        observations.values[it->second.second].value = v;
+        continue;
+      }
+      it->second = {t, at_index};
       observations.values.push_back({t, m.name, v});
     }
   }
@@ -696,18 +705,30 @@ struct Observer::State {
     }
   }
 
-  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs. Takes its
-  // target and opening by value: the caller's are locals of a loop that has ended before this
-  // coroutine first runs.
+  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs, with back-off
+  // (100 ms doubling to 2 s), each break of a connection that was up reported as a gap with its
+  // length, as the WebSocket and event streams do. Takes its target and opening by value: the
+  // caller's are locals of a loop that has ended before this coroutine first runs.
   template <class OnLine>
   awaitable<void> tcp_lines(Target t, std::string opening, OnLine on_line) {
     std::vector<char> buffer(8192);
+    Backoff backoff;
+    Gaps gaps(t.text);
+    const MessageStreamEvents events{
+        nullptr, [this](const std::string& what, bool twin) { problem(what, twin); }};
     for (;;) {
       asio::ip::tcp::socket socket(io);
       boost::system::error_code ec;
       const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
       if (!ec) co_await socket.async_connect(at, asio::redirect_error(use_awaitable, ec));
-      if (!ec && !opening.empty()) {
+      if (ec) {
+        gaps.failed(events, ec.message());
+        co_await sleep(backoff.next());
+        continue;
+      }
+      backoff.connected();
+      gaps.up(events);
+      if (!opening.empty()) {
         co_await asio::async_write(socket, asio::buffer(opening),
                                    asio::redirect_error(use_awaitable, ec));
       }
@@ -720,8 +741,8 @@ struct Observer::State {
         if (lines.overlong() != overlong) problem(t.text + ": a line over 4 KiB", true);
       }
       if (lines.reset()) problem(t.text + ": the connection ended in the middle of a line", false);
-      if (ec != asio::error::eof) problem(t.text + ": " + ec.message(), false);
-      co_await sleep(std::chrono::milliseconds(100));
+      gaps.broke(events, ec == asio::error::eof ? "closed by the twin" : ec.message());
+      co_await sleep(backoff.next());
     }
   }
 

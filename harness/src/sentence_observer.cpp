@@ -101,12 +101,17 @@ std::optional<AlertPart> alert_part_named(std::string_view word) {
   return std::nullopt;
 }
 
+std::string describe_fields(const SentenceValueMap& m) {
+  std::string text = m.talker + m.formatter + " " + field_text(m.field);
+  if (m.combine != Combine::kNone) text += " " + field_text(m.second);
+  return text;
+}
+
 SentenceObserver::SentenceObserver(SentenceMaps maps) : maps_(std::move(maps)) {
   for (const auto& m : maps_.values) {
     SentenceMapFindings f;
     f.key = "observe.sentences.values." + m.name + ".field";
-    f.field = m.formatter + " " + field_text(m.field);
-    if (m.combine != Combine::kNone) f.field += " " + field_text(m.second);
+    f.field = describe_fields(m);
     f.unit = m.transform.unit;
     f.affects = m.name;
     findings_.push_back(std::move(f));
@@ -170,7 +175,7 @@ void SentenceObserver::problem(const std::string& what, const std::string& affec
 }
 
 void SentenceObserver::change(const Known& k, double t_s, rules::AlertChange c,
-                              rules::Observations& into) const {
+                              rules::Observations& into) {
   for (const auto& subject : k.subjects) into.alerts.push_back({t_s, k.condition, subject, c});
 }
 

@@ -76,6 +76,10 @@ std::optional<AlertPart> alert_part_named(std::string_view word);
 // for checking an adapter; nullopt when twincert has no typed decoder for it.
 std::optional<std::vector<std::string>> sentence_field_names(std::string_view formatter);
 
+// Where a value map reads, as findings and `adapter check` name it: "HDT heading_true_deg",
+// "DPT field 1 field 2".
+std::string describe_fields(const SentenceValueMap& m);
+
 // What the sentence maps found over a case, for problems() and `twincert adapter check`.
 struct SentenceMapFindings {
   std::string key;       // "observe.sentences.values.heading_deg.field"
@@ -139,7 +143,7 @@ class SentenceObserver {
   void set_state(const std::string& key, const AlertText& text, bool active, bool acknowledged,
                  char state, double t_s, rules::Observations& into);
   bool words_of(const AlertText& text, Known& into);
-  void change(const Known& k, double t_s, rules::AlertChange c, rules::Observations& into) const;
+  static void change(const Known& k, double t_s, rules::AlertChange c, rules::Observations& into);
   void problem(const std::string& what, const std::string& affects = "alerts");
 
   SentenceMaps maps_;
