@@ -478,49 +478,52 @@ std::optional<ResourceSample> ChildProcess::sample() const {
   return sample;
 }
 
-std::string ChildProcess::stop(std::chrono::milliseconds grace) {
-  if (!pid_file_.empty()) {
-    if (named_end_ && status_) return *named_end_;  // stopped, or ended, and reaped
-    // The twin the pid file names, its group, and whatever is left of the wrapper's group.
-    (void)find_named();
-    const pid_t named = named_ > 0 && !named_end_ ? named_ : -1;
-    const auto signal_all = [&](int sig) {
-      ::kill(-pid_, sig);
-      if (named > 0) ::kill(named_group_ > 0 ? -named_group_ : named, sig);
-    };
-    const auto gone = [&] {
-      if (!status_) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-      }
-      return status_.has_value() && (named <= 0 || !alive(named));
-    };
-    signal_all(SIGTERM);
-    const auto until = Clock::now() + grace;
-    while (!gone() && Clock::now() < until)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    const bool killed = !gone();
-    if (killed) {
-      signal_all(SIGKILL);
-      if (!status_) {
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        status_ = status;
-      }
-      for (int i = 0; i < 200 && named > 0 && alive(named); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
+std::string ChildProcess::stop_named(std::chrono::milliseconds grace) {
+  if (named_end_ && status_) return *named_end_;  // stopped, or ended, and reaped
+  // The twin the pid file names, its group, and whatever is left of the wrapper's group.
+  (void)find_named();
+  const pid_t named = named_ > 0 && !named_end_ ? named_ : -1;
+  const auto signal_all = [&](int sig) {
+    ::kill(-pid_, sig);
+    if (named > 0) ::kill(named_group_ > 0 ? -named_group_ : named, sig);
+  };
+  const auto gone = [&] {
+    if (!status_) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
     }
-    Keeper::instance().remove(pid_);
-    if (named_group_ > 0) Keeper::instance().remove(named_group_);
-    const std::string what = named > 0 ? "the process " + std::to_string(named) + " named in " +
-                                             pid_file_.string() + " stopped"
-                                       : named_end_.value_or(describe_status(*status_));
-    if (!named_end_) named_end_ = what;
-    return what +
-           (killed ? " (did not stop on SIGTERM within " + std::to_string(grace.count()) + " ms)"
-                   : "");
+    return status_.has_value() && (named <= 0 || !alive(named));
+  };
+  signal_all(SIGTERM);
+  const auto until = Clock::now() + grace;
+  while (!gone() && Clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  const bool killed = !gone();
+  if (killed) {
+    signal_all(SIGKILL);
+    if (!status_) {
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      status_ = status;
+    }
+    for (int i = 0; i < 200 && named > 0 && alive(named); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  Keeper::instance().remove(pid_);
+  if (named_group_ > 0) Keeper::instance().remove(named_group_);
+  const std::string what = named > 0 ? "the process " + std::to_string(named) + " named in " +
+                                           pid_file_.string() + " stopped"
+                                     : named_end_.value_or(describe_status(*status_));
+  if (!named_end_) named_end_ = what;
+  return what + (killed
+                     ? " (did not stop on SIGTERM within " + std::to_string(grace.count()) + " ms)"
+                     : "");
+}
+
+std::string ChildProcess::stop(std::chrono::milliseconds grace) {
+  if (!pid_file_.empty()) return stop_named(grace);
   if (const auto how = ended()) return *how;
   ::kill(-pid_, SIGTERM);
   const auto until = Clock::now() + grace;

@@ -93,6 +93,8 @@ class ChildProcess {
   std::optional<std::string> named_ended();
   // Reads the pid file (once it names a live process); the process named, or -1.
   pid_t find_named();
+  // stop() with a pid file: the named process, its group and the wrapper's group.
+  std::string stop_named(std::chrono::milliseconds grace);
 
   pid_t pid_ = -1;
   std::optional<int> status_;
