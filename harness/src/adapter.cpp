@@ -426,8 +426,9 @@ SentenceValueMap sentence_value_of(const std::string& name, const json& spec,
     throw ConfigError(at + R"(: give one of "field" (a name or position) or "sum", )"
                            R"("difference", "hypot" (two fields))");
   }
-  if (spec.contains("field"))
+  if (spec.contains("field")) {
     m.field = sentence_field_of(spec["field"], m.formatter, at + ".field");
+  }
   if (spec.contains("when")) {
     const std::string wat = at + ".when";
     only_keys(spec["when"], {"field", "equals"}, wat);
@@ -446,7 +447,11 @@ SentenceAlerts sentence_alerts_of(const json& a, const std::string& at) {
     s.from = field<std::vector<std::string>>(a, "from", at);
     for (const auto& f : s.from) {
       if (f != "ALR" && f != "ALF" && f != "ALC" && f != "ACN" && f != "ARC") {
-        throw ConfigError(at + ".from: \"" + f + R"(" (alerts come from ALR, ALF, ALC, ACN, ARC))");
+        std::string message = at;
+        message += ".from: \"";
+        message += f;
+        message += R"(" (alerts come from ALR, ALF, ALC, ACN, ARC))";
+        throw ConfigError(message);
       }
     }
   }
@@ -492,7 +497,10 @@ SentenceMaps sentence_maps_of(const json& j, const std::string& at) {
       throw ConfigError(at + R"(: "values" maps names to {"sentence": "HDT", "field": ...})");
     }
     for (const auto& [name, spec] : j["values"].items()) {
-      maps.values.push_back(sentence_value_of(name, spec, at + ".values." + name));
+      std::string where = at;
+      where += ".values.";
+      where += name;
+      maps.values.push_back(sentence_value_of(name, spec, where));
     }
   }
   if (j.contains("alerts")) maps.alerts = sentence_alerts_of(j["alerts"], at + ".alerts");
