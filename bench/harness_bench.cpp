@@ -4,12 +4,16 @@
 // 24-hour voyage in virtual time against the reference twin: TCP at top speed, timed until the
 // twin has taken in every line (its /metrics count). What the adapter's mapping language costs
 // per observation: a value's unit conversion, a table's rows (a list, an object keyed by a regex
-// capture), an alert word through a vocabulary (exact, any case, regex with a capture).
+// capture), an alert word through a vocabulary (exact, any case, regex with a capture), and a
+// sentence the twin emitted through observe.sentences (a value by field name or position, an
+// ALR or ALF through a vocabulary).
 //
 //   cmake --preset bench && cmake --build --preset bench --target harness_bench
 //   build/bench/bench/harness_bench
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -23,6 +27,7 @@
 #include "twincert/harness/child_process.hpp"
 #include "twincert/harness/mapping.hpp"
 #include "twincert/harness/replay.hpp"
+#include "twincert/harness/sentence_observer.hpp"
 #include "twincert/harness/stream_clock.hpp"
 #include "twincert/harness/units.hpp"
 #include "twincert/protocols/nmea0183/tag_block.hpp"
@@ -293,6 +298,78 @@ void BM_MappingValueTransform(benchmark::State& state) {
   state.SetLabel("cm/s -> kn");
 }
 
+// One sentence the twin emitted through observe.sentences (harness/sentence_observer.hpp): a
+// value by the typed decoder's field name (0: HDT heading_true_deg; 1: RMC latitude with its
+// status checked) or by position (2: HDT field 1), and alert sentences through a vocabulary (3:
+// an ALR raise or clear, regex condition, exact subject; 4: an ALF pair, per sentence).
+void BM_SentenceMapping(benchmark::State& state) {
+  const auto kind = state.range(0);
+  harness::SentenceMaps maps;
+  std::vector<std::string> lines;
+  const auto checked = [](const std::string& body) {
+    unsigned sum = 0;
+    for (std::size_t i = 1; i < body.size(); ++i) sum ^= static_cast<unsigned char>(body[i]);
+    char hex[4];  // NOLINT
+    std::snprintf(hex, sizeof hex, "*%02X", sum);
+    return body + hex + "\r\n";
+  };
+  if (kind <= 2) {
+    harness::SentenceValueMap m;
+    m.name = kind == 1 ? "lat" : "heading_deg";
+    m.formatter = kind == 1 ? "RMC" : "HDT";
+    m.field = kind == 1   ? harness::SentenceField{"latitude", 0}
+              : kind == 0 ? harness::SentenceField{"heading_true_deg", 0}
+                          : harness::SentenceField{"", 1};
+    if (kind == 1) {
+      m.when_field = harness::SentenceField{"status", 0};
+      m.when_equals = "A";
+    }
+    maps.values.push_back(m);
+    lines.push_back(kind == 1
+                        ? checked("$GPRMC,120000.00,A,5430.1234,N,01000.5678,E,5.4,10.0,010125,,,A")
+                        : checked("$HEHDT,274.53,T"));
+  } else {
+    harness::SentenceAlerts a;
+    harness::WordRule lost;
+    lost.match = harness::WordMatch::kRegex;
+    lost.pattern = "(?i).+ lost";
+    lost.regex = harness::compile_word_regex(lost.pattern);
+    lost.to = "input_lost";
+    a.conditions.push_back(lost);
+    harness::WordRule gyro;
+    gyro.pattern = kind == 3 ? "001" : "SOURCE HE0001";
+    gyro.to = "HE0001";
+    a.subjects.push_back(gyro);
+    if (kind == 3) a.subject = harness::AlertPart::kId;
+    maps.alerts = a;
+    if (kind == 3) {
+      lines = {checked("$VRALR,120000.00,001,A,V,GYRO LOST"),
+               checked("$VRALR,120010.00,001,V,V,GYRO LOST")};
+    } else {
+      lines = {checked("$VRALF,2,1,3,120000.00,B,W,V,TWN,10101,1,1,0,INPUT LOST"),
+               checked("$VRALF,2,2,3,,,,,TWN,10101,1,1,0,SOURCE HE0001"),
+               checked("$VRALF,2,1,4,120010.00,B,W,N,TWN,10101,1,2,0,INPUT LOST"),
+               checked("$VRALF,2,2,4,,,,,TWN,10101,1,2,0,SOURCE HE0001")};
+    }
+  }
+  harness::SentenceObserver reader(maps);
+  rules::Observations o;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    reader.take(lines[i++ % lines.size()], 1.0, o);
+    if (o.values.size() + o.alerts.size() > 4096) {
+      o.values.clear();
+      o.alerts.clear();
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  constexpr std::array<const char*, 5> kLabels = {
+      "HDT heading_true_deg by name", "RMC latitude by name, when status A",
+      "HDT field 1 by position", "ALR raise/clear, regex condition, exact subject",
+      "ALF pair, per sentence, regex condition, exact subject"};
+  state.SetLabel(kLabels.at(static_cast<std::size_t>(kind)));
+}
+
 BENCHMARK(BM_ReplayTopSpeedUdp)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PacingAt1kHz)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 BENCHMARK(BM_EvaluateRules)->Unit(benchmark::kMillisecond);
@@ -307,5 +384,6 @@ BENCHMARK(BM_MappingRowsOfList)->Arg(250);
 BENCHMARK(BM_MappingRowsOfKeyedObject)->Arg(250);
 BENCHMARK(BM_MappingTranslateWord)->Arg(0)->Arg(1)->Arg(2);
 BENCHMARK(BM_MappingValueTransform);
+BENCHMARK(BM_SentenceMapping)->DenseRange(0, 4);
 
 BENCHMARK_MAIN();

@@ -1,5 +1,6 @@
 #include "twincert/harness/adapter.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -362,13 +363,164 @@ AlertPoll alerts_of(const json& a, const std::string& at) {
   return p;
 }
 
+// A field of a sentence: its name in the typed decoder, or its position (1..99).
+SentenceField sentence_field_of(const json& j, const std::string& formatter,
+                                const std::string& at) {
+  SentenceField f;
+  if (j.is_number_unsigned() && j.get<std::size_t>() >= 1 && j.get<std::size_t>() <= 99) {
+    f.number = j.get<std::size_t>();
+    return f;
+  }
+  const auto names = sentence_field_names(formatter);
+  if (!j.is_string()) {
+    throw ConfigError(at + ": a field's name (as twincert's decoder of " + formatter +
+                      " calls it) or its position, 1 to 99");
+  }
+  f.name = j.get<std::string>();
+  if (!names) {
+    throw ConfigError(at + ": twincert has no decoder for " + formatter +
+                      " sentences: give the field's position (1 to 99) instead of \"" + f.name +
+                      "\"");
+  }
+  if (std::find(names->begin(), names->end(), f.name) == names->end()) {
+    std::string known;
+    for (const auto& n : *names) known += (known.empty() ? "" : ", ") + n;
+    throw ConfigError(at + ": " + formatter + " has no field \"" + f.name +
+                      "\" (its fields: " + known + "; or give a position, 1 to 99)");
+  }
+  return f;
+}
+
+SentenceValueMap sentence_value_of(const std::string& name, const json& spec,
+                                   const std::string& at) {
+  only_keys(spec,
+            {"sentence", "field", "sum", "difference", "hypot", "when", "unit", "scale", "offset"},
+            at);
+  SentenceValueMap m;
+  m.name = name;
+  const auto sentence = field<std::string>(spec, "sentence", at);
+  const bool plain = sentence.size() == 3 || sentence.size() == 5;
+  if (!plain || !std::all_of(sentence.begin(), sentence.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      })) {
+    throw ConfigError(at + ".sentence: \"" + sentence +
+                      R"(" (a formatter such as "HDT", or a talker and formatter: "HEHDT"))");
+  }
+  m.talker = sentence.size() == 5 ? sentence.substr(0, 2) : "";
+  m.formatter = sentence.substr(sentence.size() - 3);
+  int given = spec.contains("field") ? 1 : 0;
+  for (const auto& [key, how] :
+       {std::pair{"sum", Combine::kSum}, std::pair{"difference", Combine::kDifference},
+        std::pair{"hypot", Combine::kHypot}}) {
+    if (!spec.contains(key)) continue;
+    ++given;
+    const json& pair = spec[key];
+    if (!pair.is_array() || pair.size() != 2) {
+      throw ConfigError(at + ": \"" + key + "\" is a list of two fields");
+    }
+    m.combine = how;
+    m.field = sentence_field_of(pair[0], m.formatter, at + "." + key + "[0]");
+    m.second = sentence_field_of(pair[1], m.formatter, at + "." + key + "[1]");
+  }
+  if (given != 1) {
+    throw ConfigError(at + R"(: give one of "field" (a name or position) or "sum", )"
+                           R"("difference", "hypot" (two fields))");
+  }
+  if (spec.contains("field")) {
+    m.field = sentence_field_of(spec["field"], m.formatter, at + ".field");
+  }
+  if (spec.contains("when")) {
+    const std::string wat = at + ".when";
+    only_keys(spec["when"], {"field", "equals"}, wat);
+    if (!spec["when"].contains("field")) throw ConfigError(wat + R"(: missing "field")");
+    m.when_field = sentence_field_of(spec["when"]["field"], m.formatter, wat + ".field");
+    m.when_equals = field<std::string>(spec["when"], "equals", wat);
+  }
+  m.transform = transform_of(spec, name, false, at);
+  return m;
+}
+
+SentenceAlerts sentence_alerts_of(const json& a, const std::string& at) {
+  only_keys(a, {"from", "condition", "subject", "vocabulary"}, at);
+  SentenceAlerts s;
+  if (a.contains("from")) {
+    s.from = field<std::vector<std::string>>(a, "from", at);
+    for (const auto& f : s.from) {
+      if (f != "ALR" && f != "ALF" && f != "ALC" && f != "ACN" && f != "ARC") {
+        std::string message = at;
+        message += ".from: \"";
+        message += f;
+        message += R"(" (alerts come from ALR, ALF, ALC, ACN, ARC))";
+        throw ConfigError(message);
+      }
+    }
+  }
+  const auto part = [&](const json& word, const std::string& where) {
+    const auto p = word.is_string() ? alert_part_named(word.get<std::string>()) : std::nullopt;
+    if (!p) {
+      throw ConfigError(where + R"(: one of "id", "instance", "title", "description")" +
+                        (where.ends_with("subject") ? R"( or {"constant": WORD})" : ""));
+    }
+    return *p;
+  };
+  if (a.contains("condition")) s.condition = part(a["condition"], at + ".condition");
+  if (a.contains("subject")) {
+    const json& subject = a["subject"];
+    if (subject.is_object()) {
+      only_keys(subject, {"constant"}, at + ".subject");
+      s.subject_constant = field<std::string>(subject, "constant", at + ".subject");
+    } else {
+      s.subject = part(subject, at + ".subject");
+    }
+  }
+  if (a.contains("vocabulary")) {
+    const std::string vat = at + ".vocabulary";
+    const json& v = a["vocabulary"];
+    only_keys(v, {"condition", "subject", "unmapped"}, vat);
+    if (v.contains("condition")) s.conditions = words_of(v["condition"], true, vat + ".condition");
+    if (v.contains("subject")) s.subjects = words_of(v["subject"], false, vat + ".subject");
+    const auto unmapped = optional_field<std::string>(v, "unmapped", "keep", vat);
+    if (unmapped != "keep" && unmapped != "drop") {
+      throw ConfigError(vat + R"(.unmapped: "keep" (the twin's word, reported) or "drop" )"
+                              R"((reported))");
+    }
+    s.drop_unmapped = unmapped == "drop";
+  }
+  return s;
+}
+
+SentenceMaps sentence_maps_of(const json& j, const std::string& at) {
+  only_keys(j, {"values", "alerts"}, at);
+  SentenceMaps maps;
+  if (j.contains("values")) {
+    if (!j["values"].is_object()) {
+      throw ConfigError(at + R"(: "values" maps names to {"sentence": "HDT", "field": ...})");
+    }
+    for (const auto& [name, spec] : j["values"].items()) {
+      std::string where = at;
+      where += ".values.";
+      where += name;
+      maps.values.push_back(sentence_value_of(name, spec, where));
+    }
+  }
+  if (j.contains("alerts")) maps.alerts = sentence_alerts_of(j["alerts"], at + ".alerts");
+  return maps;
+}
+
 Observe observe_of(const json& j, const std::string& where) {
   Observe o;
   only_keys(j,
-            {"nmea", "http", "alerts", "targets", "json_lines", "streams", "liveness", "process",
-             "sample_every_s"},
+            {"nmea", "sentences", "http", "alerts", "targets", "json_lines", "streams", "liveness",
+             "process", "sample_every_s"},
             where);
   o.nmea = optional_field<std::vector<std::string>>(j, "nmea", {}, where);
+  if (j.contains("sentences")) {
+    o.sentences = sentence_maps_of(j["sentences"], where + ".sentences");
+    if (o.nmea.empty()) {
+      throw ConfigError(where + R"(.sentences: the sentences are read from "nmea" (give where )"
+                                R"(the twin emits them: udp://HOST:PORT or tcp://HOST:PORT))");
+    }
+  }
   if (j.contains("http")) {
     if (!j["http"].is_array()) throw ConfigError(where + ": \"http\" is a list of polls");
     for (std::size_t i = 0; i < j["http"].size(); ++i) {
@@ -447,7 +599,8 @@ Observe observe_of(const json& j, const std::string& where) {
 }
 
 void read_start(const json& s, const std::string& at, TwinAdapter& a) {
-  only_keys(s, {"command", "env", "ready", "stop_grace_s"}, at);
+  only_keys(s, {"command", "env", "ready", "stop_grace_s", "pid_file"}, at);
+  a.pid_file = optional_field<std::string>(s, "pid_file", "", at);
   a.command = field<std::vector<std::string>>(s, "command", at);
   if (a.command.empty()) throw ConfigError(at + ": \"command\" is empty");
   a.environment = optional_field<std::map<std::string, std::string>>(s, "env", {}, at);
@@ -524,6 +677,7 @@ void each_text(TwinAdapter& a, F&& f) {
   for (auto& c : a.command) f(c);
   for (auto& [k, v] : a.environment) f(v);
   f(a.ready_target);
+  f(a.pid_file);
   f(a.reset_url);
   for (auto& r : a.send) f(r.to);
   for (auto& n : a.observe.nmea) f(n);

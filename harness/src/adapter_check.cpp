@@ -56,6 +56,10 @@ std::vector<Declared> declared_mappings(const Observe& o) {
     const auto& s = o.json_lines[i];
     values(s.key.empty() ? "observe.json_lines[" + std::to_string(i) + "]" : s.key, s.values);
   }
+  for (const auto& m : o.sentences.values) {  // tallied by the sentence observer, likewise
+    out.push_back(
+        {"observe.sentences.values." + m.name + ".field", describe_fields(m), "a number", m.name});
+  }
   if (o.alerts) {
     for (std::size_t i = 0; i < o.alerts->lists.size(); ++i) {
       table("observe.alerts.lists[" + std::to_string(i) + "]", o.alerts->lists[i], "alerts");

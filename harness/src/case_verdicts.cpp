@@ -81,6 +81,10 @@ void note_units(const std::vector<rules::Rule>& rules, const Observe& observe,
     collect(stream.values,
             stream.key.empty() ? "observe.json_lines[" + std::to_string(i) + "]" : stream.key);
   }
+  for (const auto& m : observe.sentences.values) {
+    if (m.transform.unit.empty()) continue;
+    read_in.try_emplace(m.name, m.transform.unit + " (observe.sentences.values." + m.name + ")");
+  }
   for (std::size_t i = 0; i < rules.size() && i < results.size(); ++i) {
     if (rules[i].kind != rules::RuleKind::kAccuracy) continue;
     const auto it = read_in.find(rules[i].quantity);

@@ -226,7 +226,10 @@ std::optional<std::string> program_path(const std::string& program) {
 
 }  // namespace
 
-ChildProcess::ChildProcess(const ProcessSpec& spec) : log_(spec.log) {
+ChildProcess::ChildProcess(const ProcessSpec& spec)
+    : log_(spec.log),
+      pid_file_(spec.pid_file),
+      started_(std::filesystem::file_time_type::clock::now()) {
   if (spec.command.empty()) throw ConfigError("no command to start the twin with");
   const auto program = program_path(spec.command[0]);
   if (!program) {
@@ -294,11 +297,101 @@ void ChildProcess::reap(int status) {
   Keeper::instance().remove(pid_);
 }
 
+namespace {
+
+struct ProcStat {
+  char state = '?';
+  pid_t group = 0;
+  std::uint64_t cpu_ticks = 0;  // user + system
+  std::uint64_t rss_pages = 0;
+};
+
+// /proc/PID/stat; fields after the command name (which may hold spaces and parentheses) start
+// after the last ')'.
+std::optional<ProcStat> proc_stat(const std::string& pid) {
+  std::ifstream in("/proc/" + pid + "/stat");
+  std::string text;
+  if (!std::getline(in, text)) return std::nullopt;
+  const auto close = text.rfind(')');
+  if (close == std::string::npos || close + 2 >= text.size()) return std::nullopt;
+  std::istringstream fields(text.substr(close + 2));
+  ProcStat s;
+  std::string field;
+  for (int i = 3; i <= 24 && fields >> field; ++i) {
+    try {
+      if (i == 3) s.state = field.front();
+      if (i == 5) s.group = static_cast<pid_t>(std::stol(field));
+      if (i == 14 || i == 15) s.cpu_ticks += std::stoull(field);
+      if (i == 24) s.rss_pages = std::stoull(field);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return s;
+}
+
+// A process that exists and has not ended (a zombie has ended: its parent, init or a
+// subreaper, just has not reaped it yet).
+bool alive(pid_t pid) {
+  const auto s = proc_stat(std::to_string(pid));
+  return s && s->state != 'Z' && s->state != 'X';
+}
+
+}  // namespace
+
+pid_t ChildProcess::find_named() {
+  if (named_ > 0) return named_;
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(pid_file_, ec);
+  // One second of slack: file times come from a coarser clock than now().
+  if (ec || written < started_ - std::chrono::seconds(1)) return -1;
+  std::ifstream in(pid_file_);
+  long long pid = 0;
+  if (!(in >> pid) || pid <= 1 || pid > 4'194'304) return -1;  // not (yet) a process id
+  const auto named = static_cast<pid_t>(pid);
+  const auto stat = proc_stat(std::to_string(named));
+  if (!stat || stat->state == 'Z' || stat->state == 'X') return -1;
+  named_ = named;
+  // A daemon that left the twin's group leads one of its own (setsid): end that group too,
+  // with the harness if need be.
+  if (stat->group == named_ && named_ != pid_) {
+    named_group_ = named_;
+    Keeper::instance().add(named_group_);
+  }
+  return named_;
+}
+
+std::optional<std::string> ChildProcess::named_ended() {
+  if (named_end_) return named_end_;
+  if (!status_ && pid_ > 0) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      // The wrapper is done; what it started may live on in the group: no SIGKILL here.
+      status_ = status;
+    }
+  }
+  const pid_t named = find_named();
+  if (named > 0) {
+    if (alive(named)) return std::nullopt;
+    named_end_ =
+        "the process " + std::to_string(named) + " named in " + pid_file_.string() + " ended";
+  } else if (status_ && !(WIFEXITED(*status_) && WEXITSTATUS(*status_) == 0)) {
+    named_end_ =
+        describe_status(*status_) + " (" + pid_file_.string() + " named no running process)";
+  } else {
+    return std::nullopt;  // still starting it (a wrapper done with status 0 may leave the
+                          // daemon to write its pid file)
+  }
+  if (named_group_ > 0) Keeper::instance().remove(named_group_);
+  return named_end_;
+}
+
 bool ChildProcess::running() {
   return !ended().has_value();
 }
 
 std::optional<std::string> ChildProcess::ended() {
+  if (!pid_file_.empty()) return named_ended();
   if (!status_ && pid_ > 0) {
     // Seen ended but not reaped yet (WNOWAIT): while its zombie holds the pid, the group's id
     // cannot go to another process, so ending the rest of the group hits only the twin's.
@@ -356,45 +449,18 @@ ReadyResult ChildProcess::wait_ready(const Readiness& r) {
   }
 }
 
-namespace {
-
-struct ProcStat {
-  char state = '?';
-  pid_t group = 0;
-  std::uint64_t cpu_ticks = 0;  // user + system
-  std::uint64_t rss_pages = 0;
-};
-
-// /proc/PID/stat; fields after the command name (which may hold spaces and parentheses) start
-// after the last ')'.
-std::optional<ProcStat> proc_stat(const std::string& pid) {
-  std::ifstream in("/proc/" + pid + "/stat");
-  std::string text;
-  if (!std::getline(in, text)) return std::nullopt;
-  const auto close = text.rfind(')');
-  if (close == std::string::npos || close + 2 >= text.size()) return std::nullopt;
-  std::istringstream fields(text.substr(close + 2));
-  ProcStat s;
-  std::string field;
-  for (int i = 3; i <= 24 && fields >> field; ++i) {
-    try {
-      if (i == 3) s.state = field.front();
-      if (i == 5) s.group = static_cast<pid_t>(std::stol(field));
-      if (i == 14 || i == 15) s.cpu_ticks += std::stoull(field);
-      if (i == 24) s.rss_pages = std::stoull(field);
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
-  }
-  return s;
-}
-
-}  // namespace
-
 std::optional<ResourceSample> ChildProcess::sample() const {
-  if (pid_ <= 0 || status_) return std::nullopt;
-  const auto leader = proc_stat(std::to_string(pid_));
-  if (!leader || leader->state == 'Z' || leader->state == 'X') return std::nullopt;
+  pid_t other_group = -1;  // with a pid file: the named process's group, when not pid_'s
+  if (!pid_file_.empty()) {
+    if (named_ <= 0 || named_end_) return std::nullopt;
+    const auto named = proc_stat(std::to_string(named_));
+    if (!named || named->state == 'Z' || named->state == 'X') return std::nullopt;
+    other_group = named->group;
+  } else {
+    if (pid_ <= 0 || status_) return std::nullopt;
+    const auto leader = proc_stat(std::to_string(pid_));
+    if (!leader || leader->state == 'Z' || leader->state == 'X') return std::nullopt;
+  }
   std::uint64_t pages = 0;
   std::uint64_t ticks = 0;
   std::error_code ec;
@@ -402,7 +468,7 @@ std::optional<ResourceSample> ChildProcess::sample() const {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name.front() < '0' || name.front() > '9') continue;
     const auto s = proc_stat(name);
-    if (!s || s->group != pid_) continue;
+    if (!s || (s->group != pid_ && s->group != other_group)) continue;
     pages += s->rss_pages;
     ticks += s->cpu_ticks;
   }
@@ -412,7 +478,52 @@ std::optional<ResourceSample> ChildProcess::sample() const {
   return sample;
 }
 
+std::string ChildProcess::stop_named(std::chrono::milliseconds grace) {
+  if (named_end_ && status_) return *named_end_;  // stopped, or ended, and reaped
+  // The twin the pid file names, its group, and whatever is left of the wrapper's group.
+  (void)find_named();
+  const pid_t named = named_ > 0 && !named_end_ ? named_ : -1;
+  const auto signal_all = [&](int sig) {
+    ::kill(-pid_, sig);
+    if (named > 0) ::kill(named_group_ > 0 ? -named_group_ : named, sig);
+  };
+  const auto gone = [&] {
+    if (!status_) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
+    }
+    return status_.has_value() && (named <= 0 || !alive(named));
+  };
+  signal_all(SIGTERM);
+  const auto until = Clock::now() + grace;
+  while (!gone() && Clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const bool killed = !gone();
+  if (killed) {
+    signal_all(SIGKILL);
+    if (!status_) {
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      status_ = status;
+    }
+    for (int i = 0; i < 200 && named > 0 && alive(named); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  Keeper::instance().remove(pid_);
+  if (named_group_ > 0) Keeper::instance().remove(named_group_);
+  const std::string what = named > 0 ? "the process " + std::to_string(named) + " named in " +
+                                           pid_file_.string() + " stopped"
+                                     : named_end_.value_or(describe_status(*status_));
+  if (!named_end_) named_end_ = what;
+  return what + (killed
+                     ? " (did not stop on SIGTERM within " + std::to_string(grace.count()) + " ms)"
+                     : "");
+}
+
 std::string ChildProcess::stop(std::chrono::milliseconds grace) {
+  if (!pid_file_.empty()) return stop_named(grace);
   if (const auto how = ended()) return *how;
   ::kill(-pid_, SIGTERM);
   const auto until = Clock::now() + grace;

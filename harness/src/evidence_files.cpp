@@ -229,12 +229,14 @@ void append_observation_json(const json& o, rules::Observations& into, const std
   const auto t = field<double>(o, "t", where);
   if (kind == "alert") {
     const auto change = field<std::string>(o, "change", where);
-    if (change != "raised" && change != "cleared") {
-      throw ConfigError(where + ": change is raised or cleared");
+    if (change != "raised" && change != "cleared" && change != "acknowledged") {
+      throw ConfigError(where + ": change is raised, cleared or acknowledged");
     }
-    into.alerts.push_back(
-        {t, field<std::string>(o, "condition", where), field<std::string>(o, "subject", where),
-         change == "raised" ? rules::AlertChange::kRaised : rules::AlertChange::kCleared});
+    into.alerts.push_back({t, field<std::string>(o, "condition", where),
+                           field<std::string>(o, "subject", where),
+                           change == "raised"    ? rules::AlertChange::kRaised
+                           : change == "cleared" ? rules::AlertChange::kCleared
+                                                 : rules::AlertChange::kAcknowledged});
   } else if (kind == "value") {
     into.values.push_back(
         {t, field<std::string>(o, "name", where), field<double>(o, "value", where)});
@@ -306,7 +308,9 @@ std::vector<json> observation_records(const rules::Observations& o) {
                    {"t", a.t_s},
                    {"condition", a.condition},
                    {"subject", a.subject},
-                   {"change", a.change == rules::AlertChange::kRaised ? "raised" : "cleared"}});
+                   {"change", a.change == rules::AlertChange::kRaised    ? "raised"
+                              : a.change == rules::AlertChange::kCleared ? "cleared"
+                                                                         : "acknowledged"}});
   }
   for (const auto& v : o.values) {
     out.push_back({{"kind", "value"}, {"t", v.t_s}, {"name", v.name}, {"value", v.value}});

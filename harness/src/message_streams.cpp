@@ -22,20 +22,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Back-off between tries: 100 ms doubling to 2 s; back to the start once connected.
-class Backoff {
- public:
-  std::chrono::milliseconds next() {
-    const auto now = delay_;
-    delay_ = std::min<std::chrono::milliseconds>(delay_ * 2, 2s);
-    return now;
-  }
-  void connected() { delay_ = 100ms; }
-
- private:
-  std::chrono::milliseconds delay_{100};
-};
-
 awaitable<void> pause(asio::any_io_executor executor, std::chrono::milliseconds d) {
   asio::steady_timer timer(executor);
   timer.expires_after(d);
@@ -46,40 +32,6 @@ awaitable<void> pause(asio::any_io_executor executor, std::chrono::milliseconds 
 std::string where_of(const char* scheme, const HttpUrl& url) {
   return std::string(scheme) + url.host + ":" + std::to_string(url.port) + url.path;
 }
-
-// Counts the breaks of a stream that had been up, and says how long each gap lasted.
-class Gaps {
- public:
-  explicit Gaps(std::string where) : where_(std::move(where)) {}
-  void up(const MessageStreamEvents& events) {
-    if (down_since_) {
-      const double s = std::chrono::duration<double>(Clock::now() - *down_since_).count();
-      events.problem(where_ + ": the stream was down " + std::to_string(s).substr(0, 5) +
-                         " s (gap " + std::to_string(count_) + "), reconnected",
-                     false);
-      down_since_.reset();
-    }
-  }
-  // A try that did not connect: said once until the stream is up.
-  void failed(const MessageStreamEvents& events, const std::string& why) {
-    if (said_failed_) return;
-    said_failed_ = true;
-    events.problem(where_ + ": cannot connect (" + why + "); trying again", false);
-  }
-  void broke(const MessageStreamEvents& events, const std::string& why) {
-    said_failed_ = false;
-    ++count_;
-    down_since_ = Clock::now();
-    events.problem(where_ + ": the stream broke (" + why + ")", false);
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  std::string where_;
-  std::size_t count_ = 0;
-  std::optional<Clock::time_point> down_since_;
-  bool said_failed_ = false;
-};
 
 }  // namespace
 

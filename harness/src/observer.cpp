@@ -125,7 +125,7 @@ std::optional<double> unix_seconds_of(const json& value) {
 }
 
 void observe_emitted_line(std::string_view line, double arrival_t_s, const ObserverClock& clock,
-                          rules::Observations& into) {
+                          rules::Observations& into, SentenceObserver* sentences) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
   if (line.empty()) return;
   double t = arrival_t_s;
@@ -143,6 +143,7 @@ void observe_emitted_line(std::string_view line, double arrival_t_s, const Obser
   }
   into.sentences.push_back({t, std::string(line)});
   if (sentence.size() >= 6 && sentence.substr(3, 3) == "HBT") into.heartbeats_s.push_back(t);
+  if (sentences != nullptr) sentences->take(sentence, t, into);
 }
 
 struct Observer::State {
@@ -155,6 +156,7 @@ struct Observer::State {
   bool finished = false;
   std::map<std::uint16_t, int> adopted_udp;  // port -> our duplicate of a bound socket
   rules::Observations observations;
+  std::optional<SentenceObserver> sentences;  // observe.sentences, when the adapter has it
   std::map<std::string, ObserverProblem> problems;
   // Alerts seen so far: (condition, subject, time, change), to report each change once.
   std::set<std::tuple<std::string, std::string, double, int>> alerts_seen;
@@ -162,7 +164,8 @@ struct Observer::State {
   // as active at the last poll, and the ended entries (with a clear time) already taken.
   std::set<std::pair<std::string, std::string>> alerts_present;  // condition, subject
   std::set<std::tuple<std::string, std::string, std::string, std::string>> alerts_ended;
-  std::map<std::string, double> last_value_t;  // name -> time of last value
+  // name -> time of its last value, and where that value is in observations.values
+  std::map<std::string, std::pair<double, std::size_t>> last_value;
   // AIS targets: what was last taken of each (time and name), to take each report once.
   std::map<std::uint32_t, std::pair<double, std::optional<std::string>>> last_target;
   // What each mapping of the adapter found, by adapter key (see mapping_tally.hpp).
@@ -265,9 +268,17 @@ struct Observer::State {
         if (!unix_s) continue;
         t = twin_time(*unix_s);
       }
-      auto [it, fresh] = last_value_t.try_emplace(m.name, t);
-      if (!fresh && it->second == t && !m.time_pointer.empty()) continue;  // the same value again
-      it->second = t;
+      const std::size_t at_index = observations.values.size();
+      auto [it, fresh] = last_value.try_emplace(m.name, t, at_index);
+      if (!fresh && it->second.first == t && !m.time_pointer.empty()) {
+        // A value for the same time again: the twin's last word for that time counts. gpsd
+        // reports a fix several times per epoch after a fault upsets its cycle detection, the
+        // first report (after GGA) with a speed of its own from the positions, the last with
+        // the receiver's (evidence: GPSD-003 in fixtures/rules/gpsd.json).
+        observations.values[it->second.second].value = v;
+        continue;
+      }
+      it->second = {t, at_index};
       observations.values.push_back({t, m.name, v});
     }
   }
@@ -657,7 +668,7 @@ struct Observer::State {
       problem(too_many, false);
       return;
     }
-    observe_emitted_line(line, arrival, clock, observations);
+    observe_emitted_line(line, arrival, clock, observations, sentences ? &*sentences : nullptr);
   }
 
   // `as_450`: the adapter says the twin emits IEC 61162-450 datagrams here (?format=450); a
@@ -694,18 +705,30 @@ struct Observer::State {
     }
   }
 
-  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs. Takes its
-  // target and opening by value: the caller's are locals of a loop that has ended before this
-  // coroutine first runs.
+  // Reads lines from a TCP peer (NMEA or JSON), reconnecting while the case runs, with back-off
+  // (100 ms doubling to 2 s), each break of a connection that was up reported as a gap with its
+  // length, as the WebSocket and event streams do. Takes its target and opening by value: the
+  // caller's are locals of a loop that has ended before this coroutine first runs.
   template <class OnLine>
   awaitable<void> tcp_lines(Target t, std::string opening, OnLine on_line) {
     std::vector<char> buffer(8192);
+    Backoff backoff;
+    Gaps gaps(t.text);
+    const MessageStreamEvents events{
+        nullptr, [this](const std::string& what, bool twin) { problem(what, twin); }};
     for (;;) {
       asio::ip::tcp::socket socket(io);
       boost::system::error_code ec;
       const asio::ip::tcp::endpoint at(asio::ip::make_address(t.host, ec), t.port);
       if (!ec) co_await socket.async_connect(at, asio::redirect_error(use_awaitable, ec));
-      if (!ec && !opening.empty()) {
+      if (ec) {
+        gaps.failed(events, ec.message());
+        co_await sleep(backoff.next());
+        continue;
+      }
+      backoff.connected();
+      gaps.up(events);
+      if (!opening.empty()) {
         co_await asio::async_write(socket, asio::buffer(opening),
                                    asio::redirect_error(use_awaitable, ec));
       }
@@ -718,8 +741,8 @@ struct Observer::State {
         if (lines.overlong() != overlong) problem(t.text + ": a line over 4 KiB", true);
       }
       if (lines.reset()) problem(t.text + ": the connection ended in the middle of a line", false);
-      if (ec != asio::error::eof) problem(t.text + ": " + ec.message(), false);
-      co_await sleep(std::chrono::milliseconds(100));
+      gaps.broke(events, ec == asio::error::eof ? "closed by the twin" : ec.message());
+      co_await sleep(backoff.next());
     }
   }
 
@@ -882,6 +905,7 @@ struct Observer::State {
       co_await targets_once(*spec.targets, parse_http_url(spec.targets->url));
     }
     sample_process();
+    if (sentences) sentences->finish(observations);
     io.stop();
   }
 };
@@ -891,6 +915,8 @@ Observer::Observer(Observe spec, ObserverClock clock, ChildProcess* process)
   state_->spec = std::move(spec);
   state_->clock = std::move(clock);
   state_->process = process;
+  const SentenceMaps& maps = state_->spec.sentences;
+  if (!maps.values.empty() || maps.alerts) state_->sentences.emplace(maps);
 }
 
 Observer::~Observer() {
@@ -954,11 +980,40 @@ void Observer::finish() {
   if (state_->thread.joinable()) state_->thread.join();
 }
 
+namespace {
+
+// What a sentence value map found, as the tally of a pointer mapping: the sentences of its type
+// are its answers.
+MappingTally tally_of(const SentenceMapFindings& f) {
+  MappingTally t;
+  t.key = f.key;
+  t.pointer = f.field;
+  t.expected = "a number";
+  t.affects = f.affects;
+  t.unit = f.unit;
+  t.looked_in = f.field.substr(0, f.field.find(' ')) + " sentences";
+  t.answers = f.seen;
+  t.found = f.found;
+  t.nulls = f.nulls;
+  t.absent = f.absent;
+  t.other = "not a number";
+  return t;
+}
+
+}  // namespace
+
 std::vector<MappingFindings> Observer::mapping_findings() const {
   std::vector<MappingFindings> out;
   for (const auto& [key, m] : state_->mappings) {
     out.push_back(
         {m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls, m.other});
+  }
+  if (state_->sentences) {
+    for (const auto& f : state_->sentences->findings()) {
+      const MappingTally m = tally_of(f);
+      out.push_back({m.key, m.pointer, m.expected, m.affects, m.answers, m.found, m.absent, m.nulls,
+                     m.other});
+    }
   }
   return out;
 }
@@ -977,6 +1032,26 @@ std::vector<ObserverProblem> Observer::problems() const {
       p.count = m.answers;
       p.adapter_key = m.key;
       p.affects = m.affects;
+      out.push_back(std::move(p));
+    }
+  }
+  if (state_->sentences) {
+    for (const auto& f : state_->sentences->findings()) {
+      const MappingTally m = tally_of(f);
+      if (const auto why = m.adapter_fault()) {
+        ObserverProblem p;
+        p.what = *why;
+        p.count = m.answers;
+        p.adapter_key = m.key;
+        p.affects = m.affects;
+        out.push_back(std::move(p));
+      }
+    }
+    for (const auto& x : state_->sentences->problems()) {
+      ObserverProblem p;
+      p.what = x.what;
+      p.count = x.count;
+      p.affects = x.affects;
       out.push_back(std::move(p));
     }
   }

@@ -199,6 +199,7 @@ std::unique_ptr<TwinKeeper::Held> start_twin(const CaseSetup& setup, const CaseR
     process_spec.command = held->twin.command;
     process_spec.environment = held->twin.environment;
     process_spec.log = result.dir / (attempt == 1 ? "twin.log" : "twin-restart.log");
+    process_spec.pid_file = held->twin.pid_file;
     held->process = std::make_unique<ChildProcess>(process_spec);
     ready = held->process->wait_ready(readiness);
     if (ready.ready || !held->process->ended()) break;

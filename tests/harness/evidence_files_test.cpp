@@ -137,6 +137,22 @@ TEST(EvidenceFilesTest, FailuresGetTheFramesSentAroundTheirMoment) {
   EXPECT_EQ(j["evidence"][0]["frames"].size(), 4U);
 }
 
+// Acknowledgements read from alert sentences (observe.sentences) survive observations.jsonl.
+TEST(EvidenceFilesTest, AnAcknowledgedAlertIsWrittenAndReadBack) {
+  const auto path = temp("twincert-ack-");
+  rules::Observations o;
+  o.alerts.push_back({5.0, "input_lost", "HE0001", rules::AlertChange::kRaised});
+  o.alerts.push_back({9.0, "input_lost", "HE0001", rules::AlertChange::kAcknowledged});
+  o.alerts.push_back({20.0, "input_lost", "HE0001", rules::AlertChange::kCleared});
+  write_observations(path, o);
+  const auto back = load_observations(path);
+  ASSERT_EQ(back.alerts.size(), 3U);
+  EXPECT_EQ(back.alerts[0].change, rules::AlertChange::kRaised);
+  EXPECT_EQ(back.alerts[1].change, rules::AlertChange::kAcknowledged);
+  EXPECT_EQ(back.alerts[2].change, rules::AlertChange::kCleared);
+  std::filesystem::remove(path);
+}
+
 TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
   const auto path = temp("twincert-obs-");
   {
@@ -180,7 +196,7 @@ TEST(EvidenceFilesTest, ObservationsAreReadAndBadLinesNamed) {
     load_observations(path);
     ADD_FAILURE() << "no error";
   } catch (const ConfigError& e) {
-    EXPECT_THAT(e.what(), HasSubstr(":7: change is raised or cleared"));
+    EXPECT_THAT(e.what(), HasSubstr(":7: change is raised, cleared or acknowledged"));
   }
   std::filesystem::remove(path);
 }

@@ -310,6 +310,63 @@ TEST(ObserverTcpTest, AResetMidLineDropsThePartialLineAndReconnects) {
   EXPECT_TRUE(has_problem(observer, "in the middle of a line", false));
 }
 
+// JSON lines (and sentences) over TCP reconnect like the WebSocket and event streams: each break
+// of a connection that was up is a gap with its length, and the values go on after it.
+TEST(ObserverTcpTest, AJsonLinesStreamThatBreaksIsReconnectedAndItsGapCounted) {
+  ScriptedTcpServer server({[](int fd) {
+                              send_all(fd, "{\"class\":\"TPV\",\"lat\":54.1}\n");
+                              ::close(fd);
+                            },
+                            [](int fd) {
+                              send_all(fd, "{\"class\":\"TPV\",\"lat\":54.2}\n");
+                              ::close(fd);
+                            }});
+  Observe spec;
+  spec.process_every = std::chrono::milliseconds(0);
+  JsonLinesStream stream;
+  stream.url = server.url();
+  stream.values.emplace_back("lat", "/lat");
+  spec.json_lines.push_back(stream);
+  Observer observer(spec, ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(2));
+  for (int i = 0; i < 500 && observer.observations().values.size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  observer.finish();
+  ASSERT_EQ(observer.observations().values.size(), 2U);
+  EXPECT_EQ(observer.observations().values[1].value, 54.2);
+  EXPECT_TRUE(has_problem(observer, ": the stream broke (closed by the twin)", false));
+  EXPECT_TRUE(has_problem(observer, " s (gap 1), reconnected", false));
+}
+
+// A value reported again for the same time (gpsd's TPVs of one epoch after a fault: the first
+// with a speed gpsd made from the positions, the last with the receiver's) counts as last said.
+TEST(ObserverTcpTest, AValueForATimeAlreadyTakenIsTheTwinsLastWordForIt) {
+  ScriptedTcpServer server({[](int fd) {
+    send_all(fd,
+             "{\"class\":\"TPV\",\"time\":100.0,\"speed\":8.0}\n"
+             "{\"class\":\"TPV\",\"time\":100.0,\"speed\":8.5}\n"
+             "{\"class\":\"TPV\",\"time\":101.0,\"speed\":8.6}\n");
+    ::close(fd);
+  }});
+  Observe spec;
+  spec.process_every = std::chrono::milliseconds(0);
+  JsonLinesStream stream;
+  stream.url = server.url();
+  stream.values.emplace_back("sog_kn", "/speed", "/time");
+  spec.json_lines.push_back(stream);
+  Observer observer(spec, ObserverClock{}, nullptr);
+  observer.start();
+  ASSERT_TRUE(server.wait_for_connections(2));
+  observer.finish();
+  const auto& values = observer.observations().values;
+  ASSERT_EQ(values.size(), 2U);
+  EXPECT_EQ(values[0].t_s, 100.0);
+  EXPECT_EQ(values[0].value, 8.5);
+  EXPECT_EQ(values[1].value, 8.6);
+}
+
 TEST(ObserverTcpTest, AServerThatNeverSendsIsNoObservationAndNoHang) {
   ScriptedTcpServer server({});
   Observer observer(reading_nmea({server.url()}), ObserverClock{}, nullptr);

@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "twincert/harness/adapter.hpp"
 #include "twincert/harness/campaign.hpp"
 #include "twincert/harness/evidence_files.hpp"
 
@@ -248,6 +250,43 @@ TEST_F(SiTwinStreamTest, AStreamThatBreaksIsReconnectedAndItsGapsCounted) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, SiTwinStreamTest,
                          ::testing::Values("websocket", "server-sent-events"));
+
+// The same twin with its alerts only on the wire (--alr): ALR sentences and HBT heartbeats over
+// UDP, its heading and speed also as HDT and VTG (km/h). adapter-alr.json reads the alerts, the
+// heartbeats and those two values from the sentences (issue 19, items 3 and 10).
+TEST_F(SiTwinTest, ItsAlertsOnlyAsAlrSentencesAreCertifiedByConfigurationAlone) {
+  const CampaignRun r = run(kKit / "campaign-alr.json", "alr");
+  ASSERT_EQ(r.results.size(), 2U);
+  for (const CaseResult& c : r.results) {
+    SCOPED_TRACE(c.spec.id);
+    EXPECT_EQ(case_verdict(c), "pass") << c.error;
+    for (const auto& x : c.rules) {
+      EXPECT_NE(x.verdict, rules::Verdict::kFail) << x.rule_id << ": " << x.message;
+      EXPECT_NE(x.verdict, rules::Verdict::kError) << x.rule_id << ": " << x.message;
+    }
+  }
+  const CaseResult& normal = case_of(r, "coastal-transit");
+  for (const char* id : {"sog-accuracy", "heading-accuracy", "heartbeat"}) {
+    EXPECT_EQ(rule(normal, id).verdict, rules::Verdict::kPass)
+        << id << ": " << rule(normal, id).message;
+  }
+  EXPECT_THAT(rule(normal, "sog-accuracy").message,
+              HasSubstr("; read in km/h (observe.sentences.values.sog_kn)"));
+  EXPECT_THAT(rule(normal, "heartbeat").message, HasSubstr("within the announced period"));
+  const CaseResult& lost = case_of(r, "open-sea-transit");
+  EXPECT_EQ(rule(lost, "input-lost-alert").verdict, rules::Verdict::kPass)
+      << rule(lost, "input-lost-alert").message;
+  EXPECT_EQ(rule(lost, "input-lost-recovery").verdict, rules::Verdict::kPass)
+      << rule(lost, "input-lost-recovery").message;
+  // Its API says nothing of alerts: every one observed came from an ALR.
+  const auto o = load_observations(lost.dir / "observations.jsonl");
+  std::set<std::string> raised;
+  for (const auto& a : o.alerts) {
+    if (a.change == rules::AlertChange::kRaised) raised.insert(a.condition + " " + a.subject);
+  }
+  EXPECT_EQ(raised,
+            (std::set<std::string>{"input_lost GP0001", "input_lost HE0001", "input_lost SD0001"}));
+}
 
 }  // namespace
 }  // namespace twincert::harness

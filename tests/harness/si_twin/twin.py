@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A small twin unlike the reference twin, certified by adapter configuration alone:
-python3 twin.py HTTP_PORT INPUT_PORT [DROP_AFTER]
+python3 twin.py HTTP_PORT INPUT_PORT [DROP_AFTER] [--alr OUT_PORT] [--defect NAME]
 
 It takes IEC 61162-450 datagrams (or plain sentences) on INPUT_PORT (UDP) and keeps the stream's
 time from their tag blocks (c: and r:). It answers in its own shapes, words and SI units, the way
@@ -21,7 +21,20 @@ GET /signalk/v1/stream (WebSocket): after the client's subscribe message, every 
   path "navigation.speedOverGround" and so on; with DROP_AFTER the twin drops each WebSocket
   subscriber after that many deltas (a twin that loses its subscribers: the observer reconnects).
 GET /signalk/v1/events (server-sent events): the same deltas, one event each.
-GET /metrics: {"datagrams": n}; GET /ready: {}. Binds 127.0.0.1 only. Standard library only."""
+GET /metrics: {"datagrams": n}; GET /ready: {}. Binds 127.0.0.1 only. Standard library only.
+
+With --alr OUT_PORT its alerts are not in /notifications (always empty then) but only on the
+wire, as a legacy alarm system sends them: one ALR per sensor (alarm 001 gyro, 002 gnss, 003
+echo sounder; condition A while lost, V once back; text "GYRO LOST" ...), and a heartbeat HBT
+every 10 s of stream time announcing that period, each a UDP datagram to 127.0.0.1:OUT_PORT with
+a tag block whose c: is the stream time in milliseconds. It also emits its heading as HDT and its
+speed over ground as VTG (in km/h only) as it takes them in.
+
+--defect NAME plants a bug (what the mutants of adapter-alr.json name): speed-unit (speed in
+km/h where m/s is due, in m/s where km/h is due), heading-offset (heading 2 degrees off),
+late-alert (a sensor counts as lost after 14 s instead of 3 s), never-cleared (a loss alert is
+never cleared), heartbeat-stops (no HBT after 60 s of stream), wrong-subject (the gyro's loss
+alarm carries the echo sounder's number)."""
 import base64
 import datetime
 import hashlib
@@ -33,15 +46,90 @@ import socket
 import sys
 import threading
 
-http_port, input_port = int(sys.argv[1]), int(sys.argv[2])
-DROP_AFTER = int(sys.argv[3]) if len(sys.argv) > 3 else 0
-SILENT_S = 3.0  # a watched sensor silent this long (stream time) is lost
+def options(argv):
+    positional, named = [], {}
+    i = 0
+    while i < len(argv):
+        if argv[i].startswith("--"):
+            named[argv[i][2:]] = argv[i + 1]
+            i += 2
+        else:
+            positional.append(argv[i])
+            i += 1
+    return positional, named
+
+
+POSITIONAL, OPTIONS = options(sys.argv[1:])
+http_port, input_port = int(POSITIONAL[0]), int(POSITIONAL[1])
+DROP_AFTER = int(POSITIONAL[2]) if len(POSITIONAL) > 2 else 0
+DEFECT = OPTIONS.get("defect", "")
+DEFECTS = ("speed-unit", "heading-offset", "late-alert", "never-cleared", "heartbeat-stops",
+           "wrong-subject")
+if DEFECT and DEFECT not in DEFECTS:
+    sys.exit("unknown defect %s (known: %s)" % (DEFECT, ", ".join(DEFECTS)))
+ALR_PORT = int(OPTIONS["alr"]) if "alr" in OPTIONS else 0
+SILENT_S = 14.0 if DEFECT == "late-alert" else 3.0  # a sensor silent this long (stream s) is lost
 WATCHED = {"HE0001": "gyro", "GP0001": "gnss", "SD0001": "echo-sounder"}
+ALARM_NUMBER = {"HE0001": "001", "GP0001": "002", "SD0001": "003"}
+if DEFECT == "wrong-subject":
+    ALARM_NUMBER["HE0001"] = "003"
+HEARTBEAT_S = 10
+KMH_PER_MS = 3.6
 
 lock = threading.Lock()
 state = {"datagrams": 0, "now": None, "self": {}, "vessels": {}, "last_heard": {},
-         "episodes": [], "history": []}
+         "episodes": [], "history": [], "alarms": {}, "next_heartbeat": None, "heartbeat": 0}
 subscribers = []  # one queue of deltas per stream client
+wire = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+
+def checksum(body):
+    total = 0
+    for ch in body:
+        total ^= ord(ch)
+    return "%02X" % total
+
+
+def emit(sentence, t):
+    """One sentence to the harness (--alr), its tag block's c: the stream time in ms."""
+    if not ALR_PORT:
+        return
+    tag = "c:%d" % int(round(t * 1000))
+    body = sentence[1:]
+    line = "\\%s*%s\\%s*%s\r\n" % (tag, checksum(tag), sentence, checksum(body))
+    wire.sendto(line.encode("ascii"), ("127.0.0.1", ALR_PORT))
+
+
+def hhmmss(t):
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%H%M%S.%f")[:9]
+
+
+def alarms(t):
+    """ALR for each sensor whose loss began or ended; HBT every HEARTBEAT_S of stream time."""
+    if not ALR_PORT:
+        return
+    lost = {s for e in state["episodes"] for s in e["sources"]}
+    for source in WATCHED:
+        was = state["alarms"].get(source, False)
+        now = source in lost or (was and DEFECT == "never-cleared")
+        if now != was:
+            state["alarms"][source] = now
+            emit("$VRALR,%s,%s,%s,V,%s LOST" % (hhmmss(t), ALARM_NUMBER[source],
+                                               "A" if now else "V",
+                                               WATCHED[source].upper()), t)
+    if state["next_heartbeat"] is None:
+        state["next_heartbeat"] = t
+    if t >= state["next_heartbeat"]:
+        state["next_heartbeat"] += HEARTBEAT_S
+        if DEFECT != "heartbeat-stops" or t - start_t() < 60:
+            emit("$VRHBT,%d,A,%d" % (HEARTBEAT_S, state["heartbeat"]), t)
+            state["heartbeat"] = (state["heartbeat"] + 1) % 10
+
+
+def start_t():
+    if "start" not in state:
+        state["start"] = state["now"]
+    return state["start"]
 
 
 def publish(path, value, t):
@@ -118,13 +206,18 @@ def take(sentence, source, t):
         if lat is not None and lon is not None:
             put(nav, "position", "navigation.position", {"latitude": lat, "longitude": lon}, t)
         if fields[7]:
+            speed = float(fields[7]) * 1852.0 / 3600.0  # m/s
             put(nav, "speedOverGround", "navigation.speedOverGround",
-                float(fields[7]) * 1852.0 / 3600.0, t)
+                speed * KMH_PER_MS if DEFECT == "speed-unit" else speed, t)
+            kmh = speed if DEFECT == "speed-unit" else speed * KMH_PER_MS
+            emit("$VRVTG,,T,,M,,N,%.2f,K,A" % kmh, t)
         if fields[8]:
             put(nav, "courseOverGroundTrue", "navigation.courseOverGroundTrue",
                 math.radians(float(fields[8])), t)
     elif kind == "HDT" and len(fields) > 1 and fields[1]:
-        put(nav, "headingTrue", "navigation.headingTrue", math.radians(float(fields[1])), t)
+        heading = (float(fields[1]) + (2.0 if DEFECT == "heading-offset" else 0.0)) % 360.0
+        put(nav, "headingTrue", "navigation.headingTrue", math.radians(heading), t)
+        emit("$VRHDT,%.2f,T" % heading, t)
     elif kind == "DPT" and len(fields) > 2 and fields[1] and fields[2]:
         offset = float(fields[2])  # + transducer to waterline, - transducer to keel
         depth = state["self"].setdefault("environment", {}).setdefault("depth", {})
@@ -169,6 +262,7 @@ def line(text):
         heard(source, t)
         take(text[close + 1:], source, t)
         watch(state["now"])
+        alarms(state["now"])
 
 
 def receive(sock):
@@ -271,9 +365,12 @@ class Api(http.server.BaseHTTPRequestHandler):
             elif self.path == "/notifications":
                 active = [{"code": "sensor-lost", "sensors": [WATCHED[s] for s in e["sources"]],
                            "since": iso(e["since"])} for e in state["episodes"]]
+                history = list(state["history"])
+                if ALR_PORT:  # alerts only on the wire
+                    active, history = [], []
                 body = {"active": {"groups": [{"severity": "alarm", "items": active},
                                               {"severity": "warning", "items": []}]},
-                        "history": list(state["history"])}
+                        "history": history}
             elif self.path == "/metrics":
                 body = {"datagrams": state["datagrams"]}
             else:

@@ -20,6 +20,7 @@
 
 #include "twincert/harness/child_process.hpp"
 #include "twincert/harness/mapping.hpp"
+#include "twincert/harness/sentence_observer.hpp"
 
 namespace twincert::harness {
 
@@ -123,6 +124,7 @@ struct JsonLinesStream {
 
 struct Observe {
   std::vector<std::string> nmea;  // udp://HOST:PORT or tcp://HOST:PORT: what the twin emits
+  SentenceMaps sentences;         // values and alerts read from what arrives there
   std::vector<HttpPoll> http;
   std::optional<AlertPoll> alerts;
   std::optional<TargetPoll> targets;
@@ -182,6 +184,7 @@ struct TwinAdapter {
   std::string ready_target;  // kPortOpen: "${port.x}", kHttp200: URL, kLogLine: the text
   std::chrono::milliseconds ready_timeout{10000};
   std::chrono::milliseconds stop_grace{2000};
+  std::string pid_file;  // with placeholders; empty: the twin is its first process's group
   BetweenCases between_cases = BetweenCases::kRestart;
   std::string reset_url;  // kReset: POST here
   bool parallel = true;   // several instances may run at once

@@ -7,7 +7,8 @@
 //
 // A twin never outlives the harness. It runs in a process group of its own (a twin started
 // through a shell or wrapper, or made of several processes, is the whole group): stop() and
-// the destructor end the whole group, and so does the end of the twin's first process. It
+// the destructor end the whole group, and so does the end of the twin's first process (unless
+// a pid file names the twin: then the wrapper's end is only its start, ProcessSpec). It
 // gets SIGKILL when the thread that started it ends (PR_SET_PDEATHSIG), so start and stop a
 // twin in the same thread. And a keeper process, forked once per harness process, holds a
 // pipe from the harness: when the harness dies in any way, SIGKILL included, the pipe closes
@@ -33,6 +34,11 @@ struct ProcessSpec {
   std::vector<std::string> command;                // program and arguments
   std::map<std::string, std::string> environment;  // added to the harness's own
   std::filesystem::path log;                       // stdout and stderr go here (empty: /dev/null)
+  // A twin started through a wrapper that daemonises it (forks, leaves the process group, and
+  // ends): the file where the twin's process id will be. When set, the twin is the process the
+  // file names — probed, sampled (with its process group) and stopped — and its first process
+  // ending with status 0 is only the wrapper done. Empty: the first process and its group.
+  std::filesystem::path pid_file;
 };
 
 enum class ReadyProbe : std::uint8_t { kPortOpen, kHttp200, kLogLine };
@@ -66,6 +72,8 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   pid_t pid() const noexcept { return pid_; }  // also the id of its process group
+  // With a pid file: the process it names, once it names a live one; else -1.
+  pid_t named_pid() const noexcept { return named_; }
   bool running();
   // How it ended ("exited with status 3", "killed by signal 6 (Aborted)"), or nullopt while
   // running.
@@ -80,10 +88,23 @@ class ChildProcess {
  private:
   // Records how the first process ended (reaped) and tells the keeper the group is gone.
   void reap(int status);
+  // With a pid file: how the twin it names (or the wrapper that should have named one) ended,
+  // or nullopt while it runs (or the wrapper is still starting it).
+  std::optional<std::string> named_ended();
+  // Reads the pid file (once it names a live process); the process named, or -1.
+  pid_t find_named();
+  // stop() with a pid file: the named process, its group and the wrapper's group.
+  std::string stop_named(std::chrono::milliseconds grace);
 
   pid_t pid_ = -1;
   std::optional<int> status_;
   std::filesystem::path log_;
+  std::filesystem::path pid_file_;
+  pid_t named_ = -1;        // the process the pid file names
+  pid_t named_group_ = -1;  // its process group, registered with the keeper when not pid_'s
+  std::optional<std::string> named_end_;
+  // A pid file older than the start (a twin of an earlier run) names no process of this one.
+  std::filesystem::file_time_type started_;
 };
 
 // A free TCP port on 127.0.0.1 (the OS picks; a tiny race remains until the twin binds it).

@@ -98,10 +98,11 @@ class Observer {
   std::unique_ptr<State> state_;
 };
 
-// One line the twin emitted, as observations: the sentence, and a heartbeat when it is HBT.
+// One line the twin emitted, as observations: the sentence, and a heartbeat when it is HBT;
+// with `sentences`, the values and alerts its maps read from it (observe.sentences).
 // Its time is the tag block's c: (stream time) when there is one, else `arrival_t_s`.
 void observe_emitted_line(std::string_view line, double arrival_t_s, const ObserverClock& clock,
-                          rules::Observations& into);
+                          rules::Observations& into, SentenceObserver* sentences = nullptr);
 
 // A JSON value as unix seconds: a number, or an ISO 8601 UTC text ("2025-06-14T04:30:00.5Z").
 std::optional<double> unix_seconds_of(const nlohmann::json& value);

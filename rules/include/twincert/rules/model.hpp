@@ -63,7 +63,10 @@ struct Truth {
 
 // ---------------------------------------------------------------------------- observations
 
-enum class AlertChange : std::uint8_t { kRaised, kCleared };
+// kAcknowledged: the alert was acknowledged (IEC 61162-1 ALF state A, ALR acknowledged flag, an
+// ACN acknowledge command the twin emitted); no rule judges it yet, deadline and recovery
+// look only at raises and clears.
+enum class AlertChange : std::uint8_t { kRaised, kCleared, kAcknowledged };
 
 struct AlertObservation {
   double t_s = 0.0;
