@@ -30,8 +30,7 @@ struct LintOptions {
   bool per_file = false;
   bool show_warnings = false;
   std::size_t show = 10;
-  unsigned jobs = 1;
-  std::uint64_t segment_bytes = std::uint64_t{8} << 20;
+  LintInputOptions input;  // threads and segment size; the rest is set per file
 };
 
 // Printable, shortened excerpt of a frame for a finding line.
@@ -164,10 +163,8 @@ int run_lint(const LintOptions& options) {
 
   const std::function<std::string(const LintFinding&)> describe = describe_finding;
   for (const std::string& path : options.files) {
-    LintInputOptions input;
+    LintInputOptions input = options.input;
     input.mode = mode;
-    input.jobs = options.jobs;
-    input.segment_bytes = options.segment_bytes;
     input.keep_findings = options.show - shown;
     input.keep_warnings = options.show_warnings;
     const std::function<void(const PrintableFinding&)> print = [&](const PrintableFinding& f) {
@@ -241,14 +238,14 @@ std::function<int()> add_lint_command(CLI::App& app) {
       ->default_val(10);
   lint->add_flag("--warnings", options->show_warnings,
                  "Also list tolerated violations (lenient mode), not only errors");
-  options->jobs = std::max(1U, std::thread::hardware_concurrency());
-  lint->add_option("--jobs,-j", options->jobs,
+  options->input.jobs = std::max(1U, std::thread::hardware_concurrency());
+  lint->add_option("--jobs,-j", options->input.jobs,
                    "Threads for a large file (read in segments of about 8 MiB; the output is the "
                    "same as with one)")
       ->capture_default_str()
       ->check(CLI::Range(1U, 256U));
   // For the tests, which check that any segmenting gives one pass's output: not in --help.
-  lint->add_option("--segment-bytes", options->segment_bytes)
+  lint->add_option("--segment-bytes", options->input.segment_bytes)
       ->group("")
       ->check(CLI::PositiveNumber);
   return [options] { return run_lint(*options); };

@@ -113,14 +113,16 @@ class ChunkedInput {
       std::swap(current_, previous_);
       previous_size_ = done;
     }
+    // A regular file is read at the stretch's own offsets, up to its end; a pipe as it comes.
     std::size_t want = kChunk;
+    std::optional<std::uint64_t> from;
     if (file_.seekable()) {
-      const std::uint64_t at = begin_ + marks_.back().begin;
-      want = at >= end_ ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, end_ - at));
+      from = begin_ + marks_.back().begin;
+      want = *from >= end_
+                 ? 0
+                 : static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, end_ - *from));
     }
     current_.resize(kChunk);
-    std::optional<std::uint64_t> from;
-    if (file_.seekable()) from = begin_ + marks_.back().begin;
     if (!file_.read(current_.data(), want, from, current_size_, error)) return false;
     chunk = std::string_view(current_.data(), current_size_);
     return true;
