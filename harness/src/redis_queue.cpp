@@ -27,6 +27,7 @@
 #include "twincert/harness/work_queue.hpp"
 #include "twincert/rules/evaluate.hpp"
 
+#include "case_verdicts.hpp"
 #include "redis_reply.hpp"
 #include <hiredis/hiredis.h>
 #include <pthread.h>
@@ -208,11 +209,7 @@ CaseResult error_case(const CaseSpec& spec, const std::vector<rules::Rule>& rule
   r.status = "error";
   r.error = std::move(why);
   r.rules = rules::evaluate_all(rules, {}, {});
-  for (auto& rule : r.rules) {
-    if (rule.verdict == rules::Verdict::kFail) continue;
-    rule.verdict = rules::Verdict::kError;
-    rule.message = "case error: " + r.error;
-  }
+  mark_errors(r);
   return r;
 }
 
@@ -247,8 +244,6 @@ class Worker {
   explicit Worker(const WorkerOptions& o) : o_(o), base_name_(o.name) {
     if (base_name_.empty()) base_name_ = host_name() + ":" + std::to_string(::getpid());
   }
-
-  std::size_t poisoned() const { return stats_poisoned_.load(); }
 
   WorkerStats run() {
     std::vector<std::thread> threads;
@@ -447,7 +442,10 @@ class Worker {
       return;
     }
     if (t.deliveries > o_.queue.max_attempts) {
-      ++stats_poisoned_;
+      {
+        const std::scoped_lock lock(mutex_);
+        ++stats_.poisoned;
+      }
       log("case " + t.entry.case_id + " was taken " + std::to_string(t.deliveries - 1) +
           " times by workers that never finished it: recorded as an error");
       t.result = error_case(spec->second, run.setup.rules,
@@ -566,7 +564,6 @@ class Worker {
   const WorkerOptions& o_;
   std::string base_name_;
   std::atomic<bool> stop_all_{false};
-  std::atomic<std::size_t> stats_poisoned_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool jobs_done_ = false;
@@ -727,11 +724,7 @@ class Collector {
     fs::remove_all(result.dir);
     fs::create_directories(result.dir);
     for (const auto& f : files) {
-      const fs::path path = result.dir / f.path;
-      fs::create_directories(path.parent_path());
-      std::ofstream out(path, std::ios::binary);
-      out.write(f.bytes.data(), static_cast<std::streamsize>(f.bytes.size()));
-      if (!out) throw ConfigError("cannot write " + path.string());
+      write_file_atomically(result.dir / f.path, f.bytes);  // makes its folders
     }
     write_case_json(result);  // with this folder in it, as a local run's
     outstanding_.erase(it);
@@ -806,10 +799,7 @@ Distribute queue_distributor(QueueOptions options) {
 }
 
 WorkerStats run_worker(const WorkerOptions& options) {
-  Worker worker(options);
-  WorkerStats stats = worker.run();
-  stats.poisoned = worker.poisoned();
-  return stats;
+  return Worker(options).run();
 }
 
 }  // namespace twincert::harness
