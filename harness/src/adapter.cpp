@@ -301,6 +301,21 @@ std::vector<WordRule> words_of(const json& list, bool conditions, const std::str
   return rules;
 }
 
+// An alert map's "vocabulary" (the twin's words to the truth's), the same for alerts read from
+// HTTP answers and from sentences: into `into`'s conditions, subjects and drop_unmapped.
+template <class AlertMap>
+void read_vocabulary(const json& v, const std::string& vat, AlertMap& into) {
+  only_keys(v, {"condition", "subject", "unmapped"}, vat);
+  if (v.contains("condition")) into.conditions = words_of(v["condition"], true, vat + ".condition");
+  if (v.contains("subject")) into.subjects = words_of(v["subject"], false, vat + ".subject");
+  const auto unmapped = optional_field<std::string>(v, "unmapped", "keep", vat);
+  if (unmapped != "keep" && unmapped != "drop") {
+    throw ConfigError(vat + R"(.unmapped: "keep" (the twin's word, reported) or "drop" )"
+                            R"((reported))");
+  }
+  into.drop_unmapped = unmapped == "drop";
+}
+
 AlertSubject subject_of(const json& j, const std::string& at) {
   AlertSubject s;
   if (j.is_string()) {
@@ -347,19 +362,7 @@ AlertPoll alerts_of(const json& a, const std::string& at) {
   p.cleared = optional_field<std::string>(a, "cleared", p.cleared, at);
   check_pointer(p.raised, at + ".raised");
   check_pointer(p.cleared, at + ".cleared");
-  if (a.contains("vocabulary")) {
-    const std::string vat = at + ".vocabulary";
-    const json& v = a["vocabulary"];
-    only_keys(v, {"condition", "subject", "unmapped"}, vat);
-    if (v.contains("condition")) p.conditions = words_of(v["condition"], true, vat + ".condition");
-    if (v.contains("subject")) p.subjects = words_of(v["subject"], false, vat + ".subject");
-    const auto unmapped = optional_field<std::string>(v, "unmapped", "keep", vat);
-    if (unmapped != "keep" && unmapped != "drop") {
-      throw ConfigError(vat + R"(.unmapped: "keep" (the twin's word, reported) or "drop" )"
-                              R"((reported))");
-    }
-    p.drop_unmapped = unmapped == "drop";
-  }
+  if (a.contains("vocabulary")) read_vocabulary(a["vocabulary"], at + ".vocabulary", p);
   return p;
 }
 
@@ -473,19 +476,7 @@ SentenceAlerts sentence_alerts_of(const json& a, const std::string& at) {
       s.subject = part(subject, at + ".subject");
     }
   }
-  if (a.contains("vocabulary")) {
-    const std::string vat = at + ".vocabulary";
-    const json& v = a["vocabulary"];
-    only_keys(v, {"condition", "subject", "unmapped"}, vat);
-    if (v.contains("condition")) s.conditions = words_of(v["condition"], true, vat + ".condition");
-    if (v.contains("subject")) s.subjects = words_of(v["subject"], false, vat + ".subject");
-    const auto unmapped = optional_field<std::string>(v, "unmapped", "keep", vat);
-    if (unmapped != "keep" && unmapped != "drop") {
-      throw ConfigError(vat + R"(.unmapped: "keep" (the twin's word, reported) or "drop" )"
-                              R"((reported))");
-    }
-    s.drop_unmapped = unmapped == "drop";
-  }
+  if (a.contains("vocabulary")) read_vocabulary(a["vocabulary"], at + ".vocabulary", s);
   return s;
 }
 

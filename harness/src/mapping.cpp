@@ -9,18 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // `to` with $1..$9 replaced by the captures (an absent one by nothing) and $$ by $.
 std::string substitute(const std::string& to, const std::smatch* captures) {
   std::string out;
@@ -133,7 +121,7 @@ std::optional<Translated> translate(const std::vector<WordRule>& rules, std::str
         if (word == r.pattern) return Translated{r.to, r.subject};
         break;
       case WordMatch::kAnyCase:
-        if (same_ignoring_case(word, r.pattern)) return Translated{r.to, r.subject};
+        if (units::same_ignoring_case(word, r.pattern)) return Translated{r.to, r.subject};
         break;
       case WordMatch::kRegex: {
         const std::string text(word);

@@ -25,10 +25,25 @@ struct FieldValue {
   std::string text;
 };
 
+std::string field_text(const SentenceField& f) {
+  return f.name.empty() ? "field " + std::to_string(f.number) : f.name;
+}
+
+std::string_view trimmed(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+  return line;
+}
+
+bool is_active(char alf_state) {
+  return alf_state == 'V' || alf_state == 'S' || alf_state == 'A' || alf_state == 'O';
+}
+
+}  // namespace
+
 // A sentence's fields, decoded by its typed decoder only when a map names one.
-class Fields {
+class SentenceObserver::Fields {
  public:
-  explicit Fields(const n0183::RawSentence& s) : s_(s) {}
+  explicit Fields(const nmea0183::RawSentence& s) : s_(s) {}
 
   FieldValue get(const SentenceField& f) {
     FieldValue v;
@@ -78,21 +93,6 @@ class Fields {
   std::vector<n0183::NamedValue> named_;
 };
 
-std::string field_text(const SentenceField& f) {
-  return f.name.empty() ? "field " + std::to_string(f.number) : f.name;
-}
-
-std::string_view trimmed(std::string_view line) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
-  return line;
-}
-
-bool is_active(char alf_state) {
-  return alf_state == 'V' || alf_state == 'S' || alf_state == 'A' || alf_state == 'O';
-}
-
-}  // namespace
-
 std::optional<AlertPart> alert_part_named(std::string_view word) {
   if (word == "id") return AlertPart::kId;
   if (word == "instance") return AlertPart::kInstance;
@@ -123,10 +123,11 @@ void SentenceObserver::take(std::string_view sentence, double t_s, rules::Observ
   if (!parsed) return;  // the syntax rule judges what cannot be parsed; nothing to read here
   const n0183::RawSentence& s = *parsed;
   const std::string_view formatter = s.formatter();
+  Fields fields(s);  // decoded once for every map that reads this sentence
   for (std::size_t i = 0; i < maps_.values.size(); ++i) {
     const SentenceValueMap& m = maps_.values[i];
     if (m.formatter != formatter || (!m.talker.empty() && m.talker != s.talker())) continue;
-    take_value(i, s, t_s, into);
+    take_value(i, fields, t_s, into);
   }
   if (!maps_.alerts) return;
   const auto& from = maps_.alerts->from;
@@ -138,10 +139,9 @@ void SentenceObserver::take(std::string_view sentence, double t_s, rules::Observ
   }
 }
 
-void SentenceObserver::take_value(std::size_t i, const n0183::RawSentence& s, double t_s,
+void SentenceObserver::take_value(std::size_t i, Fields& fields, double t_s,
                                   rules::Observations& into) {
   const SentenceValueMap& m = maps_.values[i];
-  Fields fields(s);
   if (m.when_field) {
     const FieldValue w = fields.get(*m.when_field);
     if (w.kind == FieldValue::Kind::kNull || w.kind == FieldValue::Kind::kAbsent ||

@@ -60,15 +60,6 @@ constexpr std::string_view kKnownSpellings =
     "mbar, Hz, rpm, ratio, % (and spelled out: knots, degrees, radians, metres, feet, fathoms, "
     "kelvin, celsius, percent, ...)";
 
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::optional<Unit> by_symbol(std::string_view symbol) {
   for (const Unit& u : kUnits) {
     if (u.symbol == symbol) return u;
@@ -156,6 +147,15 @@ std::optional<Unit> truth_unit_of(std::string_view quantity) {
 
 std::string_view known_spellings() {
   return kKnownSpellings;
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
 }
 
 }  // namespace twincert::harness::units

@@ -135,8 +135,8 @@ class SentenceObserver {
     int sequence = -1;
   };
 
-  void take_value(std::size_t i, const nmea0183::RawSentence& s, double t_s,
-                  rules::Observations& into);
+  class Fields;  // a sentence's fields, decoded once however many maps read them
+  void take_value(std::size_t i, Fields& fields, double t_s, rules::Observations& into);
   void take_alert_sentence(const nmea0183::RawSentence& s, double t_s, rules::Observations& into);
   void take_alert_list(const nmea0183::RawSentence& s, double t_s, rules::Observations& into);
   void alf_complete(const PendingAlf& alf, rules::Observations& into);

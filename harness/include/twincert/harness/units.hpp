@@ -61,4 +61,8 @@ std::optional<Unit> truth_unit_of(std::string_view quantity);
 // The spellings find_unit knows, comma-separated, for error messages.
 std::string_view known_spellings();
 
+// Equal but for the case of ASCII letters: how unit names and an adapter's `any_case` alert
+// words are compared.
+bool same_ignoring_case(std::string_view a, std::string_view b);
+
 }  // namespace twincert::harness::units
