@@ -98,7 +98,7 @@ int run_merge(const MergeCommandOptions& o) {
   reports::write_manifest(out,
                           manifest_info(campaign, adapter, reference_twin_path(o.reference_twin)));
 
-  const reports::Summary s = reports::summarize(merged.run);
+  const reports::Summary& s = results.summary;  // build_results summarised the run
   if (!o.quiet) {
     std::cout << campaign.id << ": merged " << o.inputs.size() << " runs (shards "
               << merged.shards.text() << "): " << s.cases << " cases, " << s.passed << " passed, "

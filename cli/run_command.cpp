@@ -150,7 +150,7 @@ int run_run(const RunCommandOptions& o) {
   reports::write_manifest(options.out_dir,
                           manifest_info(campaign, adapter, options.reference_twin));
 
-  const reports::Summary s = reports::summarize(run);
+  const reports::Summary& s = results.summary;  // build_results summarised the run
   if (!o.quiet) {
     std::cout << campaign.id << ": " << s.cases << " cases, " << s.passed << " passed, " << s.failed
               << " failed, " << s.errors << " errors";

@@ -22,6 +22,7 @@
 #include "twincert/harness/evidence_files.hpp"
 #include "twincert/harness/journal.hpp"
 #include "twincert/harness/shrink/shrink_case.hpp"
+#include "twincert/rules/evaluate.hpp"
 
 #include "commands.hpp"
 #include "locations.hpp"
@@ -85,17 +86,7 @@ json sizes_json(const harness::shrink::Sizes& s, std::size_t sentences) {
 }
 
 std::string verdict_text(const harness::CaseResult& r, const std::string& rule_id) {
-  switch (harness::shrink::verdict_of(r, rule_id)) {
-    case rules::Verdict::kPass:
-      return "pass";
-    case rules::Verdict::kFail:
-      return "fail";
-    case rules::Verdict::kInconclusive:
-      return "inconclusive";
-    case rules::Verdict::kError:
-      return "error";
-  }
-  return "?";
+  return std::string(rules::name_of(harness::shrink::verdict_of(r, rule_id)));
 }
 
 int run_shrink(const ShrinkCommandOptions& o) {

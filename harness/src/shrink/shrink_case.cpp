@@ -255,9 +255,10 @@ ShrinkOutcome shrink_case(const CaseResult& failed, const CaseSetup& setup,
   cs.subject.warmup_s = options.warmup_s;
   const auto trials_dir = options.work_dir / "trials";
   std::filesystem::create_directories(trials_dir);
-  const auto spec_for = [&](const Candidate& c, const std::filesystem::path& file,
+  // Writes a candidate's scenario (as JSON) and names the case that runs it.
+  const auto spec_for = [&](const json& scenario, const std::filesystem::path& file,
                             const std::string& id) {
-    std::ofstream(file) << scenario_json(cs, c).dump(2) << '\n';
+    std::ofstream(file) << scenario.dump(2) << '\n';
     CaseSpec spec;
     spec.id = id;
     spec.scenario = file.string();
@@ -276,7 +277,7 @@ ShrinkOutcome shrink_case(const CaseResult& failed, const CaseSetup& setup,
     const auto file = trials_dir / (id + ".scenario.json");
     TrialOutcome outcome = TrialOutcome::kDifferent;
     try {
-      const CaseSpec spec = spec_for(c, file, id);
+      const CaseSpec spec = spec_for(scenario_json(cs, c), file, id);
       const CaseResult r = run_case(spec, trial_setup);
       const auto now = failure_of(r, out.failure.rule_id);
       if (now && same_failure(out.failure, *now)) outcome = TrialOutcome::kSameFailure;
@@ -303,7 +304,7 @@ ShrinkOutcome shrink_case(const CaseResult& failed, const CaseSetup& setup,
   if (!options.keep_trials) std::filesystem::remove_all(trials_dir);
 
   out.scenario = scenario_json(cs, out.reduction.candidate);
-  out.spec = spec_for(out.reduction.candidate, options.work_dir / "scenario.json", "shrunk");
+  out.spec = spec_for(out.scenario, options.work_dir / "scenario.json", "shrunk");
   CaseSetup final_setup = setup;
   final_setup.cases_dir = options.work_dir;
   out.shrunk = run_case(out.spec, final_setup);
